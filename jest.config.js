@@ -1,0 +1,13 @@
+/** One command, `npm test`: unit specs beside the code and end-to-end specs under test/. */
+module.exports = {
+  rootDir: '.',
+  moduleFileExtensions: ['js', 'json', 'ts'],
+  testRegex: ['src/.*\\.spec\\.ts$', 'test/.*\\.e2e-spec\\.ts$'],
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { isolatedModules: true, tsconfig: 'tsconfig.json' }],
+  },
+  testEnvironment: 'node',
+  testTimeout: 60000,
+  maxWorkers: 2,
+  forceExit: false,
+};

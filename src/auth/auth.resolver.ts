@@ -1,0 +1,30 @@
+import { Args, Mutation, Resolver } from '@nestjs/graphql';
+import { AuthPayload } from './auth-payload.type';
+import { AuthService } from './auth.service';
+import { LoginInput } from './dto/login.input';
+import { RegisterInput } from './dto/register.input';
+
+@Resolver()
+export class AuthResolver {
+  constructor(private readonly auth: AuthService) {}
+
+  @Mutation(() => AuthPayload)
+  register(@Args('input') input: RegisterInput): Promise<AuthPayload> {
+    return this.auth.register(input);
+  }
+
+  @Mutation(() => AuthPayload)
+  login(@Args('input') input: LoginInput): Promise<AuthPayload> {
+    return this.auth.login(input);
+  }
+
+  @Mutation(() => AuthPayload)
+  refreshSession(@Args('refreshToken') refreshToken: string): Promise<AuthPayload> {
+    return this.auth.refresh(refreshToken);
+  }
+
+  @Mutation(() => Boolean, { description: 'Revokes the session family of this refresh token.' })
+  logout(@Args('refreshToken') refreshToken: string): Promise<boolean> {
+    return this.auth.logout(refreshToken);
+  }
+}

@@ -1,0 +1,112 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { UnauthenticatedError } from '../common/errors/domain-errors';
+import { RefreshTokenEntity } from './refresh-token.entity';
+
+export interface TokenPair {
+  accessToken: string;
+  refreshToken: string;
+}
+
+export interface AccessClaims {
+  sub: string;
+  /** Refresh-token family (login session) this access token belongs to. */
+  sid: string;
+}
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+/** Access tokens (JWT, HS256 pinned, iss/aud/exp checked) and rotating refresh tokens. */
+@Injectable()
+export class TokensService {
+  constructor(
+    private readonly jwt: JwtService,
+    private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async verifyAccessToken(token: string): Promise<AccessClaims> {
+    try {
+      const claims = await this.jwt.verifyAsync<AccessClaims & { typ?: string }>(token, {
+        algorithms: ['HS256'],
+        issuer: this.config.jwtIssuer,
+        audience: this.config.jwtAudience,
+      });
+      if (typeof claims.sub !== 'string' || claims.typ !== 'access') throw new Error('bad claims');
+      return { sub: claims.sub, sid: claims.sid };
+    } catch {
+      throw new UnauthenticatedError('The access token is invalid or expired.');
+    }
+  }
+
+  /** Starts a new session family for a user (login, register). */
+  async issue(userId: string, manager: EntityManager = this.dataSource.manager): Promise<TokenPair> {
+    return this.issueInFamily(userId, randomUUID(), manager);
+  }
+
+  /**
+   * Rotates a refresh token: single use. A token already used (or revoked) revokes its
+   * whole family, so a stolen token dies with the session it was stolen from.
+   */
+  async rotate(refreshToken: string): Promise<{ userId: string; pair: TokenPair }> {
+    const outcome = await this.dataSource.transaction(async (manager) => {
+      const repo = manager.getRepository(RefreshTokenEntity);
+      const row = await repo
+        .createQueryBuilder('t')
+        .setLock('pessimistic_write')
+        .where('t.token_hash = :hash', { hash: sha256(refreshToken) })
+        .getOne();
+      if (!row) return { error: 'unknown' as const };
+      if (row.usedAt || row.revokedAt) {
+        await this.revokeFamily(row.familyId, manager);
+        return { error: 'reused' as const };
+      }
+      if (row.expiresAt.getTime() <= Date.now()) return { error: 'expired' as const };
+      await repo.update({ id: row.id }, { usedAt: new Date() });
+      return { userId: row.userId, pair: await this.issueInFamily(row.userId, row.familyId, manager) };
+    });
+    if ('error' in outcome) throw new UnauthenticatedError('The refresh token is invalid, expired or already used.');
+    return outcome;
+  }
+
+  /** Revokes the family of the given refresh token; false when it is unknown. */
+  async revoke(refreshToken: string): Promise<boolean> {
+    const row = await this.dataSource.getRepository(RefreshTokenEntity).findOne({ where: { tokenHash: sha256(refreshToken) } });
+    if (!row) return false;
+    await this.revokeFamily(row.familyId);
+    return true;
+  }
+
+  async revokeFamily(familyId: string, manager: EntityManager = this.dataSource.manager): Promise<void> {
+    await manager.getRepository(RefreshTokenEntity).update({ familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
+  }
+
+  /** Whether a session family is still alive (not revoked); access tokens of dead sessions are refused. */
+  async isFamilyActive(familyId: string): Promise<boolean> {
+    const live = await this.dataSource
+      .getRepository(RefreshTokenEntity)
+      .createQueryBuilder('t')
+      .where('t.family_id = :familyId AND t.revoked_at IS NULL', { familyId })
+      .getExists();
+    return live;
+  }
+
+  private async issueInFamily(userId: string, familyId: string, manager: EntityManager): Promise<TokenPair> {
+    const refreshToken = randomBytes(32).toString('base64url');
+    await manager.getRepository(RefreshTokenEntity).insert({
+      tokenHash: sha256(refreshToken),
+      familyId,
+      userId,
+      expiresAt: new Date(Date.now() + this.config.refreshTokenTtlDays * 86_400_000),
+    });
+    const accessToken = await this.jwt.signAsync(
+      { sub: userId, sid: familyId, typ: 'access' },
+      { algorithm: 'HS256', issuer: this.config.jwtIssuer, audience: this.config.jwtAudience, expiresIn: this.config.accessTokenTtlSeconds },
+    );
+    return { accessToken, refreshToken };
+  }
+}

@@ -1,0 +1,61 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Role, Sector } from '../access/roles';
+import { Viewer } from '../access/viewer';
+import { UnauthenticatedError } from '../common/errors/domain-errors';
+import { TokensService } from './tokens.service';
+
+interface ViewerRow {
+  id: string;
+  role: Role;
+  suspended_until: Date | null;
+  organization_id: string | null;
+  sector: Sector | null;
+}
+
+/** Turns an access token into a Viewer, read fresh from the database on every request. */
+@Injectable()
+export class ViewerService {
+  constructor(
+    private readonly tokens: TokensService,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  async fromAccessToken(token: string): Promise<Viewer> {
+    const claims = await this.tokens.verifyAccessToken(token);
+    const rows: ViewerRow[] = await this.dataSource.query(
+      `SELECT u.id, u.role, u.suspended_until, m.organization_id, o.sector
+         FROM users u
+         LEFT JOIN memberships m ON m.user_id = u.id AND m.status = 'APPROVED'
+         LEFT JOIN organizations o ON o.id = m.organization_id
+        WHERE u.id = $1
+          AND EXISTS (SELECT 1 FROM refresh_tokens t WHERE t.family_id = $2 AND t.revoked_at IS NULL)`,
+      [claims.sub, claims.sid],
+    );
+    if (!rows.length) throw new UnauthenticatedError('The session has ended; sign in again.');
+    return this.toViewer(rows[0]);
+  }
+
+  /** Reloads a viewer by id (sockets re-check access with it). Null when the user is gone. */
+  async byUserId(userId: string): Promise<Viewer | null> {
+    const rows: ViewerRow[] = await this.dataSource.query(
+      `SELECT u.id, u.role, u.suspended_until, m.organization_id, o.sector
+         FROM users u
+         LEFT JOIN memberships m ON m.user_id = u.id AND m.status = 'APPROVED'
+         LEFT JOIN organizations o ON o.id = m.organization_id
+        WHERE u.id = $1`,
+      [userId],
+    );
+    return rows.length ? this.toViewer(rows[0]) : null;
+  }
+
+  private toViewer(row: ViewerRow): Viewer {
+    return {
+      id: row.id,
+      role: row.role,
+      sector: row.sector,
+      organizationId: row.organization_id,
+      suspendedUntil: row.suspended_until ? new Date(row.suspended_until) : null,
+    };
+  }
+}

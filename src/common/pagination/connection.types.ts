@@ -1,0 +1,70 @@
+import { Type } from '@nestjs/common';
+import { ArgsType, Field, Int, ObjectType } from '@nestjs/graphql';
+
+@ObjectType()
+export class PageInfo {
+  @Field()
+  hasNextPage: boolean;
+
+  @Field(() => String, { nullable: true })
+  endCursor: string | null;
+}
+
+export interface Edge<T> {
+  cursor: string;
+  node: T;
+}
+
+/** totalCount may be a thunk: graphql-js calls it only when the client asks for the field. */
+export interface Connection<T> {
+  edges: Edge<T>[];
+  pageInfo: PageInfo;
+  totalCount: number | (() => Promise<number>);
+}
+
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 100;
+
+@ArgsType()
+export class ConnectionArgs {
+  @Field(() => Int, { nullable: true, defaultValue: DEFAULT_PAGE_SIZE, description: `Page size, 0 to ${MAX_PAGE_SIZE}.` })
+  first?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'Opaque cursor: the endCursor of the previous page.' })
+  after?: string | null;
+}
+
+const connectionTypes = new Map<Type<unknown>, Type<Connection<unknown>>>();
+
+/**
+ * Relay connection type for a node type: `XConnection { edges { cursor node } pageInfo totalCount }`.
+ * Call it once per node type; the result is cached.
+ */
+export function ConnectionType<T>(nodeType: Type<T>, name: string = nodeType.name): Type<Connection<T>> {
+  const cached = connectionTypes.get(nodeType);
+  if (cached) return cached as Type<Connection<T>>;
+
+  @ObjectType(`${name}Edge`)
+  class EdgeType {
+    @Field()
+    cursor: string;
+
+    @Field(() => nodeType)
+    node: T;
+  }
+
+  @ObjectType(`${name}Connection`)
+  class ConnectionTypeClass {
+    @Field(() => [EdgeType])
+    edges: EdgeType[];
+
+    @Field(() => PageInfo)
+    pageInfo: PageInfo;
+
+    @Field(() => Int)
+    totalCount: number;
+  }
+
+  connectionTypes.set(nodeType, ConnectionTypeClass as Type<Connection<unknown>>);
+  return ConnectionTypeClass as unknown as Type<Connection<T>>;
+}

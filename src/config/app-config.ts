@@ -1,0 +1,144 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/** Typed configuration, read once from the environment and validated at start. */
+export interface AppConfig {
+  nodeEnv: 'development' | 'production' | 'test';
+  port: number;
+  /** PostgreSQL server; null means "start the embedded PGlite under dataDir". */
+  databaseUrl: string | null;
+  dataDir: string;
+  dbPoolSize: number;
+  redisUrl: string | null;
+  adminEmail: string | null;
+  adminPassword: string | null;
+  seedDemo: boolean;
+  smtpUrl: string | null;
+  mailFrom: string;
+  jwtSecret: string;
+  jwtIssuer: string;
+  jwtAudience: string;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlDays: number;
+  rateLimitsEnabled: boolean;
+  logLevel: string;
+  roomEventRetentionDays: number;
+  /** Where to write the generated GraphQL schema (SDL); null keeps it in memory. */
+  schemaFile: string | null;
+  /** Seconds to wait for a graceful shutdown before forcing exit. */
+  shutdownTimeoutSeconds: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, problem: string) {
+    super(`Invalid configuration: ${variable} ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const blank = (v: string | undefined): v is undefined => v === undefined || v.trim() === '';
+
+function str(env: Env, name: string): string | null {
+  const v = env[name];
+  return blank(v) ? null : v.trim();
+}
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const v = str(env, name);
+  if (v === null) return fallback;
+  if (!/^-?\d+$/.test(v)) throw new ConfigError(name, `must be an integer, got "${v}"`);
+  const n = Number(v);
+  if (n < min || n > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${n}`);
+  return n;
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const v = str(env, name);
+  if (v === null) return fallback;
+  const lower = v.toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(lower)) return true;
+  if (['false', '0', 'no', 'off'].includes(lower)) return false;
+  throw new ConfigError(name, `must be true or false, got "${v}"`);
+}
+
+function url(env: Env, name: string, protocols: string[]): string | null {
+  const v = str(env, name);
+  if (v === null) return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(v);
+  } catch {
+    throw new ConfigError(name, 'must be a URL');
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(name, `must use one of ${protocols.join(', ')}, got ${parsed.protocol}`);
+  }
+  return v;
+}
+
+/** The secret is required in production; elsewhere generated once and kept under DATA_DIR. */
+function jwtSecret(env: Env, nodeEnv: AppConfig['nodeEnv'], dataDir: string): string {
+  const given = str(env, 'JWT_SECRET');
+  if (given !== null) {
+    if (given.length < 32) throw new ConfigError('JWT_SECRET', 'must be at least 32 characters');
+    return given;
+  }
+  if (nodeEnv === 'production') throw new ConfigError('JWT_SECRET', 'is required when NODE_ENV=production');
+  const file = join(dataDir, 'jwt-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(file, secret + '\n', { mode: 0o600 });
+  return secret;
+}
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const nodeEnvRaw = str(env, 'NODE_ENV') ?? 'development';
+  if (!['development', 'production', 'test'].includes(nodeEnvRaw)) {
+    throw new ConfigError('NODE_ENV', `must be development, production or test, got "${nodeEnvRaw}"`);
+  }
+  const nodeEnv = nodeEnvRaw as AppConfig['nodeEnv'];
+  const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
+  const dataDir = resolve(str(env, 'DATA_DIR') ?? './data');
+  const adminEmail = str(env, 'ADMIN_EMAIL');
+  const adminPassword = str(env, 'ADMIN_PASSWORD');
+  if ((adminEmail === null) !== (adminPassword === null)) {
+    throw new ConfigError(adminEmail === null ? 'ADMIN_EMAIL' : 'ADMIN_PASSWORD', 'must be set together with the other');
+  }
+  if (adminEmail !== null && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(adminEmail)) {
+    throw new ConfigError('ADMIN_EMAIL', 'must be an email address');
+  }
+  if (adminPassword !== null && (adminPassword.length < 10 || adminPassword.length > 256)) {
+    throw new ConfigError('ADMIN_PASSWORD', 'must be 10 to 256 characters');
+  }
+  const logLevel = str(env, 'LOG_LEVEL') ?? (nodeEnv === 'test' ? 'warn' : 'info');
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
+    throw new ConfigError('LOG_LEVEL', `must be a pino level, got "${logLevel}"`);
+  }
+  return {
+    nodeEnv,
+    port: int(env, 'PORT', 3000, 0, 65535),
+    databaseUrl,
+    dataDir,
+    dbPoolSize: int(env, 'DB_POOL_SIZE', 10, 1, 200),
+    redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    adminEmail: adminEmail?.toLowerCase() ?? null,
+    adminPassword,
+    seedDemo: bool(env, 'SEED_DEMO', databaseUrl === null && nodeEnv !== 'production'),
+    smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
+    mailFrom: str(env, 'MAIL_FROM') ?? 'ASGM Exchange <no-reply@asgm-exchange.local>',
+    jwtSecret: jwtSecret(env, nodeEnv, dataDir),
+    jwtIssuer: 'asgm-exchange',
+    jwtAudience: 'asgm-exchange-api',
+    accessTokenTtlSeconds: int(env, 'ACCESS_TOKEN_TTL_SECONDS', 900, 10, 86400),
+    refreshTokenTtlDays: int(env, 'REFRESH_TOKEN_TTL_DAYS', 30, 1, 365),
+    rateLimitsEnabled: bool(env, 'RATE_LIMITS_ENABLED', true),
+    logLevel,
+    roomEventRetentionDays: int(env, 'ROOM_EVENT_RETENTION_DAYS', 7, 1, 365),
+    schemaFile: str(env, 'SCHEMA_FILE'),
+    shutdownTimeoutSeconds: int(env, 'SHUTDOWN_TIMEOUT_SECONDS', 10, 1, 600),
+  };
+}

@@ -1,0 +1,36 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { runMigrations } from './migrate';
+import { typeormOptions } from './typeorm-options';
+
+/**
+ * One PostgreSQL connection pool for the whole service (server or embedded, same driver).
+ * Migrations run before anything else can use the DataSource.
+ */
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => {
+        if (!config.databaseUrl) throw new Error('databaseUrl must be resolved before the module starts');
+        return {
+          ...typeormOptions(config.databaseUrl, config.dbPoolSize, config.nodeEnv === 'test'),
+          autoLoadEntities: true,
+          retryAttempts: 10,
+          retryDelay: 1000,
+        };
+      },
+      dataSourceFactory: async (options) => {
+        const dataSource = await new DataSource(options!).initialize();
+        const applied = await runMigrations(dataSource);
+        if (applied.length) new Logger('Database').log(`applied migrations: ${applied.join(', ')}`);
+        return dataSource;
+      },
+    }),
+  ],
+})
+export class DatabaseModule {}

@@ -1,0 +1,22 @@
+/**
+ * Runs an embedded PostgreSQL in its own process and prints `{"url": ...}` on stdout.
+ * Tests start one per test file (PGlite cannot be imported inside jest's VM).
+ * Usage: node -r ts-node/register/transpile-only src/database/embedded-postgres.cli.ts [dataDir]
+ */
+import { startEmbeddedPostgres } from './embedded-postgres';
+
+async function main(): Promise<void> {
+  const embedded = await startEmbeddedPostgres(process.argv[2] || null);
+  process.stdout.write(JSON.stringify({ url: embedded.url }) + '\n');
+  const stop = () => void embedded.stop().finally(() => process.exit(0));
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  // Die with the parent: when stdin closes, the test process is gone.
+  process.stdin.on('end', stop);
+  process.stdin.resume();
+}
+
+main().catch((err) => {
+  process.stderr.write(String(err?.stack ?? err) + '\n');
+  process.exit(1);
+});

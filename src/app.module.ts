@@ -1,9 +1,10 @@
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { DynamicModule, MiddlewareConsumer, Module, NestModule, ValidationPipe } from '@nestjs/common';
-import { APP_PIPE } from '@nestjs/core';
+import { APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { randomUUID } from 'node:crypto';
 import { LoggerModule } from 'nestjs-pino';
+import { AccessGuard } from './access/access.guard';
 import { AuthModule } from './auth/auth.module';
 import { ViewerMiddleware } from './auth/viewer.middleware';
 import { graphqlOptions } from './common/graphql/graphql-options';
@@ -11,7 +12,9 @@ import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { OrganizationsModule } from './organizations/organizations.module';
+import { RealtimeModule } from './realtime/realtime.module';
 import { UsersModule } from './users/users.module';
 
 @Module({})
@@ -37,11 +40,14 @@ export class AppModule implements NestModule {
         DatabaseModule,
         GraphQLModule.forRoot<ApolloDriverConfig>({ driver: ApolloDriver, ...graphqlOptions(config) }),
         HealthModule,
+        RealtimeModule,
+        NotificationsModule,
         UsersModule,
         AuthModule,
         OrganizationsModule,
       ],
       providers: [
+        { provide: APP_GUARD, useClass: AccessGuard },
         {
           provide: APP_PIPE,
           useValue: new ValidationPipe({ transform: true, whitelist: false, forbidUnknownValues: false, stopAtFirstError: false }),

@@ -1,9 +1,11 @@
 import { Args, Mutation, Resolver } from '@nestjs/graphql';
+import { Public } from '../access/access.decorators';
 import { AuthPayload } from './auth-payload.type';
 import { AuthService } from './auth.service';
 import { LoginInput } from './dto/login.input';
 import { RegisterInput } from './dto/register.input';
 
+@Public()
 @Resolver()
 export class AuthResolver {
   constructor(private readonly auth: AuthService) {}

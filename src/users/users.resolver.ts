@@ -1,4 +1,5 @@
 import { Query, Resolver } from '@nestjs/graphql';
+import { Public } from '../access/access.decorators';
 import { CurrentViewer, Viewer } from '../access/viewer';
 import { User } from './user.type';
 import { UsersService } from './users.service';
@@ -7,6 +8,7 @@ import { UsersService } from './users.service';
 export class UsersResolver {
   constructor(private readonly users: UsersService) {}
 
+  @Public()
   @Query(() => User, { nullable: true, description: 'The signed-in user; null when anonymous.' })
   async me(@CurrentViewer() viewer: Viewer | null): Promise<User | null> {
     if (!viewer) return null;

@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { startAppOn, startTestApp, TestApp } from './support/test-app';
 import { createTestDatabase } from './support/test-database';
 import { TcpProxy } from './support/tcp-proxy';
-import { registerUser } from './support/users';
+import { login, registerUser, TEST_ADMIN, withAdmin } from './support/users';
 
 describe('foundation (e2e)', () => {
   let t: TestApp;
@@ -117,6 +117,26 @@ describe('foundation: database outage (e2e)', () => {
       await t.close();
       await proxy.cut();
       await db.drop();
+    }
+  });
+});
+
+describe('foundation: bootstrap admin (e2e)', () => {
+  it('creates the ADMIN account from ADMIN_EMAIL / ADMIN_PASSWORD, and promotes without resetting on restart', async () => {
+    const t = await startTestApp(withAdmin());
+    try {
+      const admin = await login(t, TEST_ADMIN.email, TEST_ADMIN.password);
+      expect((await t.gqlOk('{ me { role } }', {}, admin.accessToken)).me.role).toBe('ADMIN');
+      // a second instance with another password neither duplicates nor resets it
+      const second = await startAppOn(t.db, withAdmin({ ADMIN_PASSWORD: 'another-password-456' }));
+      try {
+        await login(second, TEST_ADMIN.email, TEST_ADMIN.password);
+        expect((await t.db.query(`SELECT count(*)::int AS n FROM users WHERE role = 'ADMIN'`))[0].n).toBe(1);
+      } finally {
+        await second.close();
+      }
+    } finally {
+      await t.close();
     }
   });
 });

@@ -23,3 +23,17 @@ export async function registerUser(t: TestApp, prefix = 'user'): Promise<TestUse
   });
   return { id: data.register.user.id, handle, email, password, accessToken: data.register.accessToken, refreshToken: data.register.refreshToken };
 }
+
+export const TEST_ADMIN = { email: 'admin@example.org', password: 'admin-password-123' };
+
+/** Env for startTestApp that creates the bootstrap admin. */
+export const withAdmin = (env: Record<string, string | undefined> = {}) => ({ ADMIN_EMAIL: TEST_ADMIN.email, ADMIN_PASSWORD: TEST_ADMIN.password, ...env });
+
+/** Logs in an existing account through the public API. */
+export async function login(t: TestApp, email: string, password: string): Promise<{ id: string; accessToken: string; refreshToken: string }> {
+  const data = await t.gqlOk<{ login: { accessToken: string; refreshToken: string; user: { id: string } } }>(
+    `mutation($input: LoginInput!) { login(input: $input) { accessToken refreshToken user { id } } }`,
+    { input: { email, password } },
+  );
+  return { id: data.login.user.id, accessToken: data.login.accessToken, refreshToken: data.login.refreshToken };
+}

@@ -28,13 +28,13 @@ async function bootstrap(): Promise<void> {
   }
   const app = await createApp(config);
   await app.listen(config.port);
-  app.get(Logger).log(`ASGM Exchange listening on http://localhost:${config.port}/graphql`);
+  logger.log(`ASGM Exchange listening on http://localhost:${config.port}/graphql`);
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    app.get(Logger).log(`${signal}: shutting down`);
+    logger.log(`${signal}: shutting down`);
     const force = setTimeout(() => process.exit(1), config.shutdownTimeoutSeconds * 1000);
     force.unref();
     try {

@@ -1,0 +1,48 @@
+import { BadRequestException, ForbiddenException } from '@nestjs/common';
+import { GraphQLError } from 'graphql';
+import { QueryFailedError } from 'typeorm';
+import { LockedError, NotFoundError, RateLimitedError } from './domain-errors';
+import { createGraphQLErrorFormatter } from './format-graphql-error';
+
+const wrap = (original: Error) => new GraphQLError(original.message, { originalError: original, path: ['x'] });
+const formatted = (e: GraphQLError) => ({ message: e.message, path: e.path, extensions: { code: 'INTERNAL_SERVER_ERROR', stacktrace: ['at secret.ts:1'] } });
+
+describe('createGraphQLErrorFormatter', () => {
+  const prod = createGraphQLErrorFormatter(true);
+
+  it('maps domain errors to their code and extensions', () => {
+    const e = wrap(new RateLimitedError(12.2));
+    expect(prod(formatted(e), e)).toMatchObject({ message: 'Too many requests; try again later.', extensions: { code: 'RATE_LIMITED', retryAfterSeconds: 13 } });
+    const l = wrap(new LockedError());
+    expect(prod(formatted(l), l).extensions).toEqual({ code: 'LOCKED' });
+    const n = wrap(new NotFoundError('Thread'));
+    expect(prod(formatted(n), n)).toMatchObject({ message: 'Thread was not found.', extensions: { code: 'NOT_FOUND' } });
+  });
+
+  it('maps framework exceptions (validation, guards)', () => {
+    const v = wrap(new BadRequestException(['email must be an email', 'password too short']));
+    expect(prod(formatted(v), v)).toMatchObject({ message: 'email must be an email; password too short', extensions: { code: 'BAD_USER_INPUT' } });
+    const f = wrap(new ForbiddenException());
+    expect(prod(formatted(f), f).extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('maps a malformed uuid from PostgreSQL to BAD_USER_INPUT without SQL', () => {
+    const q = new QueryFailedError('SELECT * FROM threads WHERE id = $1', ['x'], Object.assign(new Error('invalid input syntax for type uuid'), { code: '22P02' }));
+    const out = prod(formatted(wrap(q)), wrap(q));
+    expect(out.extensions).toEqual({ code: 'BAD_USER_INPUT' });
+    expect(JSON.stringify(out)).not.toMatch(/SELECT|threads/);
+  });
+
+  it('hides internal messages and stack traces in production', () => {
+    const e = wrap(new Error('relation "secret_table" does not exist'));
+    const out = prod(formatted(e), e);
+    expect(out).toMatchObject({ message: 'Internal server error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+    expect(JSON.stringify(out)).not.toMatch(/secret|stacktrace/);
+  });
+
+  it('keeps details outside production for debugging', () => {
+    const dev = createGraphQLErrorFormatter(false);
+    const e = wrap(new Error('boom'));
+    expect(dev(formatted(e), e).message).toBe('boom');
+  });
+});

@@ -6,6 +6,8 @@ module.exports = {
   transform: {
     '^.+\\.ts$': ['ts-jest', { isolatedModules: true, tsconfig: 'tsconfig.json' }],
   },
+  // marked ships ESM only; jest (CommonJS) loads its UMD build. Node itself require()s the ESM build.
+  moduleNameMapper: { '^marked$': '<rootDir>/node_modules/marked/lib/marked.umd.js' },
   testEnvironment: 'node',
   testTimeout: 60000,
   maxWorkers: 2,

@@ -12,9 +12,16 @@ import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { NotificationsApiModule } from './notifications/notifications-api.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { OrganizationsModule } from './organizations/organizations.module';
+import { PostsModule } from './posts/posts.module';
+import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { RealtimeModule } from './realtime/realtime.module';
+import { SearchModule } from './search/search.module';
+import { SeedModule } from './seed/seed.module';
+import { ThreadsModule } from './threads/threads.module';
+import { TopicsModule } from './topics/topics.module';
 import { UsersModule } from './users/users.module';
 
 @Module({})
@@ -42,9 +49,16 @@ export class AppModule implements NestModule {
         HealthModule,
         RealtimeModule,
         NotificationsModule,
+        NotificationsApiModule,
         UsersModule,
         AuthModule,
         OrganizationsModule,
+        TopicsModule,
+        ThreadsModule,
+        PostsModule,
+        SearchModule,
+        SeedModule,
+        RateLimitModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AccessGuard },

@@ -1,4 +1,5 @@
-import { Args, Mutation, Resolver } from '@nestjs/graphql';
+import { Args, Context, Mutation, Resolver } from '@nestjs/graphql';
+import { GraphQLContext } from '../common/loaders';
 import { Public } from '../access/access.decorators';
 import { AuthPayload } from './auth-payload.type';
 import { AuthService } from './auth.service';
@@ -16,8 +17,8 @@ export class AuthResolver {
   }
 
   @Mutation(() => AuthPayload)
-  login(@Args('input') input: LoginInput): Promise<AuthPayload> {
-    return this.auth.login(input);
+  login(@Args('input') input: LoginInput, @Context('req') req: GraphQLContext['req']): Promise<AuthPayload> {
+    return this.auth.login(input, req?.ip);
   }
 
   @Mutation(() => AuthPayload)

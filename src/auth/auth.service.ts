@@ -1,5 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, QueryFailedError } from 'typeorm';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { RateLimit } from '../rate-limit/rate-limit.types';
+import { RateLimiter } from '../rate-limit/rate-limiter.service';
 import { ConflictError, SuspendedError, UnauthenticatedError } from '../common/errors/domain-errors';
 import { UserEntity } from '../users/user.entity';
 import { User } from '../users/user.type';
@@ -11,16 +15,27 @@ import { hashPassword, verifyPassword } from './passwords';
 import { TokensService } from './tokens.service';
 
 const INVALID_LOGIN = 'The email or password is incorrect.';
+/** One message for both login throttles: it must not tell whether the email exists. */
+const LOGIN_THROTTLED = 'Too many sign-in attempts; try again later.';
 
 const isSuspendedUser = (u: UserEntity) => !!u.suspendedUntil && u.suspendedUntil.getTime() > Date.now();
 
 @Injectable()
 export class AuthService {
+  private readonly loginPerIp: RateLimit;
+  private readonly loginPerAccount: RateLimit;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly users: UsersService,
     private readonly tokens: TokensService,
-  ) {}
+    private readonly rateLimiter: RateLimiter,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    const windowSeconds = config.loginThrottleWindowSeconds;
+    this.loginPerIp = { name: 'login.ip', limit: config.loginMaxAttemptsPerIp, windowSeconds, message: LOGIN_THROTTLED };
+    this.loginPerAccount = { name: 'login.account', limit: config.loginMaxAttemptsPerAccount, windowSeconds, message: LOGIN_THROTTLED };
+  }
 
   async register(input: RegisterInput): Promise<AuthPayload> {
     const email = input.email.trim().toLowerCase();
@@ -42,7 +57,14 @@ export class AuthService {
     }
   }
 
-  async login(input: LoginInput): Promise<AuthPayload> {
+  /**
+   * Every attempt counts against the client IP and against the account (the normalised email,
+   * whether or not it exists), before any lookup: a throttled attempt answers the same for
+   * known and unknown emails, and costs no password hash.
+   */
+  async login(input: LoginInput, ip?: string | null): Promise<AuthPayload> {
+    await this.rateLimiter.consume(this.loginPerIp, ip || 'unknown');
+    await this.rateLimiter.consume(this.loginPerAccount, input.email.trim().toLowerCase());
     const user = await this.users.findByEmail(input.email);
     const ok = await verifyPassword(user?.passwordHash ?? null, input.password);
     if (!user || !ok) throw new UnauthenticatedError(INVALID_LOGIN);

@@ -31,12 +31,15 @@ export class TokensService {
 
   async verifyAccessToken(token: string): Promise<AccessClaims> {
     try {
-      const claims = await this.jwt.verifyAsync<AccessClaims & { typ?: string }>(token, {
+      const claims = await this.jwt.verifyAsync<AccessClaims & { typ?: string; exp?: number }>(token, {
         algorithms: ['HS256'],
         issuer: this.config.jwtIssuer,
         audience: this.config.jwtAudience,
       });
-      if (typeof claims.sub !== 'string' || claims.typ !== 'access') throw new Error('bad claims');
+      // exp is checked by verify when present; a token without one must not live forever
+      if (typeof claims.sub !== 'string' || typeof claims.sid !== 'string' || claims.typ !== 'access' || typeof claims.exp !== 'number') {
+        throw new Error('bad claims');
+      }
       return { sub: claims.sub, sid: claims.sid };
     } catch {
       throw new UnauthenticatedError('The access token is invalid or expired.');
@@ -93,6 +96,16 @@ export class TokensService {
       .where('t.family_id = :familyId AND t.revoked_at IS NULL', { familyId })
       .getExists();
     return live;
+  }
+
+  /** Of the given session families, those still alive (sockets re-check their session with it). */
+  async activeFamilies(familyIds: readonly string[]): Promise<Set<string>> {
+    if (!familyIds.length) return new Set();
+    const rows: { family_id: string }[] = await this.dataSource.query(
+      'SELECT DISTINCT family_id FROM refresh_tokens WHERE family_id = ANY($1::uuid[]) AND revoked_at IS NULL',
+      [[...new Set(familyIds)]],
+    );
+    return new Set(rows.map((r) => r.family_id));
   }
 
   private async issueInFamily(userId: string, familyId: string, manager: EntityManager): Promise<TokenPair> {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { Role, Sector } from '../access/roles';
 import { Viewer } from '../access/viewer';
 import { UnauthenticatedError } from '../common/errors/domain-errors';
@@ -37,16 +37,22 @@ export class ViewerService {
   }
 
   /** Reloads a viewer by id (sockets re-check access with it). Null when the user is gone. */
-  async byUserId(userId: string): Promise<Viewer | null> {
-    const rows: ViewerRow[] = await this.dataSource.query(
+  async byUserId(userId: string, manager: EntityManager = this.dataSource.manager): Promise<Viewer | null> {
+    return (await this.byUserIds([userId], manager)).get(userId) ?? null;
+  }
+
+  /** Batched `byUserId`; users that are gone are absent. Pass the transaction's manager inside one. */
+  async byUserIds(userIds: readonly string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, Viewer>> {
+    if (!userIds.length) return new Map();
+    const rows: ViewerRow[] = await manager.query(
       `SELECT u.id, u.role, u.suspended_until, m.organization_id, o.sector
          FROM users u
          LEFT JOIN memberships m ON m.user_id = u.id AND m.status = 'APPROVED'
          LEFT JOIN organizations o ON o.id = m.organization_id
-        WHERE u.id = $1`,
-      [userId],
+        WHERE u.id = ANY($1::uuid[])`,
+      [[...new Set(userIds)]],
     );
-    return rows.length ? this.toViewer(rows[0]) : null;
+    return new Map(rows.map((row) => [row.id, this.toViewer(row)]));
   }
 
   private toViewer(row: ViewerRow): Viewer {

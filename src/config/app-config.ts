@@ -22,8 +22,24 @@ export interface AppConfig {
   accessTokenTtlSeconds: number;
   refreshTokenTtlDays: number;
   rateLimitsEnabled: boolean;
+  /** Prefix of rate-limit keys in the shared store (instances that share limits use the same one). */
+  rateLimitKeyPrefix: string;
+  /** Login attempts allowed per account (email) and per client IP within loginThrottleWindowSeconds. */
+  loginMaxAttemptsPerAccount: number;
+  loginMaxAttemptsPerIp: number;
+  loginThrottleWindowSeconds: number;
   logLevel: string;
   roomEventRetentionDays: number;
+  /** Seconds between re-checks of every socket's viewer and rooms (suspension, access changes). */
+  realtimeRecheckSeconds: number;
+  /** Prefix of the socket.io Redis adapter channels (instances sharing rooms use the same one). */
+  realtimeRedisKey: string;
+  /** Seconds between runs of the daily-digest job (each user gets at most one digest a day). */
+  mailDigestCheckSeconds: number;
+  /** Seconds between retries of instant mails that could not be sent. */
+  mailRetrySeconds: number;
+  /** Base URL of the web client, for links in emails; null leaves links out. */
+  webAppUrl: string | null;
   /** Where to write the generated GraphQL schema (SDL); null keeps it in memory. */
   schemaFile: string | null;
   /** Seconds to wait for a graceful shutdown before forcing exit. */
@@ -136,8 +152,17 @@ export function loadConfig(env: Env = process.env): AppConfig {
     accessTokenTtlSeconds: int(env, 'ACCESS_TOKEN_TTL_SECONDS', 900, 10, 86400),
     refreshTokenTtlDays: int(env, 'REFRESH_TOKEN_TTL_DAYS', 30, 1, 365),
     rateLimitsEnabled: bool(env, 'RATE_LIMITS_ENABLED', true),
+    rateLimitKeyPrefix: str(env, 'RATE_LIMIT_KEY_PREFIX') ?? 'asgm:rl',
+    loginMaxAttemptsPerAccount: int(env, 'LOGIN_MAX_ATTEMPTS_PER_ACCOUNT', 10, 1, 10000),
+    loginMaxAttemptsPerIp: int(env, 'LOGIN_MAX_ATTEMPTS_PER_IP', 100, 1, 100000),
+    loginThrottleWindowSeconds: int(env, 'LOGIN_THROTTLE_WINDOW_SECONDS', 900, 1, 86400),
     logLevel,
     roomEventRetentionDays: int(env, 'ROOM_EVENT_RETENTION_DAYS', 7, 1, 365),
+    realtimeRecheckSeconds: int(env, 'REALTIME_RECHECK_SECONDS', 5, 1, 3600),
+    realtimeRedisKey: str(env, 'REALTIME_REDIS_KEY') ?? 'asgm-socket.io',
+    mailDigestCheckSeconds: int(env, 'MAIL_DIGEST_CHECK_SECONDS', 300, 1, 86400),
+    mailRetrySeconds: int(env, 'MAIL_RETRY_SECONDS', 60, 1, 86400),
+    webAppUrl: url(env, 'WEB_APP_URL', ['http:', 'https:']),
     schemaFile: str(env, 'SCHEMA_FILE'),
     shutdownTimeoutSeconds: int(env, 'SHUTDOWN_TIMEOUT_SECONDS', 10, 1, 600),
   };

@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { withProtocolAffinity } from './pglite-protocol-affinity';
 
 export interface EmbeddedPostgres {
   /** A postgres:// URL the ordinary `pg` driver connects to. */
@@ -19,7 +20,7 @@ export async function startEmbeddedPostgres(dataDir: string | null, port = 0): P
   const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const db = await PGlite.create(dataDir ?? undefined);
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port, maxConnections: 64 });
+  const server = new PGLiteSocketServer({ db: withProtocolAffinity(db), host: '127.0.0.1', port, maxConnections: 64 });
   await server.start();
   const address = server.getServerConn();
   let stopped = false;

@@ -1,8 +1,17 @@
 import { Global, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuthModule } from '../auth/auth.module';
+import { NotificationSettingsEntity } from './notification-settings.entity';
+import { NotificationEntity } from './notification.entity';
 import { NotificationsService } from './notifications.service';
 
+/**
+ * The notification core every feature calls (`NotificationsService.notify`). Global, and it
+ * imports no feature module; the API and the emails live in NotificationsApiModule.
+ */
 @Global()
 @Module({
+  imports: [TypeOrmModule.forFeature([NotificationEntity, NotificationSettingsEntity]), AuthModule],
   providers: [NotificationsService],
   exports: [NotificationsService],
 })

@@ -1,7 +1,19 @@
-import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { Viewer } from '../access/viewer';
+import { ViewerService } from '../auth/viewer.service';
+import { BadInputError } from '../common/errors/domain-errors';
+import { isUuid } from '../common/errors/pg-errors';
+import { Connection, ConnectionArgs } from '../common/pagination/connection.types';
+import { KeysetKey, paginate } from '../common/pagination/keyset';
+import { RoomAccessRegistry } from '../realtime/room-access.registry';
+import { rooms, RoomEventsService } from '../realtime/room-events.service';
+import { TransactionHooksService } from '../realtime/transaction-hooks.service';
+import { DEFAULT_EMAIL_MODE, EmailNotificationMode, NotificationSettingsEntity } from './notification-settings.entity';
+import { EmailState, NotificationEntity, NotificationType } from './notification.entity';
+import { Notification, NotificationSettings } from './notification.type';
 
-export type NotificationType = 'REPLY' | 'MENTION' | 'ANSWER_ACCEPTED' | 'EXPERT_REQUEST' | 'SESSION_STARTING' | 'MEMBERSHIP' | 'MODERATION';
+export type { NotificationType } from './notification.entity';
 
 export interface NotifyRequest {
   type: NotificationType;
@@ -13,16 +25,194 @@ export interface NotifyRequest {
   membershipId?: string | null;
 }
 
+/** Listener for notifications whose transaction committed (the mailer sends instant emails). */
+type CreatedListener = (ids: string[]) => void;
+
+const ORDER: KeysetKey<NotificationEntity>[] = [
+  { expression: 'n.created_at', direction: 'DESC', value: (n) => n.createdAt, cast: 'timestamptz' },
+  { expression: 'n.id', direction: 'DESC', value: (n) => n.id, cast: 'uuid' },
+];
+
+const MAX_MARK_IDS = 500;
+
+const EMAIL_STATE_FOR: Record<EmailNotificationMode, EmailState> = {
+  [EmailNotificationMode.OFF]: EmailState.NONE,
+  [EmailNotificationMode.INSTANT]: EmailState.PENDING,
+  [EmailNotificationMode.DAILY_DIGEST]: EmailState.DIGEST,
+};
+
+interface InsertedRow {
+  id: string;
+  recipient_id: string;
+  email_state: EmailState;
+  created_at: Date;
+}
+
 /**
  * The one entry point every feature calls to notify people. Called inside the transaction of
  * the change; it drops the actor and recipients who may not see the content, stores the
  * notifications, and pushes them (socket `notification.created`, email) after commit.
- *
- * STUB owned by the notifications feature: the signature is the contract others code against.
  */
 @Injectable()
 export class NotificationsService {
-  async notify(_manager: EntityManager, _request: NotifyRequest): Promise<void> {
-    // implemented by the notifications feature
+  private readonly logger = new Logger('Notifications');
+  private readonly createdListeners: CreatedListener[] = [];
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly viewers: ViewerService,
+    private readonly registry: RoomAccessRegistry,
+    private readonly roomEvents: RoomEventsService,
+    private readonly hooks: TransactionHooksService,
+  ) {}
+
+  /**
+   * Notifies each recipient once (duplicates and the actor removed), only about what that
+   * recipient may see: thread and post notifications are checked through the `thread:<id>`
+   * room's access check, session ones through `session:<id>`, with the recipient's current
+   * Viewer, inside the caller's transaction. Per-post types (REPLY, MENTION, ANSWER_ACCEPTED)
+   * are stored at most once per recipient and post.
+   */
+  async notify(manager: EntityManager, request: NotifyRequest): Promise<void> {
+    const recipients = [...new Set(request.recipientIds)].filter((id) => isUuid(id) && id !== request.actorId);
+    if (!recipients.length) return;
+    if (!this.hooks.inTransaction(manager)) return manager.transaction((tx) => this.notify(tx, request));
+    const viewers = await this.viewers.byUserIds(recipients, manager);
+    const allowed: string[] = [];
+    for (const id of recipients) {
+      const viewer = viewers.get(id);
+      if (viewer && (await this.maySee(viewer, request, manager))) allowed.push(id);
+    }
+    if (!allowed.length) return;
+
+    const modes = new Map<string, EmailNotificationMode>(
+      (await manager.query(`SELECT user_id, email_mode FROM notification_settings WHERE user_id = ANY($1::uuid[])`, [allowed])).map(
+        (r: { user_id: string; email_mode: EmailNotificationMode }) => [r.user_id, r.email_mode],
+      ),
+    );
+    const rows: InsertedRow[] = await manager.query(
+      `INSERT INTO notifications (recipient_id, email_state, type, actor_id, thread_id, post_id, session_id, membership_id)
+       SELECT r.recipient_id, r.email_state, $3, $4, $5, $6, $7, $8
+         FROM unnest($1::uuid[], $2::notification_email_state[]) AS r(recipient_id, email_state)
+       ON CONFLICT DO NOTHING
+       RETURNING id, recipient_id, email_state, created_at`,
+      [
+        allowed,
+        allowed.map((id) => EMAIL_STATE_FOR[modes.get(id) ?? DEFAULT_EMAIL_MODE]),
+        request.type,
+        request.actorId,
+        request.threadId ?? null,
+        request.postId ?? null,
+        request.sessionId ?? null,
+        request.membershipId ?? null,
+      ],
+    );
+    if (!rows.length) return;
+
+    const actor = request.actorId ? await this.actorSummary(manager, request.actorId) : null;
+    await this.roomEvents.appendMany(
+      manager,
+      rows.map((row) => ({
+        room: rooms.user(row.recipient_id),
+        type: 'notification.created',
+        data: {
+          id: row.id,
+          type: request.type,
+          actor,
+          threadId: request.threadId ?? null,
+          postId: request.postId ?? null,
+          sessionId: request.sessionId ?? null,
+          membershipId: request.membershipId ?? null,
+          readAt: null,
+          createdAt: new Date(row.created_at).toISOString(),
+        },
+      })),
+    );
+    const ids = rows.map((r) => r.id);
+    await this.hooks.afterCommit(manager, () => this.createdListeners.forEach((listener) => listener(ids)));
+  }
+
+  /** Called after commit with the ids of new notifications. */
+  onCreated(listener: CreatedListener): void {
+    this.createdListeners.push(listener);
+  }
+
+  /** Whether `viewer` may see what a notification is about (fails closed for unknown kinds). */
+  async maySee(viewer: Viewer, about: Pick<NotifyRequest, 'threadId' | 'postId' | 'sessionId'>, manager?: EntityManager): Promise<boolean> {
+    if (about.postId && !about.threadId) {
+      this.logger.warn('a post notification without its threadId was dropped');
+      return false;
+    }
+    if (about.threadId && !(await this.registry.canAccess(viewer, rooms.thread(about.threadId), manager))) return false;
+    if (about.sessionId && !(await this.registry.canAccess(viewer, rooms.session(about.sessionId), manager))) return false;
+    return true;
+  }
+
+  list(viewer: Viewer, unreadOnly: boolean, args: ConnectionArgs): Promise<Connection<Notification>> {
+    const qb = this.dataSource.getRepository(NotificationEntity).createQueryBuilder('n').where('n.recipient_id = :id', { id: viewer.id });
+    if (unreadOnly) qb.andWhere('n.read_at IS NULL');
+    return paginate(qb, ORDER, args, Notification.fromEntity);
+  }
+
+  async unreadCount(viewer: Viewer): Promise<number> {
+    const rows: { n: number }[] = await this.dataSource.query(
+      'SELECT count(*)::int AS n FROM notifications WHERE recipient_id = $1 AND read_at IS NULL',
+      [viewer.id],
+    );
+    return rows[0].n;
+  }
+
+  /** Marks the viewer's notifications read (all when `ids` is null); returns how many changed. */
+  async markRead(viewer: Viewer, ids: string[] | null | undefined): Promise<number> {
+    if (ids && ids.length > MAX_MARK_IDS) throw new BadInputError(`At most ${MAX_MARK_IDS} ids at a time.`, 'ids');
+    if (ids && !ids.length) return 0;
+    // Ids that are not UUIDs cannot be the viewer's notifications: they change nothing.
+    const wanted = ids ? ids.filter(isUuid) : null;
+    if (wanted && !wanted.length) return 0;
+    const result: [unknown[], number] = await this.dataSource.query(
+      `UPDATE notifications SET read_at = now()
+        WHERE recipient_id = $1 AND read_at IS NULL AND ($2::uuid[] IS NULL OR id = ANY($2::uuid[]))`,
+      [viewer.id, wanted],
+    );
+    return result[1];
+  }
+
+  async settings(viewer: Viewer): Promise<NotificationSettings> {
+    const row = await this.dataSource.getRepository(NotificationSettingsEntity).findOne({ where: { userId: viewer.id } });
+    return { emailMode: row?.emailMode ?? DEFAULT_EMAIL_MODE };
+  }
+
+  /**
+   * Sets the email preference. Choosing DAILY_DIGEST starts the day: the first digest comes a
+   * day later. Emails still waiting that the new mode no longer wants are skipped.
+   */
+  async updateSettings(viewer: Viewer, emailMode: EmailNotificationMode): Promise<NotificationSettings> {
+    return this.dataSource.transaction(async (manager) => {
+      const previous: { email_mode: EmailNotificationMode }[] = await manager.query(
+        'SELECT email_mode FROM notification_settings WHERE user_id = $1 FOR UPDATE',
+        [viewer.id],
+      );
+      const before = previous[0]?.email_mode ?? DEFAULT_EMAIL_MODE;
+      await manager.query(
+        `INSERT INTO notification_settings (user_id, email_mode, last_digest_at)
+         VALUES ($1, $2::email_notification_mode, CASE WHEN $2::email_notification_mode = 'DAILY_DIGEST' THEN now() END)
+         ON CONFLICT (user_id) DO UPDATE SET email_mode = EXCLUDED.email_mode, updated_at = now(),
+           last_digest_at = CASE WHEN notification_settings.email_mode = 'DAILY_DIGEST' THEN notification_settings.last_digest_at ELSE EXCLUDED.last_digest_at END`,
+        [viewer.id, emailMode],
+      );
+      if (before !== emailMode) {
+        const dropped = [EmailState.PENDING, EmailState.DIGEST].filter((state) => state !== EMAIL_STATE_FOR[emailMode]);
+        await manager.query(`UPDATE notifications SET email_state = 'SKIPPED' WHERE recipient_id = $1 AND email_state = ANY($2::notification_email_state[])`, [
+          viewer.id,
+          dropped,
+        ]);
+      }
+      return { emailMode };
+    });
+  }
+
+  private async actorSummary(manager: EntityManager, actorId: string): Promise<{ id: string; handle: string; displayName: string } | null> {
+    const rows: { id: string; handle: string; display_name: string }[] = await manager.query('SELECT id, handle, display_name FROM users WHERE id = $1', [actorId]);
+    return rows.length ? { id: rows[0].id, handle: rows[0].handle, displayName: rows[0].display_name } : null;
   }
 }

@@ -1,9 +1,24 @@
 import { Global, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuthModule } from '../auth/auth.module';
+import { UsersModule } from '../users/users.module';
+import { RealtimeGateway } from './realtime.gateway';
+import { RealtimeService } from './realtime.service';
+import { RoomAccessRegistry } from './room-access.registry';
+import { RoomEventEntity, RoomSequenceEntity } from './room-event.entity';
 import { RoomEventsService } from './room-events.service';
+import { SocketCommandRegistry } from './socket-command.registry';
+import { TransactionHooksService } from './transaction-hooks.service';
 
+/**
+ * Real time: the socket.io gateway, durable room events (outbox) delivered after commit, and
+ * the registries through which features authorize rooms and handle client calls. Global:
+ * features inject RoomEventsService, RoomAccessRegistry, RealtimeService without importing it.
+ */
 @Global()
 @Module({
-  providers: [RoomEventsService],
-  exports: [RoomEventsService],
+  imports: [TypeOrmModule.forFeature([RoomEventEntity, RoomSequenceEntity]), AuthModule, UsersModule],
+  providers: [TransactionHooksService, RoomEventsService, RoomAccessRegistry, SocketCommandRegistry, RealtimeService, RealtimeGateway],
+  exports: [TransactionHooksService, RoomEventsService, RoomAccessRegistry, SocketCommandRegistry, RealtimeService],
 })
 export class RealtimeModule {}

@@ -1,8 +1,10 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { Role } from '../access/roles';
 
 /** A person's account. Never exposed directly: `User` (GraphQL) is mapped from it. */
 @Entity('users')
+@Check('users_email_lower', `"email" = lower("email")`)
+@Check('users_handle_lower', `"handle" = lower("handle")`)
 export class UserEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;

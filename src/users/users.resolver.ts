@@ -1,5 +1,6 @@
-import { Query, Resolver } from '@nestjs/graphql';
-import { Public } from '../access/access.decorators';
+import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Public, Roles } from '../access/access.decorators';
+import { Role } from '../access/roles';
 import { CurrentViewer, Viewer } from '../access/viewer';
 import { User } from './user.type';
 import { UsersService } from './users.service';
@@ -14,5 +15,11 @@ export class UsersResolver {
     if (!viewer) return null;
     const entity = await this.users.findById(viewer.id);
     return entity ? User.fromEntity(entity) : null;
+  }
+
+  @Roles(Role.ADMIN)
+  @Mutation(() => User, { description: "ADMIN: sets a user's platform role (audited). Admins cannot change their own role." })
+  setUserRole(@CurrentViewer() viewer: Viewer, @Args('userId', { type: () => ID }) userId: string, @Args('role', { type: () => Role }) role: Role): Promise<User> {
+    return this.users.setRole(viewer, userId, role);
   }
 }

@@ -1,5 +1,5 @@
 import { Type } from '@nestjs/common';
-import { ArgsType, Field, Int, ObjectType } from '@nestjs/graphql';
+import { ArgsType, Field, FieldMiddleware, Int, ObjectType } from '@nestjs/graphql';
 
 @ObjectType()
 export class PageInfo {
@@ -34,6 +34,15 @@ export class ConnectionArgs {
   after?: string | null;
 }
 
+/**
+ * Nest's code-first field resolver returns properties as they are (it does not call functions
+ * like graphql-js's default resolver), so the lazy totalCount thunk is called here.
+ */
+const callThunk: FieldMiddleware = async (_ctx, next) => {
+  const value = await next();
+  return typeof value === 'function' ? (value as () => unknown)() : value;
+};
+
 const connectionTypes = new Map<Type<unknown>, Type<Connection<unknown>>>();
 
 /**
@@ -61,7 +70,7 @@ export function ConnectionType<T>(nodeType: Type<T>, name: string = nodeType.nam
     @Field(() => PageInfo)
     pageInfo: PageInfo;
 
-    @Field(() => Int)
+    @Field(() => Int, { middleware: [callThunk] })
     totalCount: number;
   }
 

@@ -1,0 +1,92 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { isStaff } from '../access/roles';
+import { Viewer } from '../access/viewer';
+import { LoaderRegistry } from '../common/loaders';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { Membership } from '../organizations/membership.type';
+import { MembershipsService } from '../organizations/memberships.service';
+import { OrgRole } from '../organizations/membership.entity';
+import { OrganizationsService } from '../organizations/organizations.service';
+import { Post } from '../posts/post.type';
+import { PostsService } from '../posts/posts.service';
+import { RoomAccessRegistry } from '../realtime/room-access.registry';
+import { rooms } from '../realtime/room-events.service';
+import { Thread } from '../threads/thread.type';
+import { ThreadsService } from '../threads/threads.service';
+import { UsersService } from '../users/users.service';
+import { MailItem } from './mail-templates';
+import { Notification } from './notification.type';
+
+/**
+ * What a notification is about, as its recipient may see it now: the `Notification` field
+ * resolvers and the emails use these, so both hide exactly the same things.
+ */
+@Injectable()
+export class NotificationContentService {
+  constructor(
+    private readonly threads: ThreadsService,
+    private readonly posts: PostsService,
+    private readonly memberships: MembershipsService,
+    private readonly organizations: OrganizationsService,
+    private readonly users: UsersService,
+    private readonly registry: RoomAccessRegistry,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  thread(loaders: LoaderRegistry, viewer: Viewer, n: Notification): Promise<Thread | null> {
+    return n.threadId ? this.threads.loadVisible(loaders, viewer, n.threadId) : Promise.resolve(null);
+  }
+
+  /** The post, when both it and its thread are visible to the viewer. */
+  async post(loaders: LoaderRegistry, viewer: Viewer, n: Notification): Promise<Post | null> {
+    if (!n.postId || !(await this.thread(loaders, viewer, n))) return null;
+    const post = await this.posts.loadVisible(loaders, viewer, n.postId);
+    return post && post.threadId === n.threadId ? post : null;
+  }
+
+  /** The membership, for the member, an ORG_ADMIN of its organization, or an ADMIN. */
+  async membership(loaders: LoaderRegistry, viewer: Viewer, n: Notification): Promise<Membership | null> {
+    if (!n.membershipId) return null;
+    const m = await this.memberships.load(loaders, n.membershipId);
+    if (!m) return null;
+    if (m.userId === viewer.id || isStaff(viewer.role)) return m;
+    const own = await this.memberships.loadApproved(loaders, viewer.id);
+    return own?.organizationId === m.organizationId && own.orgRole === OrgRole.ORG_ADMIN ? m : null;
+  }
+
+  /**
+   * The email description of a notification, or null when its recipient may no longer see
+   * what it is about (then no email goes out).
+   */
+  async describe(loaders: LoaderRegistry, viewer: Viewer, n: Notification): Promise<MailItem | null> {
+    const [actor, thread, post, membership] = await Promise.all([
+      n.actorId ? this.users.load(loaders, n.actorId) : null,
+      this.thread(loaders, viewer, n),
+      this.post(loaders, viewer, n),
+      this.membership(loaders, viewer, n),
+    ]);
+    if ((n.threadId && !thread) || (n.postId && !post) || (n.membershipId && !membership)) return null;
+    if (n.sessionId && !(await this.registry.canAccess(viewer, rooms.session(n.sessionId)))) return null;
+    const organization = membership ? await this.organizations.load(loaders, membership.organizationId) : null;
+    const base = this.config.webAppUrl?.replace(/\/+$/, '') ?? null;
+    let link: string | null = null;
+    if (base && thread) link = `${base}/threads/${thread.id}${post ? `#post-${post.id}` : ''}`;
+    else if (base && organization) link = `${base}/organizations/${organization.id}`;
+    return {
+      type: n.type,
+      actorName: actor?.displayName ?? null,
+      threadTitle: thread?.title ?? null,
+      excerpt: post ? (post.deleted ? null : post.body) : n.type === 'MENTION' && thread ? thread.body : null,
+      membership: membership && organization ? { organizationName: organization.name, status: membership.status, aboutRecipient: membership.userId === viewer.id } : null,
+      link,
+      createdAt: n.createdAt,
+    };
+  }
+
+  /** Where recipients change their email preference (null without WEB_APP_URL). */
+  settingsLink(): string | null {
+    const base = this.config.webAppUrl?.replace(/\/+$/, '');
+    return base ? `${base}/settings/notifications` : null;
+  }
+}

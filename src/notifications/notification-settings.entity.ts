@@ -1,0 +1,38 @@
+import { registerEnumType } from '@nestjs/graphql';
+import { Column, Entity, JoinColumn, OneToOne, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { UserEntity } from '../users/user.entity';
+
+/** How a user wants notification emails. */
+export enum EmailNotificationMode {
+  OFF = 'OFF',
+  INSTANT = 'INSTANT',
+  DAILY_DIGEST = 'DAILY_DIGEST',
+}
+registerEnumType(EmailNotificationMode, {
+  name: 'EmailNotificationMode',
+  description: 'OFF: no email. INSTANT: one email per notification. DAILY_DIGEST: at most one email a day listing them.',
+});
+
+/** Users without a row get the default (INSTANT). */
+export const DEFAULT_EMAIL_MODE = EmailNotificationMode.INSTANT;
+
+/** Per-user notification preferences. */
+@Entity('notification_settings')
+export class NotificationSettingsEntity {
+  @PrimaryColumn({ type: 'uuid' })
+  userId: string;
+
+  @OneToOne(() => UserEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'user_id' })
+  user?: UserEntity;
+
+  @Column({ type: 'enum', enum: EmailNotificationMode, enumName: 'email_notification_mode', default: DEFAULT_EMAIL_MODE })
+  emailMode: EmailNotificationMode;
+
+  /** When the last daily digest went out (set when DAILY_DIGEST is chosen: the first one comes a day later). */
+  @Column({ type: 'timestamptz', precision: 3, nullable: true })
+  lastDigestAt: Date | null;
+
+  @UpdateDateColumn({ type: 'timestamptz', precision: 3 })
+  updatedAt: Date;
+}

@@ -1,0 +1,51 @@
+import { Field, ID, ObjectType } from '@nestjs/graphql';
+import { EmailNotificationMode } from './notification-settings.entity';
+import { NotificationEntity, NotificationKind } from './notification.entity';
+
+/**
+ * A notification as its recipient sees it. `actor` and what it is about (`thread`, `post`,
+ * `membership`) are field resolvers; they resolve to null when the recipient may no longer
+ * see the item.
+ */
+@ObjectType('Notification')
+export class Notification {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => NotificationKind)
+  type: NotificationKind;
+
+  @Field(() => Date, { nullable: true, description: 'When the recipient marked it read; null while unread.' })
+  readAt: Date | null;
+
+  @Field()
+  createdAt: Date;
+
+  recipientId: string;
+  actorId: string | null;
+  threadId: string | null;
+  postId: string | null;
+  sessionId: string | null;
+  membershipId: string | null;
+
+  static fromEntity(e: NotificationEntity): Notification {
+    const n = new Notification();
+    n.id = e.id;
+    n.type = e.type;
+    n.readAt = e.readAt;
+    n.createdAt = e.createdAt;
+    n.recipientId = e.recipientId;
+    n.actorId = e.actorId;
+    n.threadId = e.threadId;
+    n.postId = e.postId;
+    n.sessionId = e.sessionId;
+    n.membershipId = e.membershipId;
+    return n;
+  }
+}
+
+@ObjectType('NotificationSettings')
+export class NotificationSettings {
+  @Field(() => EmailNotificationMode)
+  emailMode: EmailNotificationMode;
+}

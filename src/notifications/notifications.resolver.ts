@@ -1,0 +1,84 @@
+import { Args, ArgsType, Field, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { SignedIn } from '../access/access.decorators';
+import { CurrentViewer, Viewer } from '../access/viewer';
+import { Loaders, LoaderRegistry } from '../common/loaders';
+import { Connection, ConnectionArgs, ConnectionType } from '../common/pagination/connection.types';
+import { Membership } from '../organizations/membership.type';
+import { Post } from '../posts/post.type';
+import { Thread } from '../threads/thread.type';
+import { User } from '../users/user.type';
+import { UsersService } from '../users/users.service';
+import { NotificationContentService } from './notification-content.service';
+import { EmailNotificationMode } from './notification-settings.entity';
+import { Notification, NotificationSettings } from './notification.type';
+import { NotificationsService } from './notifications.service';
+
+const NotificationConnection = ConnectionType(Notification);
+
+@ArgsType()
+class NotificationsArgs extends ConnectionArgs {
+  @Field(() => Boolean, { nullable: true, defaultValue: false, description: 'Only notifications not yet read.' })
+  unreadOnly?: boolean | null;
+}
+
+@Resolver(() => Notification)
+export class NotificationsResolver {
+  constructor(
+    private readonly service: NotificationsService,
+    private readonly content: NotificationContentService,
+    private readonly users: UsersService,
+  ) {}
+
+  @SignedIn()
+  @Query(() => NotificationConnection, { description: "The signed-in user's notifications, newest first." })
+  notifications(@CurrentViewer() viewer: Viewer, @Args() args: NotificationsArgs): Promise<Connection<Notification>> {
+    return this.service.list(viewer, !!args.unreadOnly, args);
+  }
+
+  @SignedIn()
+  @Query(() => Int)
+  unreadNotificationCount(@CurrentViewer() viewer: Viewer): Promise<number> {
+    return this.service.unreadCount(viewer);
+  }
+
+  @SignedIn()
+  @Mutation(() => Int, { description: 'Marks notifications read: these ids, or all when ids is null. Returns how many changed.' })
+  markNotificationsRead(@CurrentViewer() viewer: Viewer, @Args('ids', { type: () => [ID], nullable: true }) ids: string[] | null): Promise<number> {
+    return this.service.markRead(viewer, ids);
+  }
+
+  @SignedIn()
+  @Query(() => NotificationSettings, { description: "The signed-in user's notification preferences." })
+  notificationSettings(@CurrentViewer() viewer: Viewer): Promise<NotificationSettings> {
+    return this.service.settings(viewer);
+  }
+
+  @SignedIn()
+  @Mutation(() => NotificationSettings, { description: 'Sets how notification emails are sent: OFF, INSTANT or DAILY_DIGEST.' })
+  updateNotificationSettings(
+    @CurrentViewer() viewer: Viewer,
+    @Args('emailMode', { type: () => EmailNotificationMode }) emailMode: EmailNotificationMode,
+  ): Promise<NotificationSettings> {
+    return this.service.updateSettings(viewer, emailMode);
+  }
+
+  @ResolveField(() => User, { nullable: true, description: 'Who caused it; null for the system or a deleted account.' })
+  actor(@Parent() n: Notification, @Loaders() loaders: LoaderRegistry): Promise<User | null> | null {
+    return n.actorId ? this.users.load(loaders, n.actorId) : null;
+  }
+
+  @ResolveField(() => Thread, { nullable: true, description: 'The thread it is about; null when there is none or the recipient may no longer see it.' })
+  thread(@Parent() n: Notification, @CurrentViewer() viewer: Viewer, @Loaders() loaders: LoaderRegistry): Promise<Thread | null> {
+    return this.content.thread(loaders, viewer, n);
+  }
+
+  @ResolveField(() => Post, { nullable: true, description: 'The post it is about; null when there is none or the recipient may no longer see it.' })
+  post(@Parent() n: Notification, @CurrentViewer() viewer: Viewer, @Loaders() loaders: LoaderRegistry): Promise<Post | null> {
+    return this.content.post(loaders, viewer, n);
+  }
+
+  @ResolveField(() => Membership, { nullable: true, description: 'For MEMBERSHIP notifications: the membership (request) decided or to decide.' })
+  membership(@Parent() n: Notification, @CurrentViewer() viewer: Viewer, @Loaders() loaders: LoaderRegistry): Promise<Membership | null> {
+    return this.content.membership(loaders, viewer, n);
+  }
+}

@@ -1,0 +1,243 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { AccessPolicy } from '../access/access-policy';
+import { isStaff } from '../access/roles';
+import { Viewer } from '../access/viewer';
+import { BadInputError, ForbiddenError, IdempotencyConflictError, LockedError, NotFoundError } from '../common/errors/domain-errors';
+import { isUuid } from '../common/errors/pg-errors';
+import { byKey, groupByKey, LoaderRegistry } from '../common/loaders';
+import { Connection, ConnectionArgs } from '../common/pagination/connection.types';
+import { KeysetKey, paginate } from '../common/pagination/keyset';
+import { rooms, RoomEventsService } from '../realtime/room-events.service';
+import { renderMarkdown } from '../threads/content/markdown';
+import { requestHash } from '../threads/content/request-hash';
+import { ForumNotifier } from '../threads/forum-notifier.service';
+import { ThreadEntity } from '../threads/thread.entity';
+import { Thread } from '../threads/thread.type';
+import { checkBody, ThreadsService } from '../threads/threads.service';
+import { PostReplyInput } from './dto/post-reply.input';
+import { PostRevisionEntity } from './post-revision.entity';
+import { PostEntity } from './post.entity';
+import { Post, PostRevision } from './post.type';
+
+/** A reply to insert, validated (API and demo seed share this path). */
+export interface NewPost {
+  threadId: string;
+  authorId: string;
+  parentId: string | null;
+  body: string;
+  language: string;
+  idempotencyKey?: string | null;
+  requestHash?: string | null;
+  createdAt?: Date | null;
+}
+
+const POST_ORDER: KeysetKey<PostEntity>[] = [
+  { expression: 'p.created_at', direction: 'ASC', value: (r) => r.createdAt, cast: 'timestamptz' },
+  { expression: 'p.id', direction: 'ASC', value: (r) => r.id, cast: 'uuid' },
+];
+
+/** Replies: posting (with counters), editing with revisions, soft delete, reading. */
+@Injectable()
+export class PostsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly threads: ThreadsService,
+    private readonly roomEvents: RoomEventsService,
+    private readonly notifier: ForumNotifier,
+  ) {}
+
+  /** Hidden posts are for MODERATOR and ADMIN only (the thread's own rule is checked apart). */
+  isVisibleTo(viewer: Viewer | null | undefined, post: Pick<PostEntity, 'hidden'>): boolean {
+    return !post.hidden || AccessPolicy.canSeeHidden(viewer);
+  }
+
+  // ---------------------------------------------------------------- write
+
+  async reply(viewer: Viewer, input: PostReplyInput): Promise<Post> {
+    const body = checkBody(input.body);
+    const parentId = input.parentId ?? null;
+    if (parentId !== null && !isUuid(parentId)) throw new NotFoundError('The parent post');
+    const key = input.idempotencyKey ?? null;
+    const hash = key === null ? null : requestHash({ threadId: input.threadId, body, parentId });
+    if (key !== null) {
+      const existing = await this.dataSource.getRepository(PostEntity).findOne({ where: { authorId: viewer.id, idempotencyKey: key } });
+      if (existing) return this.replay(existing, hash);
+    }
+    return this.dataSource.transaction(async (manager) => {
+      const thread = await this.threads.lockVisible(manager, viewer, input.threadId);
+      if (thread.locked && !isStaff(viewer.role)) throw new LockedError('This thread is locked: it takes no new replies.');
+      let parentAuthorId: string | null = null;
+      if (parentId !== null) {
+        const parent = await manager.getRepository(PostEntity).findOne({ where: { id: parentId } });
+        if (!parent || parent.deleted || !this.isVisibleTo(viewer, parent)) throw new NotFoundError('The parent post');
+        if (parent.threadId !== thread.id) {
+          // a post of a thread the viewer may not see does not exist for them
+          if (!(await this.threads.canViewThread(viewer, parent.threadId, manager))) throw new NotFoundError('The parent post');
+          throw new BadInputError('parentId must be a post of the same thread.', 'parentId');
+        }
+        parentAuthorId = parent.authorId;
+      }
+      const { entity, created } = await this.insertPost(manager, {
+        threadId: thread.id,
+        authorId: viewer.id,
+        parentId,
+        body,
+        language: thread.language,
+        idempotencyKey: key,
+        requestHash: hash,
+      });
+      if (!created) return this.replay(entity, hash);
+      await this.roomEvents.append(manager, rooms.thread(thread.id), 'post.created', { postId: entity.id, threadId: thread.id, parentId, authorId: viewer.id });
+      await this.notifier.reply(manager, { threadId: thread.id, postId: entity.id, parentAuthorId, actorId: viewer.id });
+      await this.notifier.mentions(manager, { body, actorId: viewer.id, threadId: thread.id, postId: entity.id });
+      return Post.fromEntity(entity);
+    });
+  }
+
+  /**
+   * Inserts a reply and updates its thread's counters (postCount, lastActivityAt, last poster)
+   * with one atomic UPDATE in the caller's transaction. An idempotency key already used by
+   * this author inserts nothing and returns the existing row (`created: false`).
+   */
+  async insertPost(manager: EntityManager, p: NewPost): Promise<{ entity: PostEntity; created: boolean }> {
+    const inserted: { id: string; created_at: Date }[] = await manager.query(
+      `INSERT INTO posts (thread_id, author_id, parent_id, body, body_html, language, idempotency_key, request_hash, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, coalesce($9::timestamptz, now()))
+       ON CONFLICT (author_id, idempotency_key) DO NOTHING
+       RETURNING id, created_at`,
+      [p.threadId, p.authorId, p.parentId, p.body, renderMarkdown(p.body), p.language, p.idempotencyKey ?? null, p.requestHash ?? null, p.createdAt ?? null],
+    );
+    const repo = manager.getRepository(PostEntity);
+    if (!inserted.length) {
+      return { entity: await repo.findOneOrFail({ where: { authorId: p.authorId, idempotencyKey: p.idempotencyKey ?? '' } }), created: false };
+    }
+    await manager.query(
+      `UPDATE threads SET post_count = post_count + 1, last_activity_at = greatest(last_activity_at, $2), last_poster_id = $3 WHERE id = $1`,
+      [p.threadId, inserted[0].created_at, p.authorId],
+    );
+    return { entity: await repo.findOneOrFail({ where: { id: inserted[0].id } }), created: true };
+  }
+
+  private replay(existing: PostEntity, hash: string | null): Post {
+    if (existing.requestHash !== hash) throw new IdempotencyConflictError();
+    return Post.fromEntity(existing);
+  }
+
+  /** Author, MODERATOR or ADMIN. The replaced text is kept as a revision. */
+  async edit(viewer: Viewer, postId: string, rawBody: string): Promise<Post> {
+    const body = checkBody(rawBody);
+    return this.dataSource.transaction(async (manager) => {
+      const { post, thread } = await this.lockForWrite(manager, viewer, postId);
+      const staff = isStaff(viewer.role);
+      if (post.authorId !== viewer.id && !staff) throw new ForbiddenError('Only the author, a MODERATOR or an ADMIN may edit this post.');
+      if (thread.locked && !staff) throw new LockedError();
+      if (body === post.body) return Post.fromEntity(post);
+      const [{ now }] = await manager.query(`SELECT now() AS now`);
+      await this.keepRevision(manager, post, viewer.id, new Date(now));
+      await manager.getRepository(PostEntity).update({ id: post.id }, { body, bodyHtml: renderMarkdown(body), editCount: post.editCount + 1, editedAt: new Date(now) });
+      await this.roomEvents.append(manager, rooms.thread(thread.id), 'post.updated', { postId: post.id, threadId: thread.id, fields: ['body', 'editedAt'] });
+      await this.notifier.mentions(manager, { body, previousBody: post.body, actorId: viewer.id, threadId: thread.id, postId: post.id });
+      return Post.fromEntity(await manager.getRepository(PostEntity).findOneOrFail({ where: { id: post.id } }));
+    });
+  }
+
+  /**
+   * Soft delete by the author, a MODERATOR or an ADMIN: the row stays (deleted, empty body for
+   * everyone; the last text is kept as a revision for staff), the thread's postCount and score
+   * drop, and an accepted answer stops being accepted. Deleting again returns the post.
+   */
+  async delete(viewer: Viewer, postId: string): Promise<Post> {
+    return this.dataSource.transaction(async (manager) => {
+      const { post, thread } = await this.lockForWrite(manager, viewer, postId, true);
+      if (post.authorId !== viewer.id && !isStaff(viewer.role)) throw new ForbiddenError('Only the author, a MODERATOR or an ADMIN may delete this post.');
+      if (post.deleted) return Post.fromEntity(post);
+      const [{ now }] = await manager.query(`SELECT now() AS now`);
+      await this.keepRevision(manager, post, viewer.id, new Date(now));
+      await manager.query(
+        `UPDATE posts SET deleted = true, deleted_at = $2, body = '', body_html = '', accepted = false, edit_count = edit_count + 1 WHERE id = $1`,
+        [post.id, new Date(now)],
+      );
+      await manager.query(
+        `UPDATE threads SET post_count = post_count - 1, score = score - $2,
+                accepted_post_id = CASE WHEN accepted_post_id = $3 THEN NULL ELSE accepted_post_id END
+          WHERE id = $1`,
+        [thread.id, post.score, post.id],
+      );
+      await this.roomEvents.append(manager, rooms.thread(thread.id), 'post.deleted', { postId: post.id, threadId: thread.id });
+      if (thread.acceptedPostId === post.id) {
+        await this.roomEvents.append(manager, rooms.thread(thread.id), 'thread.updated', { threadId: thread.id, fields: ['acceptedAnswer', 'answered'] });
+      }
+      return Post.fromEntity(await manager.getRepository(PostEntity).findOneOrFail({ where: { id: post.id } }));
+    });
+  }
+
+  /**
+   * Locks the post's thread, then the post (the order every forum write uses). NOT_FOUND when
+   * the post is missing, hidden from the viewer, in a thread they may not see, or deleted
+   * (unless `allowDeleted`).
+   */
+  async lockForWrite(manager: EntityManager, viewer: Viewer, postId: string, allowDeleted = false): Promise<{ post: PostEntity; thread: ThreadEntity }> {
+    if (!isUuid(postId)) throw new NotFoundError('The post');
+    const found: { thread_id: string }[] = await manager.query(`SELECT thread_id FROM posts WHERE id = $1`, [postId]);
+    if (!found.length) throw new NotFoundError('The post');
+    let thread: ThreadEntity;
+    try {
+      thread = await this.threads.lockVisible(manager, viewer, found[0].thread_id);
+    } catch (err) {
+      if (err instanceof NotFoundError) throw new NotFoundError('The post');
+      throw err;
+    }
+    const post = await manager.getRepository(PostEntity).createQueryBuilder('p').setLock('for_no_key_update').where('p.id = :id', { id: postId }).getOne();
+    if (!post || !this.isVisibleTo(viewer, post) || (post.deleted && !allowDeleted)) throw new NotFoundError('The post');
+    return { post, thread };
+  }
+
+  private async keepRevision(manager: EntityManager, post: PostEntity, editorId: string, at: Date): Promise<void> {
+    await manager.getRepository(PostRevisionEntity).insert({
+      postId: post.id,
+      version: post.editCount + 1,
+      body: post.body,
+      createdAt: post.editedAt ?? post.createdAt,
+      editedAt: at,
+      editorId,
+    });
+  }
+
+  // ---------------------------------------------------------------- read
+
+  /** A thread's replies, oldest first; deleted and hidden ones only for MODERATOR and ADMIN. */
+  listForThread(viewer: Viewer | null, thread: Thread, args: ConnectionArgs): Promise<Connection<Post>> {
+    const qb = this.dataSource.getRepository(PostEntity).createQueryBuilder('p').where('p.thread_id = :threadId', { threadId: thread.id });
+    if (!AccessPolicy.canSeeHidden(viewer)) qb.andWhere('p.deleted = false AND p.hidden = false');
+    return paginate(qb, POST_ORDER, args, Post.fromEntity);
+  }
+
+  /** Batched raw lookup (no access check). */
+  load(loaders: LoaderRegistry, id: string): Promise<PostEntity | null> {
+    if (!isUuid(id)) return Promise.resolve(null);
+    return loaders
+      .get<string, PostEntity | null>('post.byId', async (ids) => {
+        const rows = await this.dataSource.getRepository(PostEntity).find({ where: { id: In([...ids]) } });
+        return byKey(ids, rows, (r) => r.id);
+      })
+      .load(id);
+  }
+
+  /** A post reached from a visible thread (parent, accepted answer): null when hidden from the viewer. */
+  async loadVisible(loaders: LoaderRegistry, viewer: Viewer | null, id: string): Promise<Post | null> {
+    const e = await this.load(loaders, id);
+    return e && this.isVisibleTo(viewer, e) ? Post.fromEntity(e) : null;
+  }
+
+  /** Earlier versions, oldest first. Those of a deleted post are shown to MODERATOR and ADMIN only. */
+  async revisions(loaders: LoaderRegistry, viewer: Viewer | null, post: Post): Promise<PostRevision[]> {
+    if (post.editCount === 0 || (post.deleted && !AccessPolicy.canSeeHidden(viewer))) return [];
+    return loaders
+      .get<string, PostRevision[]>('post.revisions', async (ids) => {
+        const rows = await this.dataSource.getRepository(PostRevisionEntity).find({ where: { postId: In([...ids]) }, order: { version: 'ASC' } });
+        return groupByKey(ids, rows, (r) => r.postId).map((list) => list.map(PostRevision.fromEntity));
+      })
+      .load(post.id);
+  }
+}

@@ -1,0 +1,31 @@
+import { Global, Logger, Module } from '@nestjs/common';
+import { ThrottlerStorage, ThrottlerStorageService } from '@nestjs/throttler';
+import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { RateLimiter } from './rate-limiter.service';
+
+/**
+ * Global: `RateLimiter` for named limits (login, posting intervals, daily caps …) and the
+ * @nestjs/throttler storage behind it (`ThrottlerStorage` token): Redis when REDIS_URL is set,
+ * memory otherwise.
+ */
+@Global()
+@Module({
+  providers: [
+    {
+      provide: ThrottlerStorage,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => {
+        if (!config.redisUrl) return new ThrottlerStorageService();
+        const storage = new ThrottlerStorageRedisService(config.redisUrl, { maxRetriesPerRequest: 2, connectTimeout: 5000 });
+        const logger = new Logger('RateLimitStore');
+        storage.redis.on('error', (err: Error) => logger.warn(`redis: ${err.message}`));
+        return storage;
+      },
+    },
+    RateLimiter,
+  ],
+  exports: [ThrottlerStorage, RateLimiter],
+})
+export class RateLimitModule {}

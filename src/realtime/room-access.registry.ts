@@ -1,0 +1,68 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { Viewer } from '../access/viewer';
+import { isUuid } from '../common/errors/pg-errors';
+
+/**
+ * Whether a viewer (null: anonymous) may see the resource behind a room. `manager` is given
+ * when the check runs inside a transaction (notifications): use it for every query then.
+ */
+export type RoomAccessCheck = (viewer: Viewer | null, id: string, manager?: EntityManager) => Promise<boolean>;
+
+export type RoomKind = 'thread' | 'session' | 'user';
+
+export interface ParsedRoom {
+  kind: RoomKind;
+  id: string;
+}
+
+const KINDS: readonly string[] = ['thread', 'session', 'user'];
+
+/**
+ * The one place that decides who may join which room. Features register a checker for their
+ * kind of room in their module's `onModuleInit` (the forum for `thread`, live sessions for
+ * `session`), so that the real-time module imports no feature module. Unknown kinds,
+ * malformed ids and kinds nobody registered are refused (fail closed).
+ */
+@Injectable()
+export class RoomAccessRegistry {
+  private readonly logger = new Logger('RoomAccess');
+  private readonly checks = new Map<string, RoomAccessCheck>();
+
+  constructor() {
+    this.register('user', async (viewer, id) => viewer?.id === id);
+  }
+
+  register(kind: RoomKind, check: RoomAccessCheck): void {
+    this.checks.set(kind, check);
+  }
+
+  has(kind: RoomKind): boolean {
+    return this.checks.has(kind);
+  }
+
+  /** `thread:<uuid>` → {kind, id}; null for anything else. */
+  parse(room: unknown): ParsedRoom | null {
+    if (typeof room !== 'string' || room.length > 100) return null;
+    const colon = room.indexOf(':');
+    if (colon < 0) return null;
+    const kind = room.slice(0, colon);
+    const id = room.slice(colon + 1);
+    if (!KINDS.includes(kind) || !isUuid(id)) return null;
+    return { kind: kind as RoomKind, id: id.toLowerCase() };
+  }
+
+  /** Whether `viewer` may see `room`. Never throws: errors count as "no". */
+  async canAccess(viewer: Viewer | null, room: string | ParsedRoom, manager?: EntityManager): Promise<boolean> {
+    const parsed = typeof room === 'string' ? this.parse(room) : room;
+    if (!parsed) return false;
+    const check = this.checks.get(parsed.kind);
+    if (!check) return false;
+    try {
+      return (await check(viewer, parsed.id, manager)) === true;
+    } catch (err) {
+      this.logger.warn({ err, room: `${parsed.kind}:${parsed.id}` }, 'room access check failed; refusing');
+      return false;
+    }
+  }
+}

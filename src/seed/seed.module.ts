@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { PostsModule } from '../posts/posts.module';
+import { SeedMarkerEntity } from './seed-marker.entity';
+import { SeedService } from './seed.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([SeedMarkerEntity]), PostsModule],
+  providers: [SeedService],
+})
+export class SeedModule {}

@@ -1,0 +1,194 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { Sector, VisibilityScope } from '../access/roles';
+import { hashPassword } from '../auth/passwords';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { PostsService } from '../posts/posts.service';
+import { VotesService } from '../posts/votes.service';
+import { ThreadKind } from '../threads/thread-kind.enum';
+import { ThreadsService } from '../threads/threads.service';
+import { DEMO_ORGANIZATIONS, DEMO_PASSWORD, DEMO_THREADS, DEMO_TOPICS, DEMO_USERS, DemoReply, DemoThread, DemoTopic } from './demo-content';
+
+/** Serializes seeding across instances (transaction-scoped, released at commit). */
+const SEED_LOCK_KEY = 7_412_027;
+const HOUR = 3_600_000;
+
+/**
+ * First-start content. The topic tree is real and always seeded once (marker row
+ * "topic-tree"). Demo content (sample organizations, people, threads, replies, votes and
+ * accepted answers) is loaded once when SEED_DEMO is on (marker "demo-content"). Each runs in
+ * one transaction under an advisory transaction lock, so two instances starting together
+ * seed exactly once; the writes go through the same insert paths as the API (counters
+ * included).
+ */
+@Injectable()
+export class SeedService implements OnApplicationBootstrap {
+  private readonly logger = new Logger('Seed');
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly threads: ThreadsService,
+    private readonly posts: PostsService,
+    private readonly votes: VotesService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.seedTopicTree();
+    if (this.config.seedDemo) await this.seedDemoContent();
+  }
+
+  /** Inserts the marker; false when another run (or instance) already did. */
+  private async claim(manager: EntityManager, name: string): Promise<boolean> {
+    await manager.query('SELECT pg_advisory_xact_lock($1)', [SEED_LOCK_KEY]);
+    const rows = await manager.query(`INSERT INTO seed_markers (name) VALUES ($1) ON CONFLICT (name) DO NOTHING RETURNING name`, [name]);
+    return rows.length > 0;
+  }
+
+  async seedTopicTree(): Promise<void> {
+    const created = await this.dataSource.transaction(async (manager) => {
+      if (!(await this.claim(manager, 'topic-tree'))) return 0;
+      let n = 0;
+      const insert = async (topics: DemoTopic[], parentId: string | null): Promise<void> => {
+        for (const [position, topic] of topics.entries()) {
+          const rows: { id: string }[] = await manager.query(
+            `INSERT INTO topics (slug, name, description, parent_id, position) VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (slug) DO UPDATE SET slug = EXCLUDED.slug RETURNING id`,
+            [topic.slug, topic.name, topic.description, parentId, position],
+          );
+          n++;
+          if (topic.children?.length) await insert(topic.children, rows[0].id);
+        }
+      };
+      await insert(DEMO_TOPICS, null);
+      return n;
+    });
+    if (created) this.logger.log(`seeded the topic tree (${created} topics)`);
+  }
+
+  async seedDemoContent(): Promise<void> {
+    const passwordHash = await hashPassword(DEMO_PASSWORD);
+    const summary = await this.dataSource.transaction(async (manager) => {
+      if (!(await this.claim(manager, 'demo-content'))) return null;
+      const orgIds = await this.seedOrganizations(manager);
+      const userIds = await this.seedUsers(manager, passwordHash, orgIds);
+      const topicIds = new Map<string, string>(
+        ((await manager.query(`SELECT id, slug FROM topics`)) as { id: string; slug: string }[]).map((r) => [r.slug, r.id]),
+      );
+      let threads = 0;
+      let replies = 0;
+      const now = Date.now();
+      for (const [i, demo] of DEMO_THREADS.entries()) {
+        // Spread threads over the past weeks, oldest first, so that the lists look lived in.
+        const createdAt = new Date(now - (DEMO_THREADS.length - i) * 26 * HOUR);
+        const r = await this.seedThread(manager, demo, createdAt, userIds, topicIds);
+        if (r !== null) {
+          threads++;
+          replies += r;
+        }
+      }
+      return { orgs: orgIds.size, users: userIds.size, threads, replies };
+    });
+    if (summary) this.logger.log(`seeded demo content: ${summary.orgs} organizations, ${summary.users} users, ${summary.threads} threads, ${summary.replies} replies`);
+  }
+
+  private async seedOrganizations(manager: EntityManager): Promise<Map<string, string>> {
+    const ids = new Map<string, string>();
+    for (const org of DEMO_ORGANIZATIONS) {
+      const rows: { id: string }[] = await manager.query(
+        `INSERT INTO organizations (name, acronym, sector, country, email_domains, verified) VALUES ($1, $2, $3, $4, $5::text[], true)
+         ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING id`,
+        [org.name, org.acronym, org.sector, org.country, org.emailDomains],
+      );
+      ids.set(org.key, rows[0].id);
+    }
+    return ids;
+  }
+
+  /** Demo users (is_demo, one shared password hash), with APPROVED memberships. Existing accounts are left alone. */
+  private async seedUsers(manager: EntityManager, passwordHash: string, orgIds: Map<string, string>): Promise<Map<string, string>> {
+    const ids = new Map<string, string>();
+    const touchedOrgs = new Set<string>();
+    for (const u of DEMO_USERS) {
+      const rows: { id: string }[] = await manager.query(
+        `INSERT INTO users (email, handle, display_name, password_hash, role, country, languages, is_demo)
+         VALUES ($1, $2, $3, $4, $5, $6, $7::text[], true)
+         ON CONFLICT DO NOTHING RETURNING id`,
+        [u.email.toLowerCase(), u.handle, u.displayName, passwordHash, u.role, u.country, u.languages],
+      );
+      if (!rows.length) {
+        this.logger.warn(`demo user ${u.handle} skipped: the email or handle is taken`);
+        continue;
+      }
+      ids.set(u.key, rows[0].id);
+      const orgId = u.organizationKey ? orgIds.get(u.organizationKey) : undefined;
+      if (orgId) {
+        await manager.query(
+          `INSERT INTO memberships (user_id, organization_id, status, org_role, decided_at) VALUES ($1, $2, 'APPROVED', $3, now())`,
+          [rows[0].id, orgId, u.orgRole ?? 'MEMBER'],
+        );
+        touchedOrgs.add(orgId);
+      }
+    }
+    if (touchedOrgs.size) {
+      await manager.query(
+        `UPDATE organizations o SET member_count = (SELECT count(*) FROM memberships m WHERE m.organization_id = o.id AND m.status = 'APPROVED')
+          WHERE o.id = ANY($1::uuid[])`,
+        [[...touchedOrgs]],
+      );
+    }
+    return ids;
+  }
+
+  /** One demo thread with its replies, votes and accepted answer; null when its author or topic is missing. */
+  private async seedThread(manager: EntityManager, demo: DemoThread, createdAt: Date, userIds: Map<string, string>, topicIds: Map<string, string>): Promise<number | null> {
+    const authorId = userIds.get(demo.authorKey);
+    const topicId = topicIds.get(demo.topicSlug);
+    if (!authorId || !topicId) return null;
+    const { entity: thread } = await this.threads.insertThread(manager, {
+      kind: demo.kind as ThreadKind,
+      title: demo.title,
+      body: demo.body,
+      authorId,
+      topicId,
+      tags: demo.tags,
+      visibilityScope: demo.visibility.scope as VisibilityScope,
+      visibilitySectors: (demo.visibility.sectors ?? []) as Sector[],
+      language: demo.language,
+      pinned: demo.pinned ?? false,
+      createdAt,
+    });
+    let at = createdAt.getTime();
+    let count = 0;
+    const insertReplies = async (replies: DemoReply[], parentId: string | null): Promise<void> => {
+      for (const reply of replies) {
+        const replyAuthor = userIds.get(reply.authorKey);
+        if (!replyAuthor) continue;
+        at += 3 * HOUR + (count % 5) * 47 * 60_000;
+        const { entity: post } = await this.posts.insertPost(manager, {
+          threadId: thread.id,
+          authorId: replyAuthor,
+          parentId,
+          body: reply.body,
+          language: thread.language,
+          createdAt: new Date(Math.min(at, Date.now())),
+        });
+        count++;
+        for (const vote of reply.votes ?? []) {
+          const voter = userIds.get(vote.voterKey);
+          if (!voter || voter === replyAuthor) continue;
+          await manager.query(`INSERT INTO post_votes (post_id, user_id, value) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [post.id, voter, vote.value]);
+          await this.votes.applyDelta(manager, post.id, thread.id, vote.value);
+        }
+        if (reply.accepted && thread.kind === ThreadKind.QUESTION) {
+          await manager.query(`UPDATE posts SET accepted = (id = $2) WHERE thread_id = $1 AND (accepted OR id = $2)`, [thread.id, post.id]);
+          await manager.query(`UPDATE threads SET accepted_post_id = $2 WHERE id = $1`, [thread.id, post.id]);
+        }
+        if (reply.replies?.length) await insertReplies(reply.replies, post.id);
+      }
+    };
+    await insertReplies(demo.replies, null);
+    return count;
+  }
+}

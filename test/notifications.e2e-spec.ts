@@ -1,6 +1,6 @@
 import { NotificationMailerService } from '../src/notifications/notification-mailer.service';
 import { createThread, reply, topicId } from './support/forum';
-import { adminToken, joinSector } from './support/orgs';
+import { adminToken, createOrganization, joinOrganization, joinSector } from './support/orgs';
 import { startSmtp, TestSmtp } from './support/smtp';
 import { connectSocket, TestSocket } from './support/sockets';
 import { startAppOn, startTestApp, TestApp } from './support/test-app';
@@ -140,6 +140,18 @@ describe('notifications (e2e)', () => {
       expect(forUser).toEqual([expect.objectContaining({ type: 'MEMBERSHIP', membership: { id: membership.membershipId, status: 'APPROVED' }, thread: null, post: null })]);
       await smtp.until(() => mailsTo(user).length === 1, 'membership mail');
       expect(mailsTo(user)[0].subject).toMatch(/Your membership of Test NGO organization \w+ is approved/);
+    });
+
+    it("notifies an organization's admins of a new request, which they may see", async () => {
+      const orgAdmin = await registerUser(t, 'mb-oa');
+      const org = await createOrganization(t, admin, 'IGO');
+      await joinOrganization(t, admin, orgAdmin, org.id, 'ORG_ADMIN');
+      const applicant = await registerUser(t, 'mb-app');
+      const requested = await t.gqlOk(`mutation($id: ID!) { requestMembership(organizationId: $id) { id } }`, { id: org.id }, applicant.accessToken);
+      const [latest] = await list(orgAdmin);
+      expect(latest).toMatchObject({ type: 'MEMBERSHIP', actor: { id: applicant.id }, membership: { id: requested.requestMembership.id, status: 'PENDING' } });
+      await smtp.until(() => mailsTo(orgAdmin).some((m) => m.subject === `ASGM Exchange: Test ${applicant.handle} asked to join ${org.name}`), 'request mail');
+      expect(await list(applicant)).toEqual([]);
     });
   });
 

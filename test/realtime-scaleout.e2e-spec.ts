@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createThread, reply, topicId } from './support/forum';
 import { connectSocket, TestSocket } from './support/sockets';
+import { RealtimeService } from '../src/realtime/realtime.service';
 import { startAppOn, startTestApp, TestApp } from './support/test-app';
 import { registerUser } from './support/users';
 
@@ -15,7 +16,13 @@ describeWithRedis('realtime: two instances through Redis (e2e)', () => {
 
   beforeAll(async () => {
     // Both instances share one database and one Redis channel prefix, unique to this test.
-    const env = { REDIS_URL: process.env.REDIS_URL, REALTIME_REDIS_KEY: `asgm-test-${randomBytes(6).toString('hex')}`, RATE_LIMITS_ENABLED: 'false' };
+    // The periodic re-check is slowed down so that the immediate one is what the last test sees.
+    const env = {
+      REDIS_URL: process.env.REDIS_URL,
+      REALTIME_REDIS_KEY: `asgm-test-${randomBytes(6).toString('hex')}`,
+      RATE_LIMITS_ENABLED: 'false',
+      REALTIME_RECHECK_SECONDS: '3600',
+    };
     a = await startTestApp(env);
     b = await startAppOn(a.db, env);
   });
@@ -60,5 +67,15 @@ describeWithRedis('realtime: two instances through Redis (e2e)', () => {
     await reply(b, other.accessToken, { threadId: thread.id, body: 'hello from B' });
     await onA.until(() => onA.events.some((e) => e.type === 'notification.created'), 'notification on A');
     expect(onA.events.find((e) => e.type === 'notification.created')).toMatchObject({ room: `user:${author.id}`, seq: 1, data: { type: 'REPLY', threadId: thread.id } });
+  });
+
+  it('revalidateUser on instance B disconnects the suspended user’s socket on instance A at once', async () => {
+    const user = await registerUser(a, 'scale-susp');
+    const onA = await connectSocket(a.baseUrl, user.accessToken);
+    sockets.push(onA);
+    const disconnected = new Promise<string>((resolve) => onA.socket.once('disconnect', resolve));
+    await a.db.query(`UPDATE users SET suspended_until = now() + interval '1 day' WHERE id = $1`, [user.id]);
+    await b.app.get(RealtimeService).revalidateUser(user.id);
+    expect(await disconnected).toBe('io server disconnect');
   });
 });

@@ -69,7 +69,7 @@ export class NotificationContentService {
     if ((n.threadId && !thread) || (n.postId && !post) || (n.membershipId && !membership)) return null;
     if (n.sessionId && !(await this.registry.canAccess(viewer, rooms.session(n.sessionId)))) return null;
     const organization = membership ? await this.organizations.load(loaders, membership.organizationId) : null;
-    const base = this.config.webAppUrl?.replace(/\/+$/, '') ?? null;
+    const base = this.webBase();
     let link: string | null = null;
     if (base && thread) link = `${base}/threads/${thread.id}${post ? `#post-${post.id}` : ''}`;
     else if (base && organization) link = `${base}/organizations/${organization.id}`;
@@ -86,7 +86,11 @@ export class NotificationContentService {
 
   /** Where recipients change their email preference (null without WEB_APP_URL). */
   settingsLink(): string | null {
-    const base = this.config.webAppUrl?.replace(/\/+$/, '');
+    const base = this.webBase();
     return base ? `${base}/settings/notifications` : null;
+  }
+
+  private webBase(): string | null {
+    return this.config.webAppUrl?.replace(/\/+$/, '') ?? null;
   }
 }

@@ -8,7 +8,7 @@ import { UserEntity } from '../users/user.entity';
 import { MailItem, renderDigest, renderInstant } from './mail-templates';
 import { MailTransportService } from './mail-transport.service';
 import { NotificationContentService } from './notification-content.service';
-import { DEFAULT_EMAIL_MODE, EmailNotificationMode } from './notification-settings.entity';
+import { EmailNotificationMode } from './notification-settings.entity';
 import { EmailState, NotificationEntity } from './notification.entity';
 import { Notification } from './notification.type';
 import { NotificationsService } from './notifications.service';
@@ -45,7 +45,7 @@ export class NotificationMailerService implements OnApplicationBootstrap, OnModu
     private readonly transport: MailTransportService,
     private readonly content: NotificationContentService,
     private readonly viewers: ViewerService,
-    notifications: NotificationsService,
+    private readonly notifications: NotificationsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     notifications.onCreated((ids) => this.track(this.sendInstant(ids)));
@@ -209,13 +209,8 @@ export class NotificationMailerService implements OnApplicationBootstrap, OnModu
 
   private async recipients(userIds: string[]): Promise<Map<string, Recipient>> {
     const unique = [...new Set(userIds)];
-    const users = await this.dataSource.getRepository(UserEntity).find({ where: { id: In(unique) } });
-    const modes: { user_id: string; email_mode: EmailNotificationMode }[] = await this.dataSource.query(
-      'SELECT user_id, email_mode FROM notification_settings WHERE user_id = ANY($1::uuid[])',
-      [unique],
-    );
-    const modeOf = new Map(modes.map((m) => [m.user_id, m.email_mode]));
-    return new Map(users.map((user) => [user.id, { user, mode: modeOf.get(user.id) ?? DEFAULT_EMAIL_MODE }]));
+    const [users, modes] = await Promise.all([this.dataSource.getRepository(UserEntity).find({ where: { id: In(unique) } }), this.notifications.emailModes(unique)]);
+    return new Map(users.map((user) => [user.id, { user, mode: modes.get(user.id)! }]));
   }
 
   private async once(name: string, job: () => Promise<unknown>): Promise<void> {

@@ -85,11 +85,7 @@ export class NotificationsService {
     }
     if (!allowed.length) return;
 
-    const modes = new Map<string, EmailNotificationMode>(
-      (await manager.query(`SELECT user_id, email_mode FROM notification_settings WHERE user_id = ANY($1::uuid[])`, [allowed])).map(
-        (r: { user_id: string; email_mode: EmailNotificationMode }) => [r.user_id, r.email_mode],
-      ),
-    );
+    const modes = await this.emailModes(allowed, manager);
     const rows: InsertedRow[] = await manager.query(
       `INSERT INTO notifications (recipient_id, email_state, type, actor_id, thread_id, post_id, session_id, membership_id)
        SELECT r.recipient_id, r.email_state, $3, $4, $5, $6, $7, $8
@@ -98,7 +94,7 @@ export class NotificationsService {
        RETURNING id, recipient_id, email_state, created_at`,
       [
         allowed,
-        allowed.map((id) => EMAIL_STATE_FOR[modes.get(id) ?? DEFAULT_EMAIL_MODE]),
+        allowed.map((id) => EMAIL_STATE_FOR[modes.get(id)!]),
         request.type,
         request.actorId,
         request.threadId ?? null,
@@ -175,6 +171,16 @@ export class NotificationsService {
       [viewer.id, wanted],
     );
     return result[1];
+  }
+
+  /** Each user's email preference (the default for users who never chose). */
+  async emailModes(userIds: string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, EmailNotificationMode>> {
+    const rows: { user_id: string; email_mode: EmailNotificationMode }[] = await manager.query(
+      'SELECT user_id, email_mode FROM notification_settings WHERE user_id = ANY($1::uuid[])',
+      [userIds],
+    );
+    const chosen = new Map(rows.map((r) => [r.user_id, r.email_mode]));
+    return new Map(userIds.map((id) => [id, chosen.get(id) ?? DEFAULT_EMAIL_MODE]));
   }
 
   async settings(viewer: Viewer): Promise<NotificationSettings> {

@@ -1,10 +1,16 @@
 import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { AccessPolicy, VisibleResource } from '../src/access/access-policy';
+import { AccessPolicy, ContentResource, VisibleResource } from '../src/access/access-policy';
 import { Role, Sector, VisibilityScope } from '../src/access/roles';
 import { Viewer } from '../src/access/viewer';
 import { ViewerService } from '../src/auth/viewer.service';
+import { LoaderRegistry } from '../src/common/loaders';
+import { SearchService } from '../src/search/search.service';
+import { ThreadListService } from '../src/threads/thread-list.service';
+import { ThreadsService } from '../src/threads/threads.service';
+import { Topic } from '../src/topics/topic.type';
+import { TopicsService } from '../src/topics/topics.service';
 import { startTestApp, TestApp } from './support/test-app';
 
 /**
@@ -16,6 +22,9 @@ import { startTestApp, TestApp } from './support/test-app';
  */
 
 const ROLES = Object.values(Role);
+/** Cases of the probe-table property and of the real-threads property (≥1,000 together). */
+const PROBE_RUNS = 700;
+const THREAD_RUNS = 300;
 const SECTORS = Object.values(Sector);
 const SCOPES = Object.values(VisibilityScope);
 type MembershipState = 'NONE' | 'PENDING' | 'REJECTED' | 'APPROVED';
@@ -134,11 +143,83 @@ describe('access policy: canView ≡ visibilityPredicate on the real database (p
         const byCheck = resources.flatMap((r, i) => (AccessPolicy.canView(viewer, r, now) ? [i] : []));
         expect(bySql).toEqual(byCheck);
       }),
-      { numRuns: 1000, seed: process.env.FC_SEED ? Number(process.env.FC_SEED) : undefined },
+      { numRuns: PROBE_RUNS, seed: process.env.FC_SEED ? Number(process.env.FC_SEED) : undefined },
     );
-    expect(cases).toBeGreaterThanOrEqual(1000);
+    expect(cases).toBeGreaterThanOrEqual(PROBE_RUNS);
     const stored = await t.db.query<{ n: number }>(`SELECT count(DISTINCT case_id)::int AS n FROM policy_probe`);
-    expect(stored[0].n).toBeGreaterThanOrEqual(1000);
+    expect(stored[0].n).toBeGreaterThanOrEqual(PROBE_RUNS);
+  }, 300_000);
+
+  it('on the real threads table (hidden included): canViewContent ≡ thread(id) ≡ threads ≡ search ≡ Topic.threadCount', async () => {
+    const list = t.app.get(ThreadListService);
+    const threads = t.app.get(ThreadsService);
+    const search = t.app.get(SearchService);
+    const topics = t.app.get(TopicsService);
+    const authors = pool.filter((u) => u.role === Role.MEMBER || u.role === Role.EXPERT).slice(0, 10).map((u) => u.id);
+    const viewerArb = fc.option(fc.constantFrom(...pool.map((u) => u.id)), { nil: null, freq: 6 });
+    const caseArb = viewerArb.chain((viewerId) => {
+      const resourceArb = fc.record({
+        visibilityScope: fc.constantFrom(...SCOPES),
+        visibilitySectors: fc.uniqueArray(fc.constantFrom(...SECTORS), { maxLength: 3 }),
+        // the viewer's own threads often: also SECTORS threads of a sector they are no longer in
+        authorId: viewerId ? fc.oneof(fc.constant(viewerId), fc.constantFrom(...authors)) : fc.constantFrom(...authors),
+        hidden: fc.boolean(),
+        inChild: fc.boolean(),
+      });
+      return fc.tuple(fc.constant(viewerId), fc.array(resourceArb, { minLength: 1, maxLength: 6 }));
+    });
+    let cases = 0;
+    await fc.assert(
+      fc.asyncProperty(caseArb, async ([viewerId, resources]) => {
+        cases++;
+        const caseId = ++caseSeq;
+        const viewer = viewerId ? viewers.get(viewerId)! : null;
+        const [root] = await ds.query(`INSERT INTO topics (slug, name) VALUES ($1, 'Probe') RETURNING id`, [`probe-${caseId}`]);
+        const [child] = await ds.query(`INSERT INTO topics (slug, name, parent_id) VALUES ($1, 'Probe child', $2) RETURNING id`, [`probe-${caseId}-child`, root.id]);
+        const inserted: { id: string; i: number }[] = await ds.query(
+          `INSERT INTO threads (kind, title, body, body_html, author_id, topic_id, tags, visibility_scope, visibility_sectors, language, hidden)
+           SELECT 'DISCUSSION', 'Probe ' || i, 'zebraprobe body', '', a, tp, '{}', s::visibility_scope,
+                  ARRAY(SELECT json_array_elements_text(sec::json))::sector[], 'en', h
+             FROM unnest($1::int[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::boolean[]) AS r(i, a, tp, s, sec, h)
+           RETURNING id, substring(title from 7)::int AS i`,
+          [
+            resources.map((_, i) => i),
+            resources.map((r) => r.authorId),
+            resources.map((r) => (r.inChild ? child.id : root.id)),
+            resources.map((r) => r.visibilityScope),
+            resources.map((r) => JSON.stringify(r.visibilitySectors)),
+            resources.map((r) => r.hidden),
+          ],
+        );
+        const idOf = new Map(inserted.map((r) => [r.id, Number(r.i)]));
+        const sorted = (ids: string[]) => ids.map((id) => idOf.get(id)!).sort((a, b) => a - b);
+        const byCheck = resources.flatMap((r, i) => (AccessPolicy.canViewContent(viewer, r as ContentResource) ? [i] : []));
+        // thread(id), one by one
+        const byId = await Promise.all(inserted.map(async (r) => ((await threads.findVisible(viewer, r.id)) ? [idOf.get(r.id)!] : [])));
+        expect(byId.flat().sort((a, b) => a - b)).toEqual(byCheck);
+        // the threads list and its totalCount
+        const page = await list.list(viewer, { filter: { topicId: root.id }, first: 100 } as any);
+        expect(sorted(page.edges.map((e) => e.node.id))).toEqual(byCheck);
+        expect(await (page.totalCount as () => Promise<number>)()).toBe(byCheck.length);
+        // search
+        const hits = await search.search(viewer, { query: 'zebraprobe', filter: { topicId: root.id }, first: 100 } as any);
+        expect(sorted(hits.edges.map((e) => e.node.threadId))).toEqual(byCheck);
+        expect(await (hits.totalCount as () => Promise<number>)()).toBe(byCheck.length);
+        // Topic.threadCount (batched over both topics) == threads(filter: {topicId}).totalCount
+        const loaders = new LoaderRegistry();
+        const [rootCount, childCount] = await Promise.all([
+          topics.threadCount(loaders, viewer, { id: root.id } as Topic),
+          topics.threadCount(loaders, viewer, { id: child.id } as Topic),
+        ]);
+        expect(rootCount).toBe(byCheck.length);
+        const childTotal = await (((await list.list(viewer, { filter: { topicId: child.id }, first: 0 } as any)).totalCount) as () => Promise<number>)();
+        expect(childCount).toBe(childTotal);
+        expect(childCount).toBe(byCheck.filter((i) => resources[i].inChild).length);
+      }),
+      { numRuns: THREAD_RUNS, seed: process.env.FC_SEED ? Number(process.env.FC_SEED) : undefined },
+    );
+    expect(cases).toBe(THREAD_RUNS);
+    expect(PROBE_RUNS + THREAD_RUNS).toBeGreaterThanOrEqual(1000);
   }, 300_000);
 
   it('agrees with the contract table on fixed examples', () => {

@@ -62,6 +62,7 @@ describe('auth: accounts, tokens, sessions (e2e)', () => {
       [{ handle: '-leading' }, /handle must be 3 to 30/],
       [{ handle: 'UPPER' }, /handle must be 3 to 30/],
       [{ displayName: '' }, /displayName must be 1 to 80/],
+      [{ displayName: '   ' }, /displayName must be 1 to 80/],
     ])('refuses %j with BAD_USER_INPUT and writes nothing', async (override, message) => {
       const [users, tokens] = [await userCount(), await tokenCount()];
       const res = await t.gql(REGISTER, { input: { ...valid(), ...override } });
@@ -127,6 +128,17 @@ describe('auth: accounts, tokens, sessions (e2e)', () => {
       const ok = await t.gqlOk(LOGIN, { input: { email: user.email, password: user.password } });
       expect(ok.login.user.id).toBe(user.id);
     });
+
+    it.each([
+      [{ email: '', password: 'wrong-password-123' }, /email and password must not be empty/],
+      [{ email: 'someone@example.org', password: '' }, /email and password must not be empty/],
+      [{ email: `${'e'.repeat(250)}@example.org`, password: 'wrong-password-123' }, /email must be shorter than or equal to 254 characters/],
+      [{ email: 'someone@example.org', password: 'x'.repeat(257) }, /password must be shorter than or equal to 256 characters/],
+    ])('refuses %j with BAD_USER_INPUT, never a 500', async (input, message) => {
+      const res = await t.gql(LOGIN, { input });
+      expect(code(res)).toBe('BAD_USER_INPUT');
+      expect(res.errors![0].message).toMatch(message);
+    });
   });
 
   describe('access tokens', () => {
@@ -179,6 +191,19 @@ describe('auth: accounts, tokens, sessions (e2e)', () => {
       ['garbage', () => 'a.b.c'],
     ])('refuses %s with 401 UNAUTHENTICATED', async (_name, make) => {
       await expectUnauthenticated(t, make());
+    });
+
+    it.each(['Basic abc', 'Bearer', 'Token abc'])('refuses the Authorization header %j with 401 UNAUTHENTICATED', async (header) => {
+      const res = await fetch(`${t.baseUrl}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: header },
+        body: JSON.stringify({ query: '{ me { id } }' }),
+      });
+      expect(res.status).toBe(401);
+      expect((await res.json()).errors[0]).toEqual({
+        message: 'The Authorization header must be "Bearer <accessToken>".',
+        extensions: { code: 'UNAUTHENTICATED' },
+      });
     });
   });
 

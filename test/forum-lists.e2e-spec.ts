@@ -92,6 +92,9 @@ describe('forum: thread lists, filters, pagination, batching (e2e)', () => {
       expect(ids(await list({ filter: { topicId, kind: 'DISCUSSION' } }))).toEqual([b.id]);
       expect(ids(await list({ filter: { topicId, unanswered: true } }))).toEqual([d.id, c.id]);
       expect(ids(await list({ filter: { topicId, tag: ' Alpha ' } }))).toEqual([c.id, a.id]);
+      // a tag that normalizes to nothing matches nothing (the filter is not dropped)
+      expect(ids(await list({ filter: { topicId, tag: '   ' } }))).toEqual([]);
+      expect((await list({ filter: { topicId, tag: '' } })).totalCount).toBe(0);
       expect(ids(await list({ filter: { topicId, authorId: users[2].id } }))).toEqual([c.id]);
       expect(ids(await list({ filter: { authorId: 'not-a-uuid' } }))).toEqual([]);
       expect(ids(await list({ filter: { topicId: '00000000-0000-4000-8000-000000000000' } }))).toEqual([]);
@@ -192,6 +195,33 @@ describe('forum: thread lists, filters, pagination, batching (e2e)', () => {
       expect(large).toBe(small);
       expect(large).toBeLessThanOrEqual(12);
     });
+
+    it('a thread page with the first replies of each thread (nested posts) costs the same SQL for 5 or 20 threads', async () => {
+      const topic = (await t.gqlOk(`mutation($input: CreateTopicInput!) { createTopic(input: $input) { id } }`, { input: { name: 'Nested posts', slug: 'nested-posts' } }, admin)).createTopic.id;
+      for (let i = 0; i < 20; i++) {
+        const thread = await createThread(t, users[i % 4].accessToken, { topicId: topic });
+        for (let j = 0; j < (i % 5); j++) await reply(t, users[(i + j + 1) % 4].accessToken, { threadId: thread.id, body: `Reply ${j} to ${i}` });
+      }
+      const query = `query($filter: ThreadFilter, $first: Int) { threads(filter: $filter, first: $first) { edges { node {
+        id postCount posts(first: 3) { totalCount pageInfo { hasNextPage endCursor } edges { node { id body author { id } parent { id } viewerVote } } } } } } }`;
+      const small = await statements(query, { filter: { topicId: topic }, first: 5 }, users[0].accessToken);
+      const large = await statements(query, { filter: { topicId: topic }, first: 20 }, users[0].accessToken);
+      const page = (await t.gqlOk(query, { filter: { topicId: topic }, first: 20 }, users[0].accessToken)).threads.edges;
+      expect(page).toHaveLength(20);
+      for (const { node } of page) {
+        expect(node.posts.totalCount).toBe(node.postCount);
+        expect(node.posts.edges).toHaveLength(Math.min(3, node.postCount));
+        expect(node.posts.pageInfo.hasNextPage).toBe(node.postCount > 3);
+      }
+      expect(large).toBe(small);
+      expect(large).toBeLessThanOrEqual(8);
+      // the batched page's cursors continue the same list a single-thread query gives
+      const busy = page.find((e: any) => e.node.postCount === 4).node;
+      const rest = (await t.gqlOk(`query($id: ID!, $after: String) { thread(id: $id) { posts(first: 10, after: $after) { edges { node { id } } } } }`,
+        { id: busy.id, after: busy.posts.pageInfo.endCursor }, users[0].accessToken)).thread.posts.edges;
+      expect(rest).toHaveLength(1);
+      expect(busy.posts.edges.map((e: any) => e.node.id)).not.toContain(rest[0].node.id);
+    }, 180_000);
 
     it('a 50-post thread page with authors, viewerVote, parents and revisions costs the same SQL as a 5-post page', async () => {
       const thread = await createThread(t, users[0].accessToken, { topicId });

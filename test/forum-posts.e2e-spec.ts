@@ -1,7 +1,7 @@
 import { adminToken } from './support/orgs';
 import { startTestApp, TestApp } from './support/test-app';
 import { registerUser, TestUser, withAdmin } from './support/users';
-import { createThread, errorCode, POST_FIELDS, reply, replyRaw, setRole, topicId } from './support/forum';
+import { createThread, createThreadRaw, errorCode, POST_FIELDS, reply, replyRaw, setRole, topicId } from './support/forum';
 
 const EDIT = `mutation($id: ID!, $body: String!) { editPost(id: $id, body: $body) { ${POST_FIELDS} revisions { version body createdAt editedAt editor { id } } } }`;
 const DELETE = `mutation($id: ID!) { deletePost(id: $id) { ${POST_FIELDS} revisions { version body } } }`;
@@ -88,6 +88,25 @@ describe('forum: replies, votes, accepted answers (e2e)', () => {
       expect((await t.gqlOk(THREAD_POSTS, { id: thread.id })).thread.postCount).toBe(2);
     });
 
+    it('idempotent replay checks visibility like createThread: NOT_FOUND once the thread or the post is no longer visible', async () => {
+      const thread = await question();
+      const input = { threadId: thread.id, body: 'Replayed', idempotencyKey: 'replay-visibility' };
+      const first = await reply(t, answerer.accessToken, input);
+      expect((await reply(t, answerer.accessToken, input)).id).toBe(first.id);
+      await t.db.query(`UPDATE posts SET hidden = true WHERE id = $1`, [first.id]);
+      expect(errorCode(await replyRaw(t, answerer.accessToken, input))).toBe('NOT_FOUND');
+      await t.db.query(`UPDATE posts SET hidden = false WHERE id = $1`, [first.id]);
+      await t.db.query(`UPDATE threads SET hidden = true WHERE id = $1`, [thread.id]);
+      expect(errorCode(await replyRaw(t, answerer.accessToken, input))).toBe('NOT_FOUND');
+      // a different payload is still a conflict first (same order as createThread)
+      expect(errorCode(await replyRaw(t, answerer.accessToken, { ...input, body: 'Other' }))).toBe('IDEMPOTENCY_CONFLICT');
+      // createThread: the same shared path
+      const threadInput = { topicId: topic, title: 'Replay visibility thread', body: 'Body', idempotencyKey: 'thread-replay-visibility' };
+      const created = await createThread(t, asker.accessToken, threadInput);
+      await t.db.query(`UPDATE threads SET hidden = true WHERE id = $1`, [created.id]);
+      expect(errorCode(await createThreadRaw(t, asker.accessToken, threadInput))).toBe('NOT_FOUND');
+    });
+
     it('keeps postCount exact under 40 concurrent replies from many clients', async () => {
       const thread = await question();
       const clients = [answerer, voter, asker, await registerUser(t, 'crowd-a'), await registerUser(t, 'crowd-b')];
@@ -131,34 +150,72 @@ describe('forum: replies, votes, accepted answers (e2e)', () => {
       expect(events[0].data).toEqual({ postId: post.id, threadId: thread.id, fields: ['body', 'editedAt'] });
     });
 
-    it('deletePost is a soft delete: row kept, deleted with an empty body, gone from lists except for staff; counters drop', async () => {
+    it('deletePost is a soft delete: a tombstone (deleted, empty body, no author) in lists for everyone; counters and last poster recomputed', async () => {
       const thread = await question();
       const keep = await reply(t, answerer.accessToken, { threadId: thread.id, body: 'Keep me' });
-      const gone = await reply(t, answerer.accessToken, { threadId: thread.id, body: 'Delete me' });
-      await t.gqlOk(VOTE, { id: gone.id, v: 1 }, voter.accessToken);
-      expect(errorCode(await t.gql(DELETE, { id: gone.id }, voter.accessToken))).toBe('FORBIDDEN');
-      const deleted = (await t.gqlOk(DELETE, { id: gone.id }, answerer.accessToken)).deletePost;
-      expect(deleted).toMatchObject({ id: gone.id, deleted: true, body: '', bodyHtml: '', revisions: [] });
+      const gone = await reply(t, voter.accessToken, { threadId: thread.id, body: 'Delete me' });
+      const child = await reply(t, asker.accessToken, { threadId: thread.id, parentId: gone.id, body: 'Child of the deleted one' });
+      await t.gqlOk(VOTE, { id: gone.id, v: 1 }, answerer.accessToken);
+      expect(errorCode(await t.gql(DELETE, { id: gone.id }, answerer.accessToken))).toBe('FORBIDDEN');
+      const deleted = (await t.gqlOk(DELETE, { id: gone.id }, voter.accessToken)).deletePost;
+      expect(deleted).toMatchObject({ id: gone.id, deleted: true, body: '', bodyHtml: '', revisions: [], author: null });
       const rows = await t.db.query<{ deleted: boolean; body: string }>(`SELECT deleted, body FROM posts WHERE id = $1`, [gone.id]);
       expect(rows).toEqual([{ deleted: true, body: '' }]);
-      const seen = (await t.gqlOk(THREAD_POSTS, { id: thread.id }, voter.accessToken)).thread;
-      expect(seen.postCount).toBe(1);
-      expect(seen.score).toBe(0);
-      expect(seen.posts.edges.map((e: any) => e.node.id)).toEqual([keep.id]);
+      for (const token of [voter.accessToken, null]) {
+        const seen = (await t.gqlOk(THREAD_POSTS, { id: thread.id }, token)).thread;
+        expect(seen.postCount).toBe(2);
+        expect(seen.score).toBe(0);
+        expect(seen.posts.totalCount).toBe(3);
+        expect(seen.posts.edges.map((e: any) => [e.node.id, e.node.deleted, e.node.body, e.node.author?.id ?? null, e.node.parent?.id ?? null])).toEqual([
+          [keep.id, false, 'Keep me', answerer.id, null],
+          [gone.id, true, '', null, null],
+          [child.id, false, 'Child of the deleted one', asker.id, gone.id],
+        ]);
+      }
       const staff = (await t.gqlOk(THREAD_POSTS, { id: thread.id }, admin)).thread;
-      expect(staff.posts.edges.map((e: any) => [e.node.id, e.node.deleted, e.node.body])).toEqual([
-        [keep.id, false, 'Keep me'],
-        [gone.id, true, ''],
+      expect(staff.posts.edges.map((e: any) => [e.node.id, e.node.deleted, e.node.body, e.node.author?.id])).toEqual([
+        [keep.id, false, 'Keep me', answerer.id],
+        [gone.id, true, '', voter.id],
+        [child.id, false, 'Child of the deleted one', asker.id],
       ]);
       // staff can still read what was deleted, in revisions
       expect((await t.gqlOk(`query($id: ID!) { thread(id: $id) { posts { edges { node { id revisions { body } } } } } }`, { id: thread.id }, admin)).thread.posts.edges[1].node.revisions).toEqual([{ body: 'Delete me' }]);
       // deleting again returns it; editing, voting on or replying to it is NOT_FOUND
-      expect((await t.gqlOk(DELETE, { id: gone.id }, answerer.accessToken)).deletePost.deleted).toBe(true);
-      expect(errorCode(await t.gql(EDIT, { id: gone.id, body: 'Back' }, answerer.accessToken))).toBe('NOT_FOUND');
-      expect(errorCode(await t.gql(VOTE, { id: gone.id, v: 1 }, voter.accessToken))).toBe('NOT_FOUND');
-      expect(errorCode(await replyRaw(t, voter.accessToken, { threadId: thread.id, parentId: gone.id }))).toBe('NOT_FOUND');
+      expect((await t.gqlOk(DELETE, { id: gone.id }, voter.accessToken)).deletePost.deleted).toBe(true);
+      expect(errorCode(await t.gql(EDIT, { id: gone.id, body: 'Back' }, voter.accessToken))).toBe('NOT_FOUND');
+      expect(errorCode(await t.gql(VOTE, { id: gone.id, v: 1 }, answerer.accessToken))).toBe('NOT_FOUND');
+      expect(errorCode(await replyRaw(t, answerer.accessToken, { threadId: thread.id, parentId: gone.id }))).toBe('NOT_FOUND');
+      // the last poster and activity follow the latest remaining reply
+      let now = (await t.gqlOk(THREAD_POSTS, { id: thread.id }, voter.accessToken)).thread;
+      expect(now.lastPoster).toEqual({ id: asker.id });
+      expect(now.lastActivityAt).toBe(child.createdAt);
+      await t.gqlOk(DELETE, { id: child.id }, asker.accessToken);
+      now = (await t.gqlOk(THREAD_POSTS, { id: thread.id }, voter.accessToken)).thread;
+      expect(now.lastPoster).toEqual({ id: answerer.id });
+      expect(now.lastActivityAt).toBe(keep.createdAt);
+      expect(now.postCount).toBe(1);
+      await t.gqlOk(DELETE, { id: keep.id }, answerer.accessToken);
+      now = (await t.gqlOk(THREAD_POSTS, { id: thread.id }, voter.accessToken)).thread;
+      expect(now.lastPoster).toBeNull();
+      expect(now.lastActivityAt).toBe(thread.createdAt);
+      expect(now.postCount).toBe(0);
+      const [exact] = await t.db.query<{ ok: boolean }>(`SELECT t.post_count = (SELECT count(*) FROM posts p WHERE p.thread_id = t.id AND NOT p.deleted)
+        AND t.score = (SELECT coalesce(sum(p.score), 0) FROM posts p WHERE p.thread_id = t.id AND NOT p.deleted) AS ok FROM threads t WHERE t.id = $1`, [thread.id]);
+      expect(exact.ok).toBe(true);
       const types = (await t.db.query<{ type: string }>(`SELECT type FROM room_events WHERE room = $1 ORDER BY seq`, [`thread:${thread.id}`])).map((e) => e.type);
       expect(types).toContain('post.deleted');
+    });
+
+    it('hidden replies (or replies of a hidden thread) are listed for MODERATOR and ADMIN only', async () => {
+      const thread = await question();
+      const shown = await reply(t, answerer.accessToken, { threadId: thread.id, body: 'Shown' });
+      const hidden = await reply(t, voter.accessToken, { threadId: thread.id, body: 'Hidden' });
+      await t.db.query(`UPDATE posts SET hidden = true WHERE id = $1`, [hidden.id]);
+      const ids = async (token: string | null) => (await t.gqlOk(THREAD_POSTS, { id: thread.id }, token)).thread.posts;
+      expect((await ids(voter.accessToken)).edges.map((e: any) => e.node.id)).toEqual([shown.id]);
+      expect((await ids(voter.accessToken)).totalCount).toBe(1);
+      expect((await ids(admin)).edges.map((e: any) => e.node.id)).toEqual([shown.id, hidden.id]);
+      expect((await ids(admin)).totalCount).toBe(2);
     });
   });
 

@@ -1,5 +1,7 @@
 import { loadConfig } from '../src/config/app-config';
-import { DEMO_ORGANIZATIONS, DEMO_PASSWORD, DEMO_THREADS, DEMO_TOPICS, DEMO_USERS } from '../src/seed/demo-content';
+import { DataSource } from 'typeorm';
+import { DEMO_ORGANIZATIONS, DEMO_THREADS, DEMO_TOPICS, DEMO_USERS } from '../src/seed/demo-content';
+import { SeedService } from '../src/seed/seed.service';
 import { startAppOn, startTestApp, TestApp } from './support/test-app';
 import { createTestDatabase, TestDatabase } from './support/test-database';
 import { login } from './support/users';
@@ -7,6 +9,11 @@ import { login } from './support/users';
 const countTopics = (topics: { children?: unknown[] }[]): number => topics.reduce((n, t) => n + 1 + countTopics((t.children ?? []) as { children?: unknown[] }[]), 0);
 const countReplies = (replies: { replies?: unknown[] }[]): number => replies.reduce((n, r) => n + 1 + countReplies((r.replies ?? []) as { replies?: unknown[] }[]), 0);
 const DEMO_REPLIES = DEMO_THREADS.reduce((n, t) => n + countReplies(t.replies), 0);
+/** The password the demo was seeded with in these tests (set through DEMO_PASSWORD). */
+const DEMO_PASSWORD = 'chosen-demo-password-for-tests';
+/** The password earlier versions documented for every demo account. */
+const OLD_DOCUMENTED_PASSWORD = 'demo-password-2026';
+const LOGIN = `mutation($input: LoginInput!) { login(input: $input) { accessToken } }`;
 
 async function counts(db: TestDatabase): Promise<Record<string, number>> {
   const [row] = await db.query<Record<string, number>>(`SELECT
@@ -24,7 +31,7 @@ describe('forum: demo content seed (e2e)', () => {
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await startTestApp({ SEED_DEMO: 'true' });
+    t = await startTestApp({ SEED_DEMO: 'true', DEMO_PASSWORD });
   });
 
   afterAll(async () => {
@@ -81,7 +88,7 @@ describe('forum: demo content seed (e2e)', () => {
     expect(list.edges.every((e: any) => e.node.author.displayName.endsWith('(demo)'))).toBe(true);
     const sectorThreads = DEMO_THREADS.filter((x) => x.visibility.scope === 'SECTORS');
     expect(sectorThreads.length).toBeGreaterThan(0);
-    // a GOVERNMENT demo member sees the GOVERNMENT threads; the password is the documented one
+    // a GOVERNMENT demo member sees the GOVERNMENT threads; the password is DEMO_PASSWORD
     const govUser = DEMO_USERS.find((u) => u.organizationKey && DEMO_ORGANIZATIONS.find((o) => o.key === u.organizationKey)?.sector === 'GOVERNMENT' && u.role === 'MEMBER')!;
     const session = await login(t, govUser.email, DEMO_PASSWORD);
     const asGov = (await t.gqlOk(`{ threads(first: 100) { totalCount edges { node { visibility { scope sectors } } } } }`, {}, session.accessToken)).threads;
@@ -89,6 +96,40 @@ describe('forum: demo content seed (e2e)', () => {
     expect(asGov.edges.some((e: any) => e.node.visibility.sectors.includes('GOVERNMENT'))).toBe(true);
     const found = (await t.gqlOk(`{ search(query: "retort") { totalCount } }`)).search.totalCount;
     expect(found).toBeGreaterThan(0);
+  });
+
+  it('demo accounts use DEMO_PASSWORD, never the formerly documented password', async () => {
+    for (const u of DEMO_USERS.filter((x) => ['MODERATOR', 'EXPERT'].includes(x.role)).slice(0, 2)) {
+      expect((await t.gql(LOGIN, { input: { email: u.email, password: OLD_DOCUMENTED_PASSWORD } })).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+      expect((await t.gqlOk(LOGIN, { input: { email: u.email, password: DEMO_PASSWORD } })).login.accessToken).toBeTruthy();
+    }
+  });
+
+  it('no demo account administers a real (non-demo) organization', async () => {
+    const admins = await t.db.query<{ name: string }>(`SELECT o.name FROM memberships m JOIN organizations o ON o.id = m.organization_id
+      JOIN users u ON u.id = m.user_id WHERE u.is_demo AND m.org_role = 'ORG_ADMIN'`);
+    expect(admins.length).toBeGreaterThan(0); // the fictional demo organization keeps its admin
+    for (const a of admins) expect(a.name).toMatch(/\(demo\)$/);
+    const real = DEMO_ORGANIZATIONS.filter((o) => !/\(demo\)$/.test(o.name)).map((o) => o.key);
+    expect(DEMO_USERS.filter((u) => u.orgRole === 'ORG_ADMIN' && real.includes(u.organizationKey ?? ''))).toEqual([]);
+  });
+
+  it('a repeated voter in the demo data adds one vote and one score delta (no double count)', async () => {
+    const seed = t.app.get(SeedService) as any;
+    const userIds = new Map<string, string>((await t.db.query<{ id: string; handle: string }>(`SELECT id, handle FROM users`)).map((u) => [u.handle, u.id]));
+    const topicIds = new Map<string, string>((await t.db.query<{ id: string; slug: string }>(`SELECT id, slug FROM topics`)).map((r) => [r.slug, r.id]));
+    const [h1, h2] = [...userIds.keys()];
+    const threadId: string = await t.app.get(DataSource).transaction(async (manager) => {
+      await seed.seedThread(manager, {
+        key: 'dup', kind: 'DISCUSSION', title: 'Duplicate voter probe', body: 'Probe', topicSlug: DEMO_TOPICS[0].slug, tags: [],
+        visibility: { scope: 'PUBLIC' }, language: 'en', authorKey: h1,
+        replies: [{ authorKey: h1, body: 'Reply', votes: [{ voterKey: h2, value: 1 }, { voterKey: h2, value: 1 }] }],
+      }, new Date(Date.now() - 3_600_000), userIds, topicIds);
+      return (await manager.query(`SELECT id FROM threads WHERE title = 'Duplicate voter probe'`))[0].id;
+    });
+    const [row] = await t.db.query<{ score: number; post_score: number; votes: number }>(`SELECT t.score, p.score AS post_score,
+      (SELECT count(*)::int FROM post_votes v WHERE v.post_id = p.id) AS votes FROM threads t JOIN posts p ON p.thread_id = t.id WHERE t.id = $1`, [threadId]);
+    expect(row).toEqual({ score: 1, post_score: 1, votes: 1 });
   });
 
   it('is idempotent: another instance starting on the same database seeds nothing more', async () => {
@@ -118,6 +159,12 @@ describe('forum: seeding rules (e2e)', () => {
         expect(c.demo_users).toBe(DEMO_USERS.length);
         expect(c.topics).toBe(countTopics(DEMO_TOPICS));
         expect(c.posts).toBe(DEMO_REPLIES);
+        // without DEMO_PASSWORD the password is random: the formerly documented one fails
+        const moderator = DEMO_USERS.find((u) => u.role === 'MODERATOR')!;
+        const tried = await a.gql(LOGIN, { input: { email: moderator.email, password: OLD_DOCUMENTED_PASSWORD } });
+        expect(tried.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+        const [{ n }] = await db.query<{ n: number }>(`SELECT count(DISTINCT password_hash)::int AS n FROM users WHERE is_demo`);
+        expect(n).toBe(1);
       } finally {
         await a.close();
         await b.close();
@@ -134,5 +181,9 @@ describe('forum: seeding rules (e2e)', () => {
     expect(loadConfig({ ...base, SEED_DEMO: 'true' }).seedDemo).toBe(true);
     expect(loadConfig({ NODE_ENV: 'development', DATA_DIR: '/tmp/asgm-seed-rule' }).seedDemo).toBe(true);
     expect(loadConfig({ NODE_ENV: 'development', DATA_DIR: '/tmp/asgm-seed-rule', DATABASE_URL: 'postgres://h/db' }).seedDemo).toBe(false);
+    // DEMO_PASSWORD: unset means random per database; when set, 10 to 256 characters
+    expect(loadConfig(base).demoPassword).toBeNull();
+    expect(loadConfig({ ...base, DEMO_PASSWORD: 'long-enough-demo' }).demoPassword).toBe('long-enough-demo');
+    expect(() => loadConfig({ ...base, DEMO_PASSWORD: 'short' })).toThrow(/DEMO_PASSWORD/);
   });
 });

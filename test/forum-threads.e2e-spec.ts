@@ -58,6 +58,10 @@ describe('forum: topics and threads (e2e)', () => {
       expect(errorCode(await t.gql(CREATE_TOPIC, { input }, admin))).toBe('CONFLICT');
       expect(errorCode(await t.gql(CREATE_TOPIC, { input: { ...input, slug: 'Bad Slug!' } }, admin))).toBe('BAD_USER_INPUT');
       expect(errorCode(await t.gql(CREATE_TOPIC, { input: { ...input, slug: 'orphan', parentId: '00000000-0000-4000-8000-000000000000' } }, admin))).toBe('NOT_FOUND');
+      // the name is validated after trimming
+      expect(errorCode(await t.gql(CREATE_TOPIC, { input: { name: '   ', slug: 'blank-name' } }, admin))).toBe('BAD_USER_INPUT');
+      expect(errorCode(await t.gql(CREATE_TOPIC, { input: { name: ' x  ', slug: 'short-name' } }, admin))).toBe('BAD_USER_INPUT');
+      expect((await t.gqlOk(CREATE_TOPIC, { input: { name: '  Padded   name ', slug: 'padded-name' } }, admin)).createTopic.name).toBe('Padded name');
       const root = (await t.gqlOk(CREATE_TOPIC, { input: { name: 'Root topic', slug: 'root-topic' } }, admin)).createTopic;
       expect(root.parent).toBeNull();
       const roots = (await t.gqlOk(`{ topics { slug children { slug } } }`)).topics;

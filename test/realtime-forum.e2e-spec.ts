@@ -63,10 +63,16 @@ describe('realtime: forum rooms (e2e)', () => {
 
     expect(await typist.call('typing', { room })).toEqual({ ok: true });
     await watcher.until(() => watcher.typing.length === 1, 'typing');
-    expect(watcher.typing[0]).toEqual({ room, user: { id: bob.id, handle: bob.handle, displayName: `Test ${bob.handle}` } });
-    expect(watcher.typing[0]).not.toHaveProperty('seq');
-    // the typist got the reply but not its own typing
-    await typist.until(() => typist.events.length === 1);
+    // Ephemeral: in the `event` envelope, with seq null (CONTRACT).
+    expect(watcher.typing[0]).toEqual({ room, seq: null, type: 'typing', data: { room, user: { id: bob.id, handle: bob.handle, displayName: `Test ${bob.handle}` } }, at: expect.any(String) });
+    expect(new Date(watcher.typing[0].at).toISOString()).toBe(watcher.typing[0].at);
+    expect(watcher.events.map((e) => [e.type, e.seq])).toEqual([
+      ['post.created', 1],
+      ['typing', null],
+    ]);
+    // the typist got the reply but not its own typing (a round trip later, it would be here)
+    await typist.call('unsubscribe', { room: 'noop' });
+    expect(typist.events.map((e) => e.type)).toEqual(['post.created']);
     expect(typist.typing).toEqual([]);
     expect(await t.db.query(`SELECT count(*)::int AS n FROM room_events WHERE type = 'typing'`)).toEqual([{ n: 0 }]);
   });

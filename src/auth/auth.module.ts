@@ -1,26 +1,33 @@
 import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AppConfig } from '../config/app-config';
-import { APP_CONFIG } from '../config/config.module';
 import { UsersModule } from '../users/users.module';
+import { accessTokenOptionsProvider } from './access-token';
+import { APP_PASSPORT, createAppPassport } from './app-passport';
 import { AuthResolver } from './auth.resolver';
 import { AuthService } from './auth.service';
+import { JwtStrategy } from './jwt.strategy';
+import { LocalStrategy } from './local.strategy';
 import { RefreshTokenEntity } from './refresh-token.entity';
 import { TokensService } from './tokens.service';
 import { ViewerMiddleware } from './viewer.middleware';
 import { ViewerService } from './viewer.service';
 
 @Module({
-  imports: [
-    TypeOrmModule.forFeature([RefreshTokenEntity]),
-    JwtModule.registerAsync({
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({ secret: config.jwtSecret, signOptions: { algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } }),
-    }),
-    UsersModule,
+  // secret and options come per call from ACCESS_TOKEN_OPTIONS
+  imports: [TypeOrmModule.forFeature([RefreshTokenEntity]), JwtModule.register({}), UsersModule],
+  providers: [
+    accessTokenOptionsProvider,
+    AuthService,
+    AuthResolver,
+    TokensService,
+    ViewerService,
+    LocalStrategy,
+    JwtStrategy,
+    { provide: APP_PASSPORT, inject: [LocalStrategy, JwtStrategy], useFactory: createAppPassport },
+    ViewerMiddleware,
   ],
-  providers: [AuthService, AuthResolver, TokensService, ViewerService, ViewerMiddleware],
-  exports: [ViewerService, TokensService, ViewerMiddleware],
+  // APP_PASSPORT: ViewerMiddleware is applied from AppModule, which resolves its dependencies
+  exports: [ViewerService, TokensService, ViewerMiddleware, APP_PASSPORT],
 })
 export class AuthModule {}

@@ -1,10 +1,11 @@
+import { UseGuards } from '@nestjs/common';
 import { Args, Context, Mutation, Resolver } from '@nestjs/graphql';
-import { GraphQLContext } from '../common/loaders';
 import { Public } from '../access/access.decorators';
 import { AuthPayload } from './auth-payload.type';
 import { AuthService } from './auth.service';
 import { LoginInput } from './dto/login.input';
 import { RegisterInput } from './dto/register.input';
+import { LocalAuthGuard, LoginContext } from './local-auth.guard';
 
 @Public()
 @Resolver()
@@ -16,9 +17,11 @@ export class AuthResolver {
     return this.auth.register(input);
   }
 
+  /** passport-local (LocalAuthGuard) checks the credentials; `input` is declared here for the schema. */
   @Mutation(() => AuthPayload)
-  login(@Args('input') input: LoginInput, @Context('req') req: GraphQLContext['req']): Promise<AuthPayload> {
-    return this.auth.login(input, req?.ip);
+  @UseGuards(LocalAuthGuard)
+  login(@Args('input') _input: LoginInput, @Context() ctx: LoginContext): Promise<AuthPayload> {
+    return this.auth.signIn(ctx.authenticatedUser);
   }
 
   @Mutation(() => AuthPayload)

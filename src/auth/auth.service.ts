@@ -9,7 +9,6 @@ import { UserEntity } from '../users/user.entity';
 import { User } from '../users/user.type';
 import { UsersService } from '../users/users.service';
 import { AuthPayload } from './auth-payload.type';
-import { LoginInput } from './dto/login.input';
 import { RegisterInput } from './dto/register.input';
 import { hashPassword, verifyPassword } from './passwords';
 import { TokensService } from './tokens.service';
@@ -58,17 +57,24 @@ export class AuthService {
   }
 
   /**
-   * Every attempt counts against the client IP and against the account (the normalised email,
-   * whether or not it exists), before any lookup: a throttled attempt answers the same for
-   * known and unknown emails, and costs no password hash.
+   * The credential check behind passport-local (LocalStrategy). Every attempt counts against the
+   * client IP and against the account (the normalised email, whether or not it exists), before
+   * any lookup: a throttled attempt answers the same for known and unknown emails, and costs no
+   * password hash. Unknown email and wrong password: the same error after comparable work.
+   * SUSPENDED only with the right password.
    */
-  async login(input: LoginInput, ip?: string | null): Promise<AuthPayload> {
+  async verifyCredentials(email: string, password: string, ip?: string | null): Promise<UserEntity> {
     await this.rateLimiter.consume(this.loginPerIp, ip || 'unknown');
-    await this.rateLimiter.consume(this.loginPerAccount, input.email.trim().toLowerCase());
-    const user = await this.users.findByEmail(input.email);
-    const ok = await verifyPassword(user?.passwordHash ?? null, input.password);
+    await this.rateLimiter.consume(this.loginPerAccount, email.trim().toLowerCase());
+    const user = await this.users.findByEmail(email);
+    const ok = await verifyPassword(user?.passwordHash ?? null, password);
     if (!user || !ok) throw new UnauthenticatedError(INVALID_LOGIN);
     if (isSuspendedUser(user)) throw new SuspendedError(user.suspendedUntil);
+    return user;
+  }
+
+  /** A new session for a user whose credentials passed verifyCredentials. */
+  async signIn(user: UserEntity): Promise<AuthPayload> {
     const pair = await this.tokens.issue(user.id);
     return { ...pair, user: User.fromEntity(user) };
   }

@@ -5,17 +5,13 @@ import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { UnauthenticatedError } from '../common/errors/domain-errors';
+import { ACCESS_TOKEN_OPTIONS, AccessClaims, accessClaims, accessPayload, AccessTokenOptions, INVALID_ACCESS_TOKEN } from './access-token';
 import { RefreshTokenEntity } from './refresh-token.entity';
+import { SocketRevalidationService } from '../realtime/socket-revalidation.service';
 
 export interface TokenPair {
   accessToken: string;
   refreshToken: string;
-}
-
-export interface AccessClaims {
-  sub: string;
-  /** Refresh-token family (login session) this access token belongs to. */
-  sid: string;
 }
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -27,23 +23,19 @@ export class TokensService {
     private readonly jwt: JwtService,
     private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(ACCESS_TOKEN_OPTIONS) private readonly access: AccessTokenOptions,
+    private readonly sockets: SocketRevalidationService,
   ) {}
 
+  /** Verifies as the JwtStrategy does (same options, same claim checks); the socket handshake uses it. */
   async verifyAccessToken(token: string): Promise<AccessClaims> {
+    let payload: unknown;
     try {
-      const claims = await this.jwt.verifyAsync<AccessClaims & { typ?: string; exp?: number }>(token, {
-        algorithms: ['HS256'],
-        issuer: this.config.jwtIssuer,
-        audience: this.config.jwtAudience,
-      });
-      // exp is checked by verify when present; a token without one must not live forever
-      if (typeof claims.sub !== 'string' || typeof claims.sid !== 'string' || claims.typ !== 'access' || typeof claims.exp !== 'number') {
-        throw new Error('bad claims');
-      }
-      return { sub: claims.sub, sid: claims.sid };
+      payload = await this.jwt.verifyAsync(token, { secret: this.access.secret, ...this.access.verify });
     } catch {
-      throw new UnauthenticatedError('The access token is invalid or expired.');
+      throw new UnauthenticatedError(INVALID_ACCESS_TOKEN);
     }
+    return accessClaims(payload);
   }
 
   /** Starts a new session family for a user (login, register). */
@@ -86,16 +78,7 @@ export class TokensService {
 
   async revokeFamily(familyId: string, manager: EntityManager = this.dataSource.manager): Promise<void> {
     await manager.getRepository(RefreshTokenEntity).update({ familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
-  }
-
-  /** Whether a session family is still alive (not revoked); access tokens of dead sessions are refused. */
-  async isFamilyActive(familyId: string): Promise<boolean> {
-    const live = await this.dataSource
-      .getRepository(RefreshTokenEntity)
-      .createQueryBuilder('t')
-      .where('t.family_id = :familyId AND t.revoked_at IS NULL', { familyId })
-      .getExists();
-    return live;
+    await this.sockets.revalidateSession(familyId, manager); // that session's sockets end (after commit)
   }
 
   /** Of the given session families, those still alive (sockets re-check their session with it). */
@@ -116,10 +99,7 @@ export class TokensService {
       userId,
       expiresAt: new Date(Date.now() + this.config.refreshTokenTtlDays * 86_400_000),
     });
-    const accessToken = await this.jwt.signAsync(
-      { sub: userId, sid: familyId, typ: 'access' },
-      { algorithm: 'HS256', issuer: this.config.jwtIssuer, audience: this.config.jwtAudience, expiresIn: this.config.accessTokenTtlSeconds },
-    );
+    const accessToken = await this.jwt.signAsync(accessPayload(userId, familyId), { secret: this.access.secret, ...this.access.sign });
     return { accessToken, refreshToken };
   }
 }

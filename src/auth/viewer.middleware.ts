@@ -1,34 +1,34 @@
-import { Injectable, NestMiddleware } from '@nestjs/common';
+import { Inject, Injectable, NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import { ViewerCarrier } from '../access/viewer';
+import { Viewer, ViewerCarrier } from '../access/viewer';
+import { UnauthenticatedError } from '../common/errors/domain-errors';
 import { toDomainError } from '../common/errors/format-graphql-error';
-import { ViewerService } from './viewer.service';
+import { INVALID_ACCESS_TOKEN } from './access-token';
+import { APP_PASSPORT, AppPassport } from './app-passport';
+import { bearerToken } from './jwt.strategy';
 
 /**
- * Reads `Authorization: Bearer <accessToken>` once per HTTP request. No header: anonymous.
- * A bad, expired, forged or revoked token is refused with 401 and code UNAUTHENTICATED,
- * never silently downgraded to anonymous.
+ * Reads `Authorization: Bearer <accessToken>` once per HTTP request with passport-jwt
+ * (JwtStrategy). No header: anonymous. A bad, expired, forged or revoked token is refused
+ * with 401 and code UNAUTHENTICATED, never silently downgraded to anonymous.
  */
 @Injectable()
 export class ViewerMiddleware implements NestMiddleware {
-  constructor(private readonly viewers: ViewerService) {}
+  constructor(@Inject(APP_PASSPORT) private readonly passport: AppPassport) {}
 
-  async use(req: Request & ViewerCarrier, res: Response, next: NextFunction): Promise<void> {
-    const header = req.headers.authorization;
-    if (!header) {
-      req.viewer = null;
-      return next();
-    }
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    try {
-      if (!match) throw new Error('malformed');
-      req.viewer = await this.viewers.fromAccessToken(match[1]);
-      next();
-    } catch (err) {
-      const domain = toDomainError(err);
+  use(req: Request & ViewerCarrier, res: Response, next: NextFunction): void {
+    req.viewer = null;
+    if (!req.headers.authorization) return next();
+    this.passport.authenticate('jwt', { session: false }, (err: unknown, viewer: Viewer | false) => {
+      if (viewer) {
+        req.viewer = viewer;
+        return next();
+      }
+      // no error: passport-jwt found no Bearer token, or jsonwebtoken refused the one it found
+      const domain = err ? toDomainError(err) : bearerToken(req) ? new UnauthenticatedError(INVALID_ACCESS_TOKEN) : null;
       const code = domain?.code ?? 'UNAUTHENTICATED';
       const message = domain?.message ?? 'The Authorization header must be "Bearer <accessToken>".';
       res.status(code === 'UNAUTHENTICATED' ? 401 : 503).json({ errors: [{ message, extensions: { code, ...domain?.extensions } }] });
-    }
+    })(req, res, next);
   }
 }

@@ -3,7 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Role, Sector } from '../access/roles';
 import { Viewer } from '../access/viewer';
 import { UnauthenticatedError } from '../common/errors/domain-errors';
-import { TokensService } from './tokens.service';
+import { AccessClaims } from './access-token';
 
 interface ViewerRow {
   id: string;
@@ -13,16 +13,16 @@ interface ViewerRow {
   sector: Sector | null;
 }
 
-/** Turns an access token into a Viewer, read fresh from the database on every request. */
+/** Loads Viewers (role, sector, suspension) fresh from the database, on every request. */
 @Injectable()
 export class ViewerService {
-  constructor(
-    private readonly tokens: TokensService,
-    private readonly dataSource: DataSource,
-  ) {}
+  constructor(private readonly dataSource: DataSource) {}
 
-  async fromAccessToken(token: string): Promise<Viewer> {
-    const claims = await this.tokens.verifyAccessToken(token);
+  /**
+   * The Viewer behind verified access-token claims (JwtStrategy on HTTP; the socket handshake
+   * after TokensService.verifyAccessToken); UNAUTHENTICATED once the session has ended.
+   */
+  async fromClaims(claims: AccessClaims): Promise<Viewer> {
     const rows: ViewerRow[] = await this.dataSource.query(
       `SELECT u.id, u.role, u.suspended_until, m.organization_id, o.sector
          FROM users u

@@ -14,6 +14,8 @@ export interface AppConfig {
   adminEmail: string | null;
   adminPassword: string | null;
   seedDemo: boolean;
+  /** Password of the demo accounts; null: a random one per database, generated at seed time. */
+  demoPassword: string | null;
   smtpUrl: string | null;
   mailFrom: string;
   jwtSecret: string;
@@ -44,6 +46,13 @@ export interface AppConfig {
   schemaFile: string | null;
   /** Seconds to wait for a graceful shutdown before forcing exit. */
   shutdownTimeoutSeconds: number;
+  /** Most expensive query accepted (connections multiply their children by `first`). */
+  graphqlMaxComplexity: number;
+  graphqlMaxDepth: number;
+  /** Largest accepted request body, in bytes. */
+  maxBodyBytes: number;
+  /** Express `trust proxy`: false, true, a hop count, or addresses/subnets of trusted proxies. */
+  trustProxy: boolean | number | string[];
 }
 
 export class ConfigError extends Error {
@@ -111,6 +120,19 @@ function jwtSecret(env: Env, nodeEnv: AppConfig['nodeEnv'], dataDir: string): st
   return secret;
 }
 
+/** Which reverse proxies may set X-Forwarded-For (the client IP counts in rate limits). */
+function trustProxy(env: Env): AppConfig['trustProxy'] {
+  const v = str(env, 'TRUST_PROXY');
+  if (v === null || ['false', '0', 'no', 'off'].includes(v.toLowerCase())) return false;
+  if (['true', 'yes', 'on'].includes(v.toLowerCase())) return true;
+  if (/^\d+$/.test(v)) return Number(v);
+  const entries = v.split(',').map((e) => e.trim()).filter(Boolean);
+  const valid = /^(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?)$/;
+  const bad = entries.find((e) => !valid.test(e));
+  if (bad) throw new ConfigError('TRUST_PROXY', `must be true, false, a hop count, or a list of addresses/subnets; "${bad}" is none of these`);
+  return entries;
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const nodeEnvRaw = str(env, 'NODE_ENV') ?? 'development';
   if (!['development', 'production', 'test'].includes(nodeEnvRaw)) {
@@ -130,6 +152,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (adminPassword !== null && (adminPassword.length < 10 || adminPassword.length > 256)) {
     throw new ConfigError('ADMIN_PASSWORD', 'must be 10 to 256 characters');
   }
+  const demoPassword = env.DEMO_PASSWORD === undefined || env.DEMO_PASSWORD === '' ? null : env.DEMO_PASSWORD;
+  if (demoPassword !== null && (demoPassword.length < 10 || demoPassword.length > 256)) {
+    throw new ConfigError('DEMO_PASSWORD', 'must be 10 to 256 characters');
+  }
   const logLevel = str(env, 'LOG_LEVEL') ?? (nodeEnv === 'test' ? 'warn' : 'info');
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
     throw new ConfigError('LOG_LEVEL', `must be a pino level, got "${logLevel}"`);
@@ -144,6 +170,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     adminEmail: adminEmail?.toLowerCase() ?? null,
     adminPassword,
     seedDemo: bool(env, 'SEED_DEMO', databaseUrl === null && nodeEnv !== 'production'),
+    demoPassword,
     smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
     mailFrom: str(env, 'MAIL_FROM') ?? 'ASGM Exchange <no-reply@asgm-exchange.local>',
     jwtSecret: jwtSecret(env, nodeEnv, dataDir),
@@ -165,5 +192,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     webAppUrl: url(env, 'WEB_APP_URL', ['http:', 'https:']),
     schemaFile: str(env, 'SCHEMA_FILE'),
     shutdownTimeoutSeconds: int(env, 'SHUTDOWN_TIMEOUT_SECONDS', 10, 1, 600),
+    trustProxy: trustProxy(env),
+    graphqlMaxComplexity: int(env, 'GRAPHQL_MAX_COMPLEXITY', 10000, 10, 10_000_000),
+    graphqlMaxDepth: int(env, 'GRAPHQL_MAX_DEPTH', 15, 3, 100),
+    maxBodyBytes: int(env, 'MAX_BODY_BYTES', 1_048_576, 65_536, 104_857_600),
   };
 }

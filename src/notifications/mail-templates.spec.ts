@@ -1,5 +1,5 @@
 import { escapeHtml, excerptOf, headline, MailItem, renderDigest, renderInstant } from './mail-templates';
-import { NotificationKind } from './notification.entity';
+import { NotificationKind } from './notification.types';
 
 const item = (overrides: Partial<MailItem> = {}): MailItem => ({
   type: NotificationKind.REPLY,

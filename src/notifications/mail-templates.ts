@@ -1,4 +1,4 @@
-import { NotificationKind } from './notification.entity';
+import { NotificationKind } from './notification.types';
 
 /** One notification, described for an email (everything here is already checked visible to the recipient). */
 export interface MailItem {

@@ -14,6 +14,7 @@ import { RoomAccessRegistry } from '../realtime/room-access.registry';
 import { rooms } from '../realtime/room-events.service';
 import { Thread } from '../threads/thread.type';
 import { ThreadsService } from '../threads/threads.service';
+import { User } from '../users/user.type';
 import { UsersService } from '../users/users.service';
 import { MailItem } from './mail-templates';
 import { Notification } from './notification.type';
@@ -33,6 +34,15 @@ export class NotificationContentService {
     private readonly registry: RoomAccessRegistry,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /** Who caused it, unless the recipient may no longer see what it is about (then null, like the content). */
+  async actor(loaders: LoaderRegistry, viewer: Viewer, n: Notification): Promise<User | null> {
+    if (!n.actorId) return null;
+    if (n.threadId && !(await this.thread(loaders, viewer, n))) return null;
+    if (n.postId && !(await this.post(loaders, viewer, n))) return null;
+    if (n.sessionId && !(await this.registry.canAccess(viewer, rooms.session(n.sessionId)))) return null;
+    return this.users.load(loaders, n.actorId);
+  }
 
   thread(loaders: LoaderRegistry, viewer: Viewer, n: Notification): Promise<Thread | null> {
     return n.threadId ? this.threads.loadVisible(loaders, viewer, n.threadId) : Promise.resolve(null);

@@ -1,20 +1,8 @@
-import { registerEnumType } from '@nestjs/graphql';
 import { Column, Entity, JoinColumn, OneToOne, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 import { UserEntity } from '../users/user.entity';
+import { DEFAULT_EMAIL_MODE, EmailNotificationMode } from './notification.types';
 
-/** How a user wants notification emails. */
-export enum EmailNotificationMode {
-  OFF = 'OFF',
-  INSTANT = 'INSTANT',
-  DAILY_DIGEST = 'DAILY_DIGEST',
-}
-registerEnumType(EmailNotificationMode, {
-  name: 'EmailNotificationMode',
-  description: 'OFF: no email. INSTANT: one email per notification. DAILY_DIGEST: at most one email a day listing them.',
-});
-
-/** Users without a row get the default (INSTANT). */
-export const DEFAULT_EMAIL_MODE = EmailNotificationMode.INSTANT;
+export { DEFAULT_EMAIL_MODE, EmailNotificationMode } from './notification.types';
 
 /** Per-user notification preferences. */
 @Entity('notification_settings')

@@ -1,39 +1,9 @@
-import { registerEnumType } from '@nestjs/graphql';
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { UserEntity } from '../users/user.entity';
+import { EmailState, NotificationKind } from './notification.types';
 
-/** The contract's notification types. Later features only call `NotificationsService.notify`. */
-export enum NotificationKind {
-  REPLY = 'REPLY',
-  MENTION = 'MENTION',
-  ANSWER_ACCEPTED = 'ANSWER_ACCEPTED',
-  EXPERT_REQUEST = 'EXPERT_REQUEST',
-  SESSION_STARTING = 'SESSION_STARTING',
-  MEMBERSHIP = 'MEMBERSHIP',
-  MODERATION = 'MODERATION',
-}
-registerEnumType(NotificationKind, { name: 'NotificationType' });
-
-/** `'REPLY' | 'MENTION' | …`: what callers of `notify` pass. */
-export type NotificationType = `${NotificationKind}`;
-
-/**
- * Where a notification's email stands. NONE: no email wanted. PENDING: an instant email is
- * due. DIGEST: waits for the user's daily digest. SENDING: claimed by a sender (a stale claim
- * is taken over). SENT / LOGGED (no SMTP configured: written to the log). FAILED: gave up
- * after retries. SKIPPED: no longer wanted (preference changed, content no longer visible,
- * too old for a digest).
- */
-export enum EmailState {
-  NONE = 'NONE',
-  PENDING = 'PENDING',
-  DIGEST = 'DIGEST',
-  SENDING = 'SENDING',
-  SENT = 'SENT',
-  LOGGED = 'LOGGED',
-  FAILED = 'FAILED',
-  SKIPPED = 'SKIPPED',
-}
+export { EmailState, NotificationKind } from './notification.types';
+export type { NotificationType } from './notification.types';
 
 /**
  * One notification for one recipient. At most one per (recipient, type, post) for the

@@ -1,6 +1,7 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
 import { EmailNotificationMode } from './notification-settings.entity';
-import { NotificationEntity, NotificationKind } from './notification.entity';
+import { NotificationEntity } from './notification.entity';
+import { NotificationKind } from './notification.types';
 
 /**
  * A notification as its recipient sees it. `actor` and what it is about (`thread`, `post`,

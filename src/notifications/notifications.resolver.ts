@@ -62,9 +62,9 @@ export class NotificationsResolver {
     return this.service.updateSettings(viewer, emailMode);
   }
 
-  @ResolveField(() => User, { nullable: true, description: 'Who caused it; null for the system or a deleted account.' })
-  actor(@Parent() n: Notification, @Loaders() loaders: LoaderRegistry): Promise<User | null> | null {
-    return n.actorId ? this.users.load(loaders, n.actorId) : null;
+  @ResolveField(() => User, { nullable: true, description: 'Who caused it; null for the system, a deleted account, or when the recipient may no longer see what it is about.' })
+  actor(@Parent() n: Notification, @CurrentViewer() viewer: Viewer, @Loaders() loaders: LoaderRegistry): Promise<User | null> {
+    return this.content.actor(loaders, viewer, n);
   }
 
   @ResolveField(() => Thread, { nullable: true, description: 'The thread it is about; null when there is none or the recipient may no longer see it.' })

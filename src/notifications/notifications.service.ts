@@ -78,11 +78,9 @@ export class NotificationsService {
     if (!recipients.length) return;
     if (!this.hooks.inTransaction(manager)) return manager.transaction((tx) => this.notify(tx, request));
     const viewers = await this.viewers.byUserIds(recipients, manager);
-    const allowed: string[] = [];
-    for (const id of recipients) {
-      const viewer = viewers.get(id);
-      if (viewer && (await this.maySee(viewer, request, manager))) allowed.push(id);
-    }
+    const known = recipients.filter((id) => viewers.has(id));
+    const visible = await this.maySeeMany(known.map((id) => viewers.get(id)!), request, manager);
+    const allowed = known.filter((_, i) => visible[i]);
     if (!allowed.length) return;
 
     const modes = await this.emailModes(allowed, manager);
@@ -105,7 +103,8 @@ export class NotificationsService {
     );
     if (!rows.length) return;
 
-    const actor = request.actorId ? await this.actorSummary(manager, request.actorId) : null;
+    // Ids only: the event stays in the recipient's room for replay even if they later lose
+    // access to what it is about; the API resolves (or hides) actor and content when read.
     await this.roomEvents.appendMany(
       manager,
       rows.map((row) => ({
@@ -114,7 +113,7 @@ export class NotificationsService {
         data: {
           id: row.id,
           type: request.type,
-          actor,
+          actorId: request.actorId,
           threadId: request.threadId ?? null,
           postId: request.postId ?? null,
           sessionId: request.sessionId ?? null,
@@ -131,6 +130,18 @@ export class NotificationsService {
   /** Called after commit with the ids of new notifications. */
   onCreated(listener: CreatedListener): void {
     this.createdListeners.push(listener);
+  }
+
+  /** `maySee` for many viewers at once: one batched access check per room. */
+  async maySeeMany(viewers: Viewer[], about: Pick<NotifyRequest, 'threadId' | 'postId' | 'sessionId'>, manager?: EntityManager): Promise<boolean[]> {
+    if (about.postId && !about.threadId) {
+      this.logger.warn('a post notification without its threadId was dropped');
+      return viewers.map(() => false);
+    }
+    // One after the other: inside a transaction only its connection may be used.
+    const thread = about.threadId ? await this.registry.canAccessMany(viewers, rooms.thread(about.threadId), manager) : null;
+    const session = about.sessionId ? await this.registry.canAccessMany(viewers, rooms.session(about.sessionId), manager) : null;
+    return viewers.map((_, i) => (thread ? thread[i] : true) && (session ? session[i] : true));
   }
 
   /** Whether `viewer` may see what a notification is about (fails closed for unknown kinds). */
@@ -217,8 +228,4 @@ export class NotificationsService {
     });
   }
 
-  private async actorSummary(manager: EntityManager, actorId: string): Promise<{ id: string; handle: string; displayName: string } | null> {
-    const rows: { id: string; handle: string; display_name: string }[] = await manager.query('SELECT id, handle, display_name FROM users WHERE id = $1', [actorId]);
-    return rows.length ? { id: rows[0].id, handle: rows[0].handle, displayName: rows[0].display_name } : null;
-  }
 }

@@ -9,6 +9,7 @@ import { byKey, LoaderRegistry } from '../common/loaders';
 import { Connection, ConnectionArgs } from '../common/pagination/connection.types';
 import { KeysetKey, paginate } from '../common/pagination/keyset';
 import { NotificationsService } from '../notifications/notifications.service';
+import { SocketRevalidationService } from '../realtime/socket-revalidation.service';
 import { MembershipEntity, MembershipStatus, OrgRole } from './membership.entity';
 import { Membership } from './membership.type';
 import { OrganizationEntity } from './organization.entity';
@@ -44,6 +45,7 @@ export class MembershipsService {
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly notifications: NotificationsService,
+    private readonly sockets: SocketRevalidationService,
   ) {}
 
   async request(viewer: Viewer, organizationId: string): Promise<Membership> {
@@ -128,6 +130,7 @@ export class MembershipsService {
           details: { userId: m.userId, organizationId: m.organizationId, before, after: { status: saved.status, orgRole: saved.orgRole } },
         });
         await this.notifications.notify(manager, { type: 'MEMBERSHIP', recipientIds: [m.userId], actorId: viewer.id, membershipId: m.id });
+        await this.sockets.revalidateUser(m.userId, manager);
         return Membership.fromEntity(saved);
       });
     } catch (err) {
@@ -156,6 +159,7 @@ export class MembershipsService {
         details: { userId: m.userId, organizationId: m.organizationId, before: { orgRole: before }, after: { orgRole } },
       });
       await this.notifications.notify(manager, { type: 'MEMBERSHIP', recipientIds: [m.userId], actorId: viewer.id, membershipId: m.id });
+      await this.sockets.revalidateUser(m.userId, manager);
       return Membership.fromEntity(saved);
     });
   }

@@ -1,4 +1,5 @@
 import { Args, ID, Int, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { AccessPolicy } from '../access/access-policy';
 import { SignedIn } from '../access/access.decorators';
 import { CurrentViewer, Viewer } from '../access/viewer';
 import { NotFoundError } from '../common/errors/domain-errors';
@@ -60,8 +61,9 @@ export class PostsResolver {
     return thread;
   }
 
-  @ResolveField(() => User, { nullable: true })
-  author(@Parent() post: Post, @Loaders() loaders: LoaderRegistry): Promise<User | null> {
+  @ResolveField(() => User, { nullable: true, description: 'Null on a deleted post (a tombstone), except for MODERATOR and ADMIN.' })
+  author(@Parent() post: Post, @CurrentViewer() viewer: Viewer | null, @Loaders() loaders: LoaderRegistry): Promise<User | null> {
+    if (post.deleted && !AccessPolicy.canSeeHidden(viewer)) return Promise.resolve(null);
     return this.users.load(loaders, post.authorId);
   }
 

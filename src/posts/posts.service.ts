@@ -3,18 +3,19 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { AccessPolicy } from '../access/access-policy';
 import { isStaff } from '../access/roles';
 import { Viewer } from '../access/viewer';
-import { BadInputError, ForbiddenError, IdempotencyConflictError, LockedError, NotFoundError } from '../common/errors/domain-errors';
+import { BadInputError, ForbiddenError, LockedError, NotFoundError } from '../common/errors/domain-errors';
 import { isUuid } from '../common/errors/pg-errors';
 import { byKey, groupByKey, LoaderRegistry } from '../common/loaders';
 import { Connection, ConnectionArgs } from '../common/pagination/connection.types';
-import { KeysetKey, paginate } from '../common/pagination/keyset';
+import { decodeCursor, KeysetKey, pageSize, toConnection } from '../common/pagination/keyset';
 import { rooms, RoomEventsService } from '../realtime/room-events.service';
 import { renderMarkdown } from '../threads/content/markdown';
+import { idempotentCreate } from '../threads/content/idempotent-create';
 import { requestHash } from '../threads/content/request-hash';
 import { ForumNotifier } from '../threads/forum-notifier.service';
 import { ThreadEntity } from '../threads/thread.entity';
 import { Thread } from '../threads/thread.type';
-import { checkBody, ThreadsService } from '../threads/threads.service';
+import { checkBody, ThreadAccessFields, ThreadsService } from '../threads/threads.service';
 import { PostReplyInput } from './dto/post-reply.input';
 import { PostRevisionEntity } from './post-revision.entity';
 import { PostEntity } from './post.entity';
@@ -32,6 +33,15 @@ export interface NewPost {
   createdAt?: Date | null;
 }
 
+/** Cursor of a post list: [createdAt ISO, id], validated before it reaches SQL. */
+function decodePostCursor(cursor: string): [string, string] {
+  const [at, id] = decodeCursor(cursor, 2);
+  if (typeof at !== 'string' || !Number.isFinite(Date.parse(at)) || !/^\d{4}-\d{2}-\d{2}T/.test(at) || !isUuid(id)) {
+    throw new BadInputError('The cursor is not valid for this list.', 'after');
+  }
+  return [at, id as string];
+}
+
 const POST_ORDER: KeysetKey<PostEntity>[] = [
   { expression: 'p.created_at', direction: 'ASC', value: (r) => r.createdAt, cast: 'timestamptz' },
   { expression: 'p.id', direction: 'ASC', value: (r) => r.id, cast: 'uuid' },
@@ -47,9 +57,27 @@ export class PostsService {
     private readonly notifier: ForumNotifier,
   ) {}
 
-  /** Hidden posts are for MODERATOR and ADMIN only (the thread's own rule is checked apart). */
-  isVisibleTo(viewer: Viewer | null | undefined, post: Pick<PostEntity, 'hidden'>): boolean {
-    return !post.hidden || AccessPolicy.canSeeHidden(viewer);
+  /**
+   * The one rule for a post: `AccessPolicy.canViewContent` with its thread's visibility, hidden
+   * when the post or its thread is hidden. Deleted posts stay visible as tombstones.
+   */
+  isVisibleIn(viewer: Viewer | null | undefined, thread: ThreadAccessFields, post: Pick<PostEntity, 'hidden'>): boolean {
+    return AccessPolicy.canViewContent(viewer, {
+      visibilityScope: thread.visibilityScope,
+      visibilitySectors: thread.visibilitySectors,
+      authorId: thread.authorId,
+      hidden: thread.hidden || post.hidden,
+    });
+  }
+
+  /** SQL twin of `isVisibleIn` for posts `p` joined to their thread `t`. */
+  private postPredicate(viewer: Viewer | null) {
+    return AccessPolicy.contentPredicate(viewer, 'p', {
+      scope: 't.visibility_scope',
+      sectors: 't.visibility_sectors',
+      author: 't.author_id',
+      hidden: '(t.hidden OR p.hidden)',
+    });
   }
 
   // ---------------------------------------------------------------- write
@@ -60,38 +88,47 @@ export class PostsService {
     if (parentId !== null && !isUuid(parentId)) throw new NotFoundError('The parent post');
     const key = input.idempotencyKey ?? null;
     const hash = key === null ? null : requestHash({ threadId: input.threadId, body, parentId });
-    if (key !== null) {
-      const existing = await this.dataSource.getRepository(PostEntity).findOne({ where: { authorId: viewer.id, idempotencyKey: key } });
-      if (existing) return this.replay(existing, hash);
-    }
-    return this.dataSource.transaction(async (manager) => {
-      const thread = await this.threads.lockVisible(manager, viewer, input.threadId);
-      if (thread.locked && !isStaff(viewer.role)) throw new LockedError('This thread is locked: it takes no new replies.');
-      let parentAuthorId: string | null = null;
-      if (parentId !== null) {
-        const parent = await manager.getRepository(PostEntity).findOne({ where: { id: parentId } });
-        if (!parent || parent.deleted || !this.isVisibleTo(viewer, parent)) throw new NotFoundError('The parent post');
-        if (parent.threadId !== thread.id) {
-          // a post of a thread the viewer may not see does not exist for them
-          if (!(await this.threads.canViewThread(viewer, parent.threadId, manager))) throw new NotFoundError('The parent post');
-          throw new BadInputError('parentId must be a post of the same thread.', 'parentId');
+    return idempotentCreate<PostEntity, Post>(this.dataSource, {
+      key,
+      hash,
+      subject: 'The post',
+      findExisting: (m) => m.getRepository(PostEntity).findOne({ where: { authorId: viewer.id, idempotencyKey: key ?? '' } }),
+      create: async (manager) => {
+        const thread = await this.threads.lockVisible(manager, viewer, input.threadId);
+        if (thread.locked && !isStaff(viewer.role)) throw new LockedError('This thread is locked: it takes no new replies.');
+        let parentAuthorId: string | null = null;
+        if (parentId !== null) {
+          const parent = await manager.getRepository(PostEntity).findOne({ where: { id: parentId } });
+          if (!parent || parent.deleted) throw new NotFoundError('The parent post');
+          if (parent.threadId !== thread.id) {
+            // a post of a thread the viewer may not see does not exist for them
+            if (!(await this.threads.canViewThread(viewer, parent.threadId, manager))) throw new NotFoundError('The parent post');
+            throw new BadInputError('parentId must be a post of the same thread.', 'parentId');
+          }
+          if (!this.isVisibleIn(viewer, thread, parent)) throw new NotFoundError('The parent post');
+          parentAuthorId = parent.authorId;
         }
-        parentAuthorId = parent.authorId;
-      }
-      const { entity, created } = await this.insertPost(manager, {
-        threadId: thread.id,
-        authorId: viewer.id,
-        parentId,
-        body,
-        language: thread.language,
-        idempotencyKey: key,
-        requestHash: hash,
-      });
-      if (!created) return this.replay(entity, hash);
-      await this.roomEvents.append(manager, rooms.thread(thread.id), 'post.created', { postId: entity.id, threadId: thread.id, parentId, authorId: viewer.id });
-      await this.notifier.reply(manager, { threadId: thread.id, postId: entity.id, parentAuthorId, actorId: viewer.id });
-      await this.notifier.mentions(manager, { body, actorId: viewer.id, threadId: thread.id, postId: entity.id });
-      return Post.fromEntity(entity);
+        const { entity, created } = await this.insertPost(manager, {
+          threadId: thread.id,
+          authorId: viewer.id,
+          parentId,
+          body,
+          language: thread.language,
+          idempotencyKey: key,
+          requestHash: hash,
+        });
+        if (!created) return { entity, created };
+        await this.roomEvents.append(manager, rooms.thread(thread.id), 'post.created', { postId: entity.id, threadId: thread.id, parentId, authorId: viewer.id });
+        await this.notifier.reply(manager, { threadId: thread.id, postId: entity.id, parentAuthorId, actorId: viewer.id });
+        await this.notifier.mentions(manager, { body, actorId: viewer.id, threadId: thread.id, postId: entity.id });
+        return { entity, created, result: Post.fromEntity(entity) };
+      },
+      // same semantics as createThread's replay: the thread (and the post) must still be visible
+      stillVisible: async (manager, e) => {
+        const thread = await manager.getRepository(ThreadEntity).findOne({ where: { id: e.threadId } });
+        return thread !== null && this.isVisibleIn(viewer, thread, e);
+      },
+      present: Post.fromEntity,
     });
   }
 
@@ -117,11 +154,6 @@ export class PostsService {
       [p.threadId, inserted[0].created_at, p.authorId],
     );
     return { entity: await repo.findOneOrFail({ where: { id: inserted[0].id } }), created: true };
-  }
-
-  private replay(existing: PostEntity, hash: string | null): Post {
-    if (existing.requestHash !== hash) throw new IdempotencyConflictError();
-    return Post.fromEntity(existing);
   }
 
   /** Author, MODERATOR or ADMIN. The replaced text is kept as a revision. */
@@ -158,16 +190,22 @@ export class PostsService {
         `UPDATE posts SET deleted = true, deleted_at = $2, body = '', body_html = '', accepted = false, edit_count = edit_count + 1 WHERE id = $1`,
         [post.id, new Date(now)],
       );
+      // counters stay exact, and the latest remaining reply (not the deleted one) is the last poster
       await manager.query(
-        `UPDATE threads SET post_count = post_count - 1, score = score - $2,
-                accepted_post_id = CASE WHEN accepted_post_id = $3 THEN NULL ELSE accepted_post_id END
-          WHERE id = $1`,
+        `UPDATE threads t SET post_count = post_count - 1, score = score - $2,
+                accepted_post_id = CASE WHEN accepted_post_id = $3 THEN NULL ELSE accepted_post_id END,
+                last_poster_id = latest.author_id,
+                last_activity_at = greatest(t.created_at, coalesce(latest.created_at, t.created_at))
+           FROM (SELECT NULL) AS one
+           LEFT JOIN LATERAL (SELECT p.author_id, p.created_at FROM posts p WHERE p.thread_id = $1 AND NOT p.deleted
+                               ORDER BY p.created_at DESC, p.id DESC LIMIT 1) latest ON true
+          WHERE t.id = $1`,
         [thread.id, post.score, post.id],
       );
       await this.roomEvents.append(manager, rooms.thread(thread.id), 'post.deleted', { postId: post.id, threadId: thread.id });
-      if (thread.acceptedPostId === post.id) {
-        await this.roomEvents.append(manager, rooms.thread(thread.id), 'thread.updated', { threadId: thread.id, fields: ['acceptedAnswer', 'answered'] });
-      }
+      const fields = ['postCount', 'score', 'lastActivityAt', 'lastPoster'];
+      if (thread.acceptedPostId === post.id) fields.push('acceptedAnswer', 'answered');
+      await this.roomEvents.append(manager, rooms.thread(thread.id), 'thread.updated', { threadId: thread.id, fields });
       return Post.fromEntity(await manager.getRepository(PostEntity).findOneOrFail({ where: { id: post.id } }));
     });
   }
@@ -189,7 +227,7 @@ export class PostsService {
       throw err;
     }
     const post = await manager.getRepository(PostEntity).createQueryBuilder('p').setLock('for_no_key_update').where('p.id = :id', { id: postId }).getOne();
-    if (!post || !this.isVisibleTo(viewer, post) || (post.deleted && !allowDeleted)) throw new NotFoundError('The post');
+    if (!post || !this.isVisibleIn(viewer, thread, post) || (post.deleted && !allowDeleted)) throw new NotFoundError('The post');
     return { post, thread };
   }
 
@@ -206,11 +244,58 @@ export class PostsService {
 
   // ---------------------------------------------------------------- read
 
-  /** A thread's replies, oldest first; deleted and hidden ones only for MODERATOR and ADMIN. */
-  listForThread(viewer: Viewer | null, thread: Thread, args: ConnectionArgs): Promise<Connection<Post>> {
-    const qb = this.dataSource.getRepository(PostEntity).createQueryBuilder('p').where('p.thread_id = :threadId', { threadId: thread.id });
-    if (!AccessPolicy.canSeeHidden(viewer)) qb.andWhere('p.deleted = false AND p.hidden = false');
-    return paginate(qb, POST_ORDER, args, Post.fromEntity);
+  /**
+   * A thread's replies, oldest first: deleted ones stay as tombstones for everyone, hidden ones
+   * for MODERATOR and ADMIN only. Batched: one query per page for every thread of the request
+   * (row_number() per thread), one for their totalCounts when asked.
+   */
+  async listForThread(loaders: LoaderRegistry, viewer: Viewer | null, thread: Thread, args: ConnectionArgs): Promise<Connection<Post>> {
+    const first = pageSize(args);
+    const after = args.after ? decodePostCursor(args.after) : null;
+    const rows =
+      first === 0
+        ? []
+        : await loaders
+            .get<string, PostEntity[]>(`post.page:${first}:${args.after ?? ''}`, (ids) => this.pages(viewer, ids, first + 1, after))
+            .load(thread.id);
+    const count = () =>
+      loaders
+        .get<string, number>('post.count', async (ids) => {
+          const p = this.postPredicate(viewer);
+          const qb = this.dataSource
+            .createQueryBuilder()
+            .select('p.thread_id', 'thread_id')
+            .addSelect('count(*)::int', 'n')
+            .from(PostEntity, 'p')
+            .innerJoin(ThreadEntity, 't', 't.id = p.thread_id')
+            .where('p.thread_id = ANY(:ids::uuid[])', { ids })
+            .andWhere(p.sql, p.params)
+            .groupBy('p.thread_id');
+          const counted: { thread_id: string; n: number }[] = await qb.getRawMany();
+          return byKey(ids, counted, (r) => r.thread_id).map((r) => Number(r?.n ?? 0));
+        })
+        .load(thread.id);
+    return toConnection(rows, POST_ORDER, first, count, Post.fromEntity);
+  }
+
+  /** Up to `limit` visible posts per thread after the cursor, in one query. */
+  private async pages(viewer: Viewer | null, ids: readonly string[], limit: number, after: [string, string] | null): Promise<PostEntity[][]> {
+    const p = this.postPredicate(viewer);
+    const keyset = after ? 'AND (p.created_at, p.id) > (:afterAt::timestamptz, :afterId::uuid)' : '';
+    const rows = await this.dataSource
+      .getRepository(PostEntity)
+      .createQueryBuilder('post')
+      .where(
+        `post.id IN (SELECT w.id FROM (
+           SELECT p.id, row_number() OVER (PARTITION BY p.thread_id ORDER BY p.created_at, p.id) AS rn
+             FROM posts p JOIN threads t ON t.id = p.thread_id
+            WHERE p.thread_id = ANY(:pageIds::uuid[]) AND ${p.sql} ${keyset}) w WHERE w.rn <= :pageLimit)`,
+        { ...p.params, pageIds: [...ids], pageLimit: limit, afterAt: after?.[0], afterId: after?.[1] },
+      )
+      .orderBy('post.created_at', 'ASC')
+      .addOrderBy('post.id', 'ASC')
+      .getMany();
+    return groupByKey(ids, rows, (r) => r.threadId);
   }
 
   /** Batched raw lookup (no access check). */
@@ -224,10 +309,12 @@ export class PostsService {
       .load(id);
   }
 
-  /** A post reached from a visible thread (parent, accepted answer): null when hidden from the viewer. */
+  /** A post (parent, accepted answer): null when the viewer may not see it (batched with its thread). */
   async loadVisible(loaders: LoaderRegistry, viewer: Viewer | null, id: string): Promise<Post | null> {
     const e = await this.load(loaders, id);
-    return e && this.isVisibleTo(viewer, e) ? Post.fromEntity(e) : null;
+    if (!e) return null;
+    const thread = await this.threads.load(loaders, e.threadId);
+    return thread && this.isVisibleIn(viewer, thread, e) ? Post.fromEntity(e) : null;
   }
 
   /** Earlier versions, oldest first. Those of a deleted post are shown to MODERATOR and ADMIN only. */

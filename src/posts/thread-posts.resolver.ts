@@ -13,9 +13,9 @@ export const PostConnection = ConnectionType(Post);
 export class ThreadPostsResolver {
   constructor(private readonly posts: PostsService) {}
 
-  @ResolveField('posts', () => PostConnection, { description: 'Replies, oldest first (nested replies are in the list, with `parent`).' })
-  listPosts(@Parent() thread: Thread, @CurrentViewer() viewer: Viewer | null, @Args() args: ConnectionArgs) {
-    return this.posts.listForThread(viewer, thread, args);
+  @ResolveField('posts', () => PostConnection, { description: 'Replies, oldest first (nested replies are in the list, with `parent`); deleted replies stay as tombstones.' })
+  listPosts(@Parent() thread: Thread, @CurrentViewer() viewer: Viewer | null, @Args() args: ConnectionArgs, @Loaders() loaders: LoaderRegistry) {
+    return this.posts.listForThread(loaders, viewer, thread, args);
   }
 
   @ResolveField(() => Post, { nullable: true })

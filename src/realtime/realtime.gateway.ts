@@ -51,8 +51,10 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     if (token === undefined || token === null || token === '') return;
     if (typeof token !== 'string') throw refusal('UNAUTHENTICATED');
     try {
-      const { sid } = await this.tokens.verifyAccessToken(token);
-      const viewer = await this.viewers.fromAccessToken(token);
+      // The token is verified once; the viewer is loaded from its claims.
+      const claims = await this.tokens.verifyAccessToken(token);
+      const viewer = await this.viewers.fromClaims(claims);
+      const sid = claims.sid;
       if (isSuspended(viewer)) throw refusal('SUSPENDED');
       socket.data.viewer = viewer;
       socket.data.sessionId = sid;

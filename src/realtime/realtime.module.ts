@@ -8,6 +8,7 @@ import { RoomAccessRegistry } from './room-access.registry';
 import { RoomEventEntity, RoomSequenceEntity } from './room-event.entity';
 import { RoomEventsService } from './room-events.service';
 import { SocketCommandRegistry } from './socket-command.registry';
+import { SocketRevalidationService } from './socket-revalidation.service';
 import { TransactionHooksService } from './transaction-hooks.service';
 
 /**
@@ -18,7 +19,7 @@ import { TransactionHooksService } from './transaction-hooks.service';
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([RoomEventEntity, RoomSequenceEntity]), AuthModule, UsersModule],
-  providers: [TransactionHooksService, RoomEventsService, RoomAccessRegistry, SocketCommandRegistry, RealtimeService, RealtimeGateway],
-  exports: [TransactionHooksService, RoomEventsService, RoomAccessRegistry, SocketCommandRegistry, RealtimeService],
+  providers: [TransactionHooksService, SocketRevalidationService, RoomEventsService, RoomAccessRegistry, SocketCommandRegistry, RealtimeService, RealtimeGateway],
+  exports: [TransactionHooksService, SocketRevalidationService, RoomEventsService, RoomAccessRegistry, SocketCommandRegistry, RealtimeService],
 })
 export class RealtimeModule {}

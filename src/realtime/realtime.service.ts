@@ -6,13 +6,16 @@ import { TokensService } from '../auth/tokens.service';
 import { ViewerService } from '../auth/viewer.service';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { RateLimiter } from '../rate-limit/rate-limiter.service';
+import { RateLimit } from '../rate-limit/rate-limit.types';
 import { UsersService } from '../users/users.service';
 import { RoomAccessRegistry } from './room-access.registry';
 import { RoomEventEnvelope, rooms, RoomEventsService, StoredRoomEvent } from './room-events.service';
+import { RevalidationTarget, SocketRevalidationService } from './socket-revalidation.service';
 import { TransactionHooksService } from './transaction-hooks.service';
 
 /** Acknowledgement of every client → server call. */
-export type Ack = { ok: true; [k: string]: unknown } | { ok: false; error: string };
+export type Ack = { ok: true; [k: string]: unknown } | { ok: false; error: string; retryAfterSeconds?: number };
 
 export const NOT_FOUND: Ack = { ok: false, error: 'NOT_FOUND' };
 
@@ -45,6 +48,8 @@ const READ_BATCH = 500;
 /** Rooms one socket may follow at once (its own user room included). */
 const MAX_SUBSCRIPTIONS = 100;
 const TYPING_MIN_INTERVAL_MS = 1000;
+/** `subscribe` calls per socket (a product limit: always on). */
+export const SUBSCRIBE_LIMIT: RateLimit = { name: 'socket.subscribe', limit: 30, windowSeconds: 10, timeBased: false };
 
 /**
  * Socket state and delivery. Every stored room event reaches each subscribed socket through
@@ -67,16 +72,22 @@ export class RealtimeService implements OnApplicationBootstrap, OnModuleDestroy 
     private readonly tokens: TokensService,
     private readonly users: UsersService,
     private readonly hooks: TransactionHooksService,
+    private readonly revalidation: SocketRevalidationService,
+    private readonly rateLimiter: RateLimiter,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     roomEvents.onCommitted((events) => this.publish(events));
+    revalidation.attach(async (target) => {
+      if (this.config.redisUrl) this.server?.serverSideEmit(REVALIDATE, target);
+      await this.revalidateLocal(this.targets(target));
+    });
   }
 
   /** Called once by the gateway with the socket.io server. */
   attach(server: Server): void {
     this.server = server;
     server.on(ROOM_EVENTS, (events: StoredRoomEvent[]) => this.deliverLocal(events));
-    server.on(REVALIDATE, (userId: string) => void this.revalidateLocal((s) => s.viewer?.id === userId));
+    server.on(REVALIDATE, (target: RevalidationTarget) => void this.revalidateLocal(this.targets(target)).catch((err) => this.logger.warn({ err }, 'socket re-check failed')));
   }
 
   onApplicationBootstrap(): void {
@@ -114,8 +125,23 @@ export class RealtimeService implements OnApplicationBootstrap, OnModuleDestroy 
     if (lastSeq !== null && !(typeof lastSeq === 'number' && Number.isSafeInteger(lastSeq) && lastSeq >= 0)) {
       return { ok: false, error: 'BAD_USER_INPUT' };
     }
+    const limited = await this.rateLimiter.hit(SUBSCRIBE_LIMIT, socket.id);
+    if (!limited.allowed) return { ok: false, error: 'RATE_LIMITED', retryAfterSeconds: limited.retryAfterSeconds };
     const parsed = this.registry.parse(body.room);
-    if (!parsed || !(await this.registry.canAccess(state.viewer, parsed))) return NOT_FOUND;
+    if (!parsed) return NOT_FOUND;
+    if (state.viewer && parsed.kind !== 'user') {
+      // The viewer as it is now (role, sectors, suspension), not as it was at the handshake.
+      // (Not for user rooms: only the id matters there, and a resubscribe with lastSeq must
+      // reach the already joined own room as fast as possible.)
+      const viewer = await this.viewers.byUserId(state.viewer.id);
+      if (!viewer || isSuspended(viewer)) {
+        this.end(state, viewer ? 'SUSPENDED' : 'UNAUTHENTICATED');
+        return NOT_FOUND;
+      }
+      state.viewer = viewer;
+      socket.data.viewer = viewer;
+    }
+    if (!(await this.registry.canAccess(state.viewer, parsed))) return NOT_FOUND;
     if (!socket.connected) return NOT_FOUND;
     const room = `${parsed.kind}:${parsed.id}`;
     if (!state.subs.has(room) && state.subs.size >= MAX_SUBSCRIPTIONS) return { ok: false, error: 'RATE_LIMITED' };
@@ -147,7 +173,9 @@ export class RealtimeService implements OnApplicationBootstrap, OnModuleDestroy 
       if (!user) return NOT_FOUND;
       state.profile = { id: user.id, handle: user.handle, displayName: user.displayName };
     }
-    socket.to(room).emit('typing', { room, user: state.profile });
+    // Ephemeral: in the `event` envelope with seq null, to everyone in the room but the sender.
+    const envelope: RoomEventEnvelope = { room, seq: null, type: 'typing', data: { room, user: state.profile }, at: new Date().toISOString() };
+    socket.to(room).emit('event', envelope);
     return { ok: true };
   }
 
@@ -272,9 +300,7 @@ export class RealtimeService implements OnApplicationBootstrap, OnModuleDestroy 
    * user may no longer see are left. Inside a transaction, it happens after commit.
    */
   async revalidateUser(userId: string, manager?: EntityManager): Promise<void> {
-    await this.revalidate(manager, (s) => s.viewer?.id === userId, () => {
-      if (this.config.redisUrl) this.server?.serverSideEmit(REVALIDATE, userId);
-    });
+    await this.revalidation.revalidateUser(userId, manager);
   }
 
   /** Re-checks every socket in a room here (after its visibility changed); the periodic check covers other instances. */
@@ -282,14 +308,17 @@ export class RealtimeService implements OnApplicationBootstrap, OnModuleDestroy 
     await this.revalidate(manager, (s) => s.subs.has(room));
   }
 
-  /** Now, or (inside a transaction) after commit without holding up the caller. */
-  private async revalidate(manager: EntityManager | undefined, which: (state: SocketState) => boolean, alsoElsewhere?: () => void): Promise<void> {
+  /** Now, or (inside a transaction) right after commit, before that transaction's own room events are delivered. */
+  private async revalidate(manager: EntityManager | undefined, which: (state: SocketState) => boolean): Promise<void> {
     const run = async () => {
-      alsoElsewhere?.();
       await this.revalidateLocal(which).catch((err) => this.logger.warn({ err }, 'socket re-check failed'));
     };
-    if (manager && this.hooks.inTransaction(manager)) await this.hooks.afterCommit(manager, () => void run());
+    if (manager && this.hooks.inTransaction(manager)) await this.hooks.afterCommit(manager, run);
     else await run();
+  }
+
+  private targets(target: RevalidationTarget): (state: SocketState) => boolean {
+    return 'userId' in target ? (s) => !!s.viewer && s.viewer.id === target.userId : (s) => !!s.sessionId && s.sessionId === target.sessionId;
   }
 
   private async recheckAll(): Promise<void> {
@@ -312,27 +341,42 @@ export class RealtimeService implements OnApplicationBootstrap, OnModuleDestroy 
       this.viewers.byUserIds(signedIn.map((s) => s.viewer!.id)),
       this.tokens.activeFamilies(signedIn.map((s) => s.sessionId!).filter(Boolean)),
     ]);
-    const checks = new Map<string, Promise<boolean>>();
-    const may = (viewer: Viewer | null, room: string) => {
-      const key = `${viewer?.id ?? ''}|${room}`;
-      let check = checks.get(key);
-      if (!check) checks.set(key, (check = this.registry.canAccess(viewer, room)));
-      return check;
-    };
+    const alive: SocketState[] = [];
+    for (const state of states) {
+      if (state.viewer) {
+        const viewer = viewers.get(state.viewer.id);
+        const ended = !viewer ? 'UNAUTHENTICATED' : isSuspended(viewer) ? 'SUSPENDED' : !sessions.has(state.sessionId ?? '') ? 'UNAUTHENTICATED' : null;
+        if (ended) {
+          this.end(state, ended);
+          continue;
+        }
+        state.viewer = viewer!;
+        state.socket.data.viewer = viewer;
+      }
+      alive.push(state);
+    }
+    // One batched check per room: every distinct viewer following it at once.
+    const byRoom = new Map<string, Map<string, Viewer | null>>();
+    for (const state of alive) {
+      for (const room of state.subs.keys()) {
+        let group = byRoom.get(room);
+        if (!group) byRoom.set(room, (group = new Map()));
+        group.set(state.viewer?.id ?? '', state.viewer);
+      }
+    }
+    const allowed = new Map<string, Map<string, boolean>>();
     await Promise.all(
-      states.map(async (state) => {
-        if (state.viewer) {
-          const viewer = viewers.get(state.viewer.id);
-          const ended = !viewer ? 'UNAUTHENTICATED' : isSuspended(viewer) ? 'SUSPENDED' : !sessions.has(state.sessionId ?? '') ? 'UNAUTHENTICATED' : null;
-          if (ended) return this.end(state, ended);
-          state.viewer = viewer!;
-          state.socket.data.viewer = viewer;
-        }
-        for (const room of [...state.subs.keys()]) {
-          if (!(await may(state.viewer, room))) this.drop(state, room, true);
-        }
+      [...byRoom].map(async ([room, group]) => {
+        const keys = [...group.keys()];
+        const answers = await this.registry.canAccessMany([...group.values()], room);
+        allowed.set(room, new Map(keys.map((k, i) => [k, answers[i]])));
       }),
     );
+    for (const state of alive) {
+      for (const room of [...state.subs.keys()]) {
+        if (allowed.get(room)?.get(state.viewer?.id ?? '') !== true) this.drop(state, room, true);
+      }
+    }
   }
 
   private end(state: SocketState, reason: string): void {

@@ -29,4 +29,26 @@ describe('RoomAccessRegistry', () => {
     expect(await registry.canAccess(viewer('00000000-0000-4000-8000-000000000000'), `user:${ID}`)).toBe(false);
     expect(await registry.canAccess(null, `user:${ID}`)).toBe(false);
   });
+
+  it('canAccessMany: loops over the single check by default, uses a batched checker once registered, fails closed', async () => {
+    const registry = new RoomAccessRegistry();
+    const other = viewer('00000000-0000-4000-8000-000000000000');
+    expect(await registry.canAccessMany([viewer(ID), other, null], `user:${ID}`)).toEqual([true, false, false]);
+    expect(await registry.canAccessMany([viewer(ID)], `thread:${ID}`)).toEqual([false]); // nobody registered threads
+    let singleCalls = 0;
+    registry.register('thread', async () => ++singleCalls > 0);
+    const batches: number[] = [];
+    registry.registerMany('thread', async (viewers) => {
+      batches.push(viewers.length);
+      return viewers.map((v) => v?.id === ID);
+    });
+    expect(await registry.canAccessMany([viewer(ID), other, null], `thread:${ID}`)).toEqual([true, false, false]);
+    expect(batches).toEqual([3]);
+    expect(singleCalls).toBe(0);
+    registry.registerMany('thread', async () => {
+      throw new Error('database down');
+    });
+    expect(await registry.canAccessMany([viewer(ID), other], `thread:${ID}`)).toEqual([false, false]);
+    expect(await registry.canAccessMany([viewer(ID)], 'thread:nope')).toEqual([false]);
+  });
 });

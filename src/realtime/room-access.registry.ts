@@ -9,6 +9,12 @@ import { isUuid } from '../common/errors/pg-errors';
  */
 export type RoomAccessCheck = (viewer: Viewer | null, id: string, manager?: EntityManager) => Promise<boolean>;
 
+/**
+ * Batched form of RoomAccessCheck: one answer per viewer, in order (e.g. load the thread once
+ * and evaluate the access policy in memory for every viewer).
+ */
+export type RoomAccessManyCheck = (viewers: readonly (Viewer | null)[], id: string, manager?: EntityManager) => Promise<boolean[]>;
+
 export type RoomKind = 'thread' | 'session' | 'user';
 
 export interface ParsedRoom {
@@ -28,6 +34,7 @@ const KINDS: readonly string[] = ['thread', 'session', 'user'];
 export class RoomAccessRegistry {
   private readonly logger = new Logger('RoomAccess');
   private readonly checks = new Map<string, RoomAccessCheck>();
+  private readonly manyChecks = new Map<string, RoomAccessManyCheck>();
 
   constructor() {
     this.register('user', async (viewer, id) => viewer?.id === id);
@@ -35,6 +42,11 @@ export class RoomAccessRegistry {
 
   register(kind: RoomKind, check: RoomAccessCheck): void {
     this.checks.set(kind, check);
+  }
+
+  /** Optional batched checker for a kind (used by `canAccessMany`); without one, `canAccessMany` loops over the single check. */
+  registerMany(kind: RoomKind, check: RoomAccessManyCheck): void {
+    this.manyChecks.set(kind, check);
   }
 
   has(kind: RoomKind): boolean {
@@ -63,6 +75,31 @@ export class RoomAccessRegistry {
     } catch (err) {
       this.logger.warn({ err, room: `${parsed.kind}:${parsed.id}` }, 'room access check failed; refusing');
       return false;
+    }
+  }
+
+  /**
+   * Whether each of `viewers` may see `room`, in order (notifications for many recipients,
+   * periodic socket re-checks). Never throws: errors count as "no" for everyone.
+   */
+  async canAccessMany(viewers: readonly (Viewer | null)[], room: string | ParsedRoom, manager?: EntityManager): Promise<boolean[]> {
+    if (!viewers.length) return [];
+    const parsed = typeof room === 'string' ? this.parse(room) : room;
+    const no = () => viewers.map(() => false);
+    if (!parsed || !this.checks.has(parsed.kind)) return no();
+    const many = this.manyChecks.get(parsed.kind);
+    if (!many) {
+      const answers: boolean[] = [];
+      // One after another: inside a transaction the manager runs one query at a time anyway.
+      for (const viewer of viewers) answers.push(await this.canAccess(viewer, parsed, manager));
+      return answers;
+    }
+    try {
+      const answers = await many(viewers, parsed.id, manager);
+      return viewers.map((_, i) => answers[i] === true);
+    } catch (err) {
+      this.logger.warn({ err, room: `${parsed.kind}:${parsed.id}` }, 'room access check failed; refusing');
+      return no();
     }
   }
 }

@@ -57,9 +57,9 @@ const CLEANUP_INTERVAL_MS = 3_600_000;
  * it reports: it stores the event with the next `seq` of its room, and the event is
  * delivered to socket.io rooms only after that transaction commits (never on rollback).
  *
- * The `room_sequences` upsert takes the room's row lock until commit, so appends to one room
- * are serialized and commit in `seq` order: every seq at or below a committed `last_seq` is
- * committed too.
+ * Seqs are allocated at the end of the transaction (see `appendMany`); the `room_sequences`
+ * upsert takes the rooms' row locks until commit, so appends to one room are serialized and
+ * commit in `seq` order: every seq at or below a committed `last_seq` is committed too.
  */
 @Injectable()
 export class RoomEventsService implements OnApplicationBootstrap, OnModuleDestroy {
@@ -78,12 +78,22 @@ export class RoomEventsService implements OnApplicationBootstrap, OnModuleDestro
   }
 
   /**
-   * Appends several events in one statement (rooms are locked in sorted order). Outside a
-   * transaction it opens one of its own. Returns the stored events.
+   * Queues events in the transaction of `manager`; their seqs are allocated just before that
+   * transaction commits, for all its events at once, in one statement locking the rooms'
+   * `room_sequences` rows in sorted order: two transactions touching the same rooms always
+   * lock them in the same order, so they cannot deadlock there. Outside a transaction it opens
+   * one of its own.
    */
-  async appendMany(manager: EntityManager, events: NewRoomEvent[]): Promise<StoredRoomEvent[]> {
-    if (!events.length) return [];
+  async appendMany(manager: EntityManager, events: NewRoomEvent[]): Promise<void> {
+    if (!events.length) return;
     if (!this.hooks.inTransaction(manager)) return manager.transaction((tx) => this.appendMany(tx, events));
+    for (const event of events) {
+      this.hooks.collect(manager, 'room-events', { room: event.room, type: event.type, data: event.data ?? {} }, (tx, all: NewRoomEvent[]) => this.store(tx, all));
+    }
+  }
+
+  /** Allocates seqs and stores the events of a transaction (called once, just before its COMMIT). */
+  private async store(manager: EntityManager, events: NewRoomEvent[]): Promise<void> {
     const rows: EventRow[] = await manager.query(
       `WITH input AS (
          SELECT i.room, i.type, i.data, i.ord,
@@ -92,7 +102,7 @@ export class RoomEventsService implements OnApplicationBootstrap, OnModuleDestro
            FROM unnest($1::text[], $2::text[], $3::jsonb[]) WITH ORDINALITY AS i(room, type, data, ord)
        ), seqs AS (
          INSERT INTO room_sequences AS s (room, last_seq)
-         SELECT room, max(n) FROM input GROUP BY room ORDER BY room
+         SELECT room, max(n) FROM input GROUP BY room ORDER BY room COLLATE "C"
          ON CONFLICT (room) DO UPDATE SET last_seq = s.last_seq + EXCLUDED.last_seq
          RETURNING s.room, s.last_seq
        )
@@ -105,7 +115,6 @@ export class RoomEventsService implements OnApplicationBootstrap, OnModuleDestro
     );
     const stored = rows.map(toEnvelope).sort((a, b) => (a.room === b.room ? a.seq - b.seq : a.room < b.room ? -1 : 1));
     await this.hooks.afterCommit(manager, () => this.emitCommitted(stored));
-    return stored;
   }
 
   /** Called with every batch of committed events, in seq order per room. */

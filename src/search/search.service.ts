@@ -64,11 +64,14 @@ export class SearchService {
     const configs = await this.availableConfigs();
     const tsq = '(' + configs.map((c) => `websearch_to_tsquery('pg_catalog.${c}', :query)`).join(' || ') + ')';
 
-    const staff = AccessPolicy.canSeeHidden(viewer);
-    const visible = AccessPolicy.visibilityPredicate(viewer, 't');
-    const params: Record<string, unknown> = { query, ...visible.params };
+    // threads: the content rule on t; replies: the same rule with the thread's visibility, the
+    // post's own hidden flag, and deleted replies excluded for everyone
+    const visible = AccessPolicy.contentPredicate(viewer, 't');
+    const postVisible = AccessPolicy.contentPredicate(viewer, 'p', {
+      scope: 't.visibility_scope', sectors: 't.visibility_sectors', author: 't.author_id', hidden: 'p.hidden', deleted: 'p.deleted',
+    });
+    const params: Record<string, unknown> = { query, ...visible.params, ...postVisible.params };
     const threadConds = [visible.sql];
-    if (!staff) threadConds.push('t.hidden = false');
     const filter = args.filter ?? {};
     if (filter.topicId !== undefined && filter.topicId !== null) {
       if (!isUuid(filter.topicId)) return toConnection<HitRow, SearchHit>([], KEYS, first, async () => 0);
@@ -91,7 +94,7 @@ export class SearchService {
       UNION ALL
       SELECT p.thread_id, p.id, p.id, ts_rank(p.search_vector, ${own('p')})
         FROM posts p JOIN threads t ON t.id = p.thread_id
-       WHERE p.search_vector @@ ${tsq} AND p.search_vector @@ ${own('p')} AND p.deleted = false ${staff ? '' : 'AND p.hidden = false'} AND ${where}`;
+       WHERE p.search_vector @@ ${tsq} AND p.search_vector @@ ${own('p')} AND ${postVisible.sql} AND ${where}`;
 
     let keyset = '';
     if (args.after) {

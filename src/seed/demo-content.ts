@@ -40,6 +40,7 @@ export interface DemoUser {
   email: string;
   role: 'ADMIN' | 'MODERATOR' | 'EXPERT' | 'MEMBER';
   organizationKey: string | null;
+  /** ORG_ADMIN only of a fictional organization (name ending " (demo)"), never of a real one. */
   orgRole?: 'MEMBER' | 'ORG_ADMIN';
   country: string | null;
   /** BCP-47 language tags. */
@@ -81,8 +82,8 @@ export interface DemoThread {
   replies: DemoReply[];
 }
 
-/** Shared by every demo user. DEMO ONLY: never use outside local/demo seeding. */
-export const DEMO_PASSWORD = 'demo-password-2026';
+// The demo accounts' password is not here: it is DEMO_PASSWORD from the environment, or a
+// random one generated per database when the demo is seeded (see SeedService).
 
 // ---------------------------------------------------------------------------
 // Topics: the starting topic tree from PRODUCT.md (7 roots).
@@ -426,7 +427,7 @@ export const DEMO_USERS: DemoUser[] = [
     email: 'kofi.example@example.org',
     role: 'EXPERT',
     organizationKey: 'umat',
-    orgRole: 'ORG_ADMIN',
+    orgRole: 'MEMBER',
     country: 'GH',
     languages: ['en'],
     expert: {
@@ -569,7 +570,7 @@ export const DEMO_USERS: DemoUser[] = [
     email: 'akosua.specimen@example.org',
     role: 'MEMBER',
     organizationKey: 'gh-mincom',
-    orgRole: 'ORG_ADMIN',
+    orgRole: 'MEMBER',
     country: 'GH',
     languages: ['en'],
   },
@@ -634,7 +635,7 @@ export const DEMO_USERS: DemoUser[] = [
     email: 'nadia.testwell@example.org',
     role: 'MEMBER',
     organizationKey: 'arm',
-    orgRole: 'ORG_ADMIN',
+    orgRole: 'MEMBER',
     country: 'CO',
     languages: ['es', 'en', 'pt'],
   },

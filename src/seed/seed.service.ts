@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Sector, VisibilityScope } from '../access/roles';
@@ -8,7 +9,10 @@ import { PostsService } from '../posts/posts.service';
 import { VotesService } from '../posts/votes.service';
 import { ThreadKind } from '../threads/thread-kind.enum';
 import { ThreadsService } from '../threads/threads.service';
-import { DEMO_ORGANIZATIONS, DEMO_PASSWORD, DEMO_THREADS, DEMO_TOPICS, DEMO_USERS, DemoReply, DemoThread, DemoTopic } from './demo-content';
+import { DEMO_ORGANIZATIONS, DEMO_THREADS, DEMO_TOPICS, DEMO_USERS, DemoReply, DemoThread, DemoTopic } from './demo-content';
+
+/** A fictional demo organization: its name ends with "(demo)". */
+export const isFictional = (name: string): boolean => /\(demo\)$/.test(name.trim());
 
 /** Serializes seeding across instances (transaction-scoped, released at commit). */
 const SEED_LOCK_KEY = 7_412_027;
@@ -68,7 +72,9 @@ export class SeedService implements OnApplicationBootstrap {
   }
 
   async seedDemoContent(): Promise<void> {
-    const passwordHash = await hashPassword(DEMO_PASSWORD);
+    // Never a documented password: DEMO_PASSWORD when set, else random for this database.
+    const password = this.config.demoPassword ?? randomBytes(18).toString('base64url');
+    const passwordHash = await hashPassword(password);
     const summary = await this.dataSource.transaction(async (manager) => {
       if (!(await this.claim(manager, 'demo-content'))) return null;
       const orgIds = await this.seedOrganizations(manager);
@@ -90,7 +96,14 @@ export class SeedService implements OnApplicationBootstrap {
       }
       return { orgs: orgIds.size, users: userIds.size, threads, replies };
     });
-    if (summary) this.logger.log(`seeded demo content: ${summary.orgs} organizations, ${summary.users} users, ${summary.threads} threads, ${summary.replies} replies`);
+    if (!summary) return;
+    this.logger.log(`seeded demo content: ${summary.orgs} organizations, ${summary.users} users, ${summary.threads} threads, ${summary.replies} replies`);
+    const emails = DEMO_USERS.map((u) => u.email.toLowerCase()).join(', ');
+    if (this.config.demoPassword === null) {
+      this.logger.warn(`demo accounts (${emails}) share the generated password "${password}" (shown once; set DEMO_PASSWORD to choose it)`);
+    } else {
+      this.logger.warn(`demo accounts (${emails}) use the password from DEMO_PASSWORD`);
+    }
   }
 
   private async seedOrganizations(manager: EntityManager): Promise<Map<string, string>> {
@@ -110,6 +123,8 @@ export class SeedService implements OnApplicationBootstrap {
   private async seedUsers(manager: EntityManager, passwordHash: string, orgIds: Map<string, string>): Promise<Map<string, string>> {
     const ids = new Map<string, string>();
     const touchedOrgs = new Set<string>();
+    // demo accounts administer fictional "(demo)" organizations only, never real ones
+    const fictionalOrgs = new Set(DEMO_ORGANIZATIONS.filter((o) => isFictional(o.name)).map((o) => orgIds.get(o.key)));
     for (const u of DEMO_USERS) {
       const rows: { id: string }[] = await manager.query(
         `INSERT INTO users (email, handle, display_name, password_hash, role, country, languages, is_demo)
@@ -126,7 +141,7 @@ export class SeedService implements OnApplicationBootstrap {
       if (orgId) {
         await manager.query(
           `INSERT INTO memberships (user_id, organization_id, status, org_role, decided_at) VALUES ($1, $2, 'APPROVED', $3, now())`,
-          [rows[0].id, orgId, u.orgRole ?? 'MEMBER'],
+          [rows[0].id, orgId, u.orgRole === 'ORG_ADMIN' && fictionalOrgs.has(orgId) ? 'ORG_ADMIN' : 'MEMBER'],
         );
         touchedOrgs.add(orgId);
       }
@@ -178,8 +193,9 @@ export class SeedService implements OnApplicationBootstrap {
         for (const vote of reply.votes ?? []) {
           const voter = userIds.get(vote.voterKey);
           if (!voter || voter === replyAuthor) continue;
-          await manager.query(`INSERT INTO post_votes (post_id, user_id, value) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [post.id, voter, vote.value]);
-          await this.votes.applyDelta(manager, post.id, thread.id, vote.value);
+          const added = await manager.query(`INSERT INTO post_votes (post_id, user_id, value) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING post_id`, [post.id, voter, vote.value]);
+          // a repeated voter in the data adds no second vote, so no second score delta either
+          if (added.length) await this.votes.applyDelta(manager, post.id, thread.id, vote.value);
         }
         if (reply.accepted && thread.kind === ThreadKind.QUESTION) {
           await manager.query(`UPDATE posts SET accepted = (id = $2) WHERE thread_id = $1 AND (accepted OR id = $2)`, [thread.id, post.id]);

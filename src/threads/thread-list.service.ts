@@ -30,9 +30,8 @@ export class ThreadListService {
   /** `threads`: only what the viewer may see; hidden threads to MODERATOR and ADMIN only. */
   list(viewer: Viewer | null, args: ThreadsArgs): Promise<Connection<Thread>> {
     const qb = this.dataSource.getRepository(ThreadEntity).createQueryBuilder('t');
-    const visible = AccessPolicy.visibilityPredicate(viewer, 't');
+    const visible = AccessPolicy.contentPredicate(viewer, 't');
     qb.where(visible.sql, visible.params);
-    if (!AccessPolicy.canSeeHidden(viewer)) qb.andWhere('t.hidden = false');
     const f = args.filter ?? {};
     if (f.topicId !== undefined && f.topicId !== null) {
       if (isUuid(f.topicId)) qb.andWhere(`t.topic_id IN ${topicSubtreeSql('filterTopicId')}`, { filterTopicId: f.topicId });
@@ -41,8 +40,10 @@ export class ThreadListService {
     if (f.kind) qb.andWhere('t.kind = :filterKind', { filterKind: f.kind });
     if (f.unanswered === true) qb.andWhere(`t.kind = '${ThreadKind.QUESTION}' AND t.accepted_post_id IS NULL`);
     if (f.tag !== undefined && f.tag !== null) {
+      // a tag that normalizes to nothing matches nothing (it never drops the filter)
       const tag = normalizeTag(f.tag);
       if (tag) qb.andWhere('t.tags @> ARRAY[:filterTag]::text[]', { filterTag: tag });
+      else qb.andWhere('FALSE');
     }
     if (f.authorId !== undefined && f.authorId !== null) {
       if (isUuid(f.authorId)) qb.andWhere('t.author_id = :filterAuthor', { filterAuthor: f.authorId });

@@ -1,5 +1,6 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { RoomAccessRegistry } from '../realtime/room-access.registry';
 import { TopicsModule } from '../topics/topics.module';
 import { UsersModule } from '../users/users.module';
@@ -19,10 +20,16 @@ export class ThreadsModule implements OnModuleInit {
   constructor(
     private readonly threads: ThreadsService,
     private readonly roomAccess: RoomAccessRegistry,
+    private readonly dataSource: DataSource,
   ) {}
 
   /** Socket rooms `thread:<id>` follow the same rule as `thread(id)`. */
   onModuleInit(): void {
     this.roomAccess.register('thread', (viewer, id, manager) => this.threads.canViewThread(viewer, id, manager));
+    // Batched (notifications, socket re-checks): the thread is loaded once, the policy applied in memory.
+    this.roomAccess.registerMany('thread', async (viewers, id, manager) => {
+      const thread = await (manager ?? this.dataSource.manager).findOne(ThreadEntity, { where: { id } });
+      return viewers.map((viewer) => !!thread && this.threads.isVisibleTo(viewer, thread));
+    });
   }
 }

@@ -3,11 +3,12 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { AccessPolicy } from '../access/access-policy';
 import { isStaff, Sector, VisibilityScope } from '../access/roles';
 import { Viewer } from '../access/viewer';
-import { BadInputError, ForbiddenError, IdempotencyConflictError, LockedError, NotFoundError } from '../common/errors/domain-errors';
+import { BadInputError, ForbiddenError, LockedError, NotFoundError } from '../common/errors/domain-errors';
 import { isUuid } from '../common/errors/pg-errors';
 import { byKey, LoaderRegistry } from '../common/loaders';
 import { rooms, RoomEventsService } from '../realtime/room-events.service';
 import { TopicsService } from '../topics/topics.service';
+import { idempotentCreate } from './content/idempotent-create';
 import { normalizeLanguage } from './content/language';
 import { renderMarkdown } from './content/markdown';
 import { requestHash } from './content/request-hash';
@@ -62,10 +63,9 @@ export class ThreadsService {
 
   // ---------------------------------------------------------------- access
 
-  /** The one rule for a thread: the access policy, and hidden threads for staff only. */
+  /** The one rule for a thread: `AccessPolicy.canViewContent` (visibility, hidden for staff only). */
   isVisibleTo(viewer: Viewer | null | undefined, t: ThreadAccessFields): boolean {
-    if (t.hidden && !AccessPolicy.canSeeHidden(viewer)) return false;
-    return AccessPolicy.canView(viewer, t);
+    return AccessPolicy.canViewContent(viewer, t);
   }
 
   /**
@@ -133,15 +133,21 @@ export class ThreadsService {
       const { authorId: _a, ...payload } = data;
       data.idempotencyKey = key;
       data.requestHash = requestHash(payload as unknown as Record<string, unknown>);
-      const existing = await this.dataSource.getRepository(ThreadEntity).findOne({ where: { authorId: viewer.id, idempotencyKey: key } });
-      if (existing) return this.replay(viewer, existing, data.requestHash);
     }
-    return this.dataSource.transaction(async (manager) => {
-      if (!(await this.topics.existsIn(manager, data.topicId))) throw new NotFoundError('The topic');
-      const { entity, created } = await this.insertThread(manager, data);
-      if (!created) return this.replay(viewer, entity, data.requestHash ?? null);
-      await this.notifier.mentions(manager, { body: entity.body, actorId: viewer.id, threadId: entity.id });
-      return Thread.fromEntity(entity);
+    return idempotentCreate<ThreadEntity, Thread>(this.dataSource, {
+      key,
+      hash: data.requestHash ?? null,
+      subject: 'The thread',
+      findExisting: (m) => m.getRepository(ThreadEntity).findOne({ where: { authorId: viewer.id, idempotencyKey: key ?? '' } }),
+      create: async (manager) => {
+        if (!(await this.topics.existsIn(manager, data.topicId))) throw new NotFoundError('The topic');
+        const { entity, created } = await this.insertThread(manager, data);
+        if (!created) return { entity, created };
+        await this.notifier.mentions(manager, { body: entity.body, actorId: viewer.id, threadId: entity.id });
+        return { entity, created, result: Thread.fromEntity(entity) };
+      },
+      stillVisible: async (_m, e) => this.isVisibleTo(viewer, e),
+      present: Thread.fromEntity,
     });
   }
 
@@ -167,15 +173,9 @@ export class ThreadsService {
       return { entity: await repo.findOneOrFail({ where: { authorId: t.authorId, idempotencyKey: t.idempotencyKey ?? '' } }), created: false };
     }
     const id = inserted[0].id;
-    await this.topics.adjustThreadCounts(manager, t.topicId, t, +1);
+    await this.topics.adjustThreadCounts(manager, t.topicId, +1);
     await manager.query(`INSERT INTO thread_watchers (thread_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [id, t.authorId]);
     return { entity: await repo.findOneOrFail({ where: { id } }), created: true };
-  }
-
-  private replay(viewer: Viewer, existing: ThreadEntity, hash: string | null): Thread {
-    if (existing.requestHash !== hash) throw new IdempotencyConflictError();
-    if (!this.isVisibleTo(viewer, existing)) throw new NotFoundError('The thread');
-    return Thread.fromEntity(existing);
   }
 
   /**
@@ -234,8 +234,8 @@ export class ThreadsService {
       }
       if (input.topicId !== undefined && input.topicId !== null && input.topicId !== e.topicId) {
         if (!(await this.topics.existsIn(manager, input.topicId))) throw new NotFoundError('The topic');
-        await this.topics.adjustThreadCounts(manager, e.topicId, e, -1);
-        await this.topics.adjustThreadCounts(manager, input.topicId, e, +1);
+        await this.topics.adjustThreadCounts(manager, e.topicId, -1);
+        await this.topics.adjustThreadCounts(manager, input.topicId, +1);
         changes.topicId = input.topicId;
         fields.push('topic');
       }

@@ -30,8 +30,8 @@ export class TopicEntity {
   position: number;
 
   /**
-   * Threads (not hidden) in this topic and its subtopics, all visibilities: what staff see.
-   * Per-audience counts live in topic_thread_counts. Kept in the thread's transaction.
+   * All threads in this topic and its subtopics, kept in the thread's transaction. What a
+   * viewer may see (`Topic.threadCount`) is counted at read time through the access policy.
    */
   @Column({ type: 'int', default: 0 })
   threadCount: number;

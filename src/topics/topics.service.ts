@@ -2,30 +2,17 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, IsNull, Repository } from 'typeorm';
 import { AccessPolicy } from '../access/access-policy';
-import { Sector, VisibilityScope } from '../access/roles';
 import { Viewer } from '../access/viewer';
-import { ConflictError, NotFoundError } from '../common/errors/domain-errors';
+import { BadInputError, ConflictError, NotFoundError } from '../common/errors/domain-errors';
 import { isUuid, uniqueViolation } from '../common/errors/pg-errors';
 import { byKey, groupByKey, LoaderRegistry } from '../common/loaders';
 import { CreateTopicInput } from './dto/create-topic.input';
 import { TopicEntity } from './topic.entity';
 import { Topic } from './topic.type';
 
-export interface CountedVisibility {
-  visibilityScope: VisibilityScope;
-  visibilitySectors: Sector[];
-}
-
 /** SQL: ids of a topic and all its descendants, for `x.topic_id IN (...)`. */
 export const topicSubtreeSql = (param: string) =>
   `(WITH RECURSIVE sub AS (SELECT id FROM topics WHERE id = :${param} UNION ALL SELECT c.id FROM topics c JOIN sub ON c.parent_id = sub.id) SELECT id FROM sub)`;
-
-/** The audiences a thread counts for in topic_thread_counts. */
-export function audiencesOf(v: CountedVisibility): string[] {
-  if (v.visibilityScope === VisibilityScope.PUBLIC) return ['PUBLIC'];
-  if (v.visibilityScope === VisibilityScope.MEMBERS) return ['MEMBERS'];
-  return [...new Set(v.visibilitySectors)].sort();
-}
 
 @Injectable()
 export class TopicsService {
@@ -65,29 +52,34 @@ export class TopicsService {
   }
 
   /**
-   * Threads of this topic and its subtopics that the viewer may see (hidden ones excluded):
-   * staff see every thread; members PUBLIC + MEMBERS + those restricted to their sector;
-   * anonymous (and suspended) viewers PUBLIC only. Read from denormalized counters, batched.
+   * Threads of this topic and its subtopics that the viewer may see: exactly
+   * `threads(filter: {topicId}).totalCount`, because both filter with
+   * `AccessPolicy.contentPredicate` (their own SECTORS threads and hidden ones for staff
+   * included). Counted with one query for every topic of the request.
    */
-  async threadCount(loaders: LoaderRegistry, viewer: Viewer | null, topic: Topic): Promise<number> {
-    if (AccessPolicy.canSeeHidden(viewer)) return topic.totalThreadCount;
-    const audiences = ['PUBLIC'];
-    if (AccessPolicy.isActiveMember(viewer)) {
-      audiences.push('MEMBERS');
-      if (viewer.sector) audiences.push(viewer.sector);
-    }
+  threadCount(loaders: LoaderRegistry, viewer: Viewer | null, topic: Topic): Promise<number> {
     return loaders
-      .get<string, number>(`topic.threadCount:${audiences.join(',')}`, async (ids) => {
-        const rows: { topic_id: string; n: number }[] = await this.dataSource.query(
-          `SELECT topic_id, sum(thread_count)::int AS n FROM topic_thread_counts WHERE topic_id = ANY($1::uuid[]) AND audience = ANY($2::text[]) GROUP BY topic_id`,
-          [ids, audiences],
+      .get<string, number>('topic.threadCount', async (ids) => {
+        const visible = AccessPolicy.contentPredicate(viewer, 't');
+        const [sql, params] = this.dataSource.driver.escapeQueryWithParameters(
+          `WITH RECURSIVE sub AS (
+             SELECT id AS root, id FROM topics WHERE id = ANY(:topicIds::uuid[])
+             UNION ALL SELECT sub.root, c.id FROM topics c JOIN sub ON c.parent_id = sub.id
+           )
+           SELECT sub.root AS topic_id, count(*)::int AS n FROM sub JOIN threads t ON t.topic_id = sub.id
+            WHERE ${visible.sql} GROUP BY sub.root`,
+          { ...visible.params, topicIds: [...ids] },
         );
-        return byKey(ids, rows, (r) => r.topic_id).map((r) => r?.n ?? 0);
+        const rows: { topic_id: string; n: number }[] = await this.dataSource.query(sql, params);
+        return byKey(ids, rows, (r) => r.topic_id).map((r) => Number(r?.n ?? 0));
       })
       .load(topic.id);
   }
 
   async create(input: CreateTopicInput): Promise<Topic> {
+    // validated after trimming: "   " is not a name
+    const name = input.name.trim().replace(/\s+/g, ' ');
+    if (name.length < 2 || name.length > 80) throw new BadInputError('name must be 2 to 80 characters', 'name');
     const parentId = input.parentId ?? null;
     if (parentId !== null && !isUuid(parentId)) throw new NotFoundError('The parent topic');
     try {
@@ -102,7 +94,7 @@ export class TopicsService {
         );
         const repo = manager.getRepository(TopicEntity);
         const saved = await repo.save(
-          repo.create({ name: input.name.trim(), slug: input.slug, description: input.description?.trim() ?? '', parentId, position: next }),
+          repo.create({ name, slug: input.slug, description: input.description?.trim() ?? '', parentId, position: next }),
         );
         return Topic.fromEntity(saved);
       });
@@ -118,10 +110,11 @@ export class TopicsService {
   }
 
   /**
-   * Adds `delta` threads of this visibility to a topic and its ancestors, in the caller's
-   * transaction (thread created, moved, hidden or shown). Rows are locked in id order.
+   * Adds `delta` threads to the total count (`thread_count`) of a topic and its ancestors, in
+   * the caller's transaction (thread created or moved). Rows are locked in id order. What a
+   * viewer may see is counted at read time (`threadCount`).
    */
-  async adjustThreadCounts(manager: EntityManager, topicId: string, visibility: CountedVisibility, delta: number): Promise<void> {
+  async adjustThreadCounts(manager: EntityManager, topicId: string, delta: number): Promise<void> {
     if (delta === 0) return;
     const chain: { id: string }[] = await manager.query(
       `WITH RECURSIVE up AS (
@@ -134,12 +127,5 @@ export class TopicsService {
     const ids = chain.map((r) => r.id);
     if (!ids.length) return;
     await manager.query(`UPDATE topics SET thread_count = thread_count + $2 WHERE id = ANY($1::uuid[])`, [ids, delta]);
-    await manager.query(
-      `INSERT INTO topic_thread_counts AS c (topic_id, audience, thread_count)
-       SELECT t.id, a.audience, $3::int FROM unnest($1::uuid[]) AS t(id) CROSS JOIN unnest($2::text[]) AS a(audience)
-        ORDER BY 1, 2
-       ON CONFLICT (topic_id, audience) DO UPDATE SET thread_count = c.thread_count + EXCLUDED.thread_count`,
-      [ids, audiencesOf(visibility), delta],
-    );
   }
 }

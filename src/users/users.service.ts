@@ -7,6 +7,7 @@ import { AuditService } from '../audit/audit.service';
 import { ForbiddenError, NotFoundError } from '../common/errors/domain-errors';
 import { isUuid } from '../common/errors/pg-errors';
 import { byKey, LoaderRegistry } from '../common/loaders';
+import { SocketRevalidationService } from '../realtime/socket-revalidation.service';
 import { UserEntity } from './user.entity';
 import { User } from './user.type';
 
@@ -16,6 +17,7 @@ export class UsersService {
     @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly sockets: SocketRevalidationService,
   ) {}
 
   findById(id: string): Promise<UserEntity | null> {
@@ -53,6 +55,7 @@ export class UsersService {
         await repo.update({ id: user.id }, { role });
         user.role = role;
         await this.audit.record(manager, { actorId: actor.id, action: 'user.role', targetType: 'USER', targetId: user.id, details: { before: { role: before }, after: { role } } });
+        await this.sockets.revalidateUser(user.id, manager);
       }
       return User.fromEntity(user);
     });

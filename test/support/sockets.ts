@@ -13,8 +13,8 @@ export interface TestSocket {
   socket: Socket;
   /** Every `event` received, in arrival order. */
   events: Envelope[];
-  /** Every `typing` received. */
-  typing: { room: string; user: { id: string; handle: string; displayName: string } }[];
+  /** Every ephemeral `typing` event received (also in `events`): `{ room, seq: null, type: 'typing', data: { room, user }, at }`. */
+  typing: Envelope[];
   /** Every `unsubscribed` received (rooms the server removed the socket from). */
   unsubscribed: { room: string; error: string }[];
   /** Sends a call and resolves with its acknowledgement. */
@@ -36,10 +36,7 @@ export function connectSocket(baseUrl: string, token?: string | null, auth?: Rec
   const notify = () => waiters.forEach((w) => w());
   socket.on('event', (e: Envelope) => {
     events.push(e);
-    notify();
-  });
-  socket.on('typing', (e) => {
-    typing.push(e);
+    if (e.type === 'typing') typing.push(e);
     notify();
   });
   socket.on('unsubscribed', (e) => {

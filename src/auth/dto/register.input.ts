@@ -1,4 +1,5 @@
 import { Field, InputType } from '@nestjs/graphql';
+import { Transform } from 'class-transformer';
 import { IsEmail, Length, Matches, MaxLength } from 'class-validator';
 
 @InputType()
@@ -13,6 +14,7 @@ export class RegisterInput {
   password: string;
 
   @Field()
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
   @Length(1, 80, { message: 'displayName must be 1 to 80 characters' })
   displayName: string;
 

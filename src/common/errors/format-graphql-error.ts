@@ -48,6 +48,11 @@ export function toDomainError(err: unknown): DomainError | null {
     if (pgCode === '23505') return new ConflictError('This already exists.');
     if (pgCode === '23503') return new NotFoundError('A referenced item');
     if (pgCode === '22001') return new BadInputError('A value is too long.');
+    if (pgCode === '22003') return new BadInputError('A number is out of range.');
+    if (pgCode === '22007' || pgCode === '22008') return new BadInputError('A date or time is not valid.');
+    if (pgCode === '22021' || pgCode === '22P05') return new BadInputError('Text contains characters that cannot be stored.');
+    // Deadlock or serialization failure: nothing was written; the client may simply retry.
+    if (pgCode === '40P01' || pgCode === '40001') return new ServiceUnavailableError('The request conflicted with a concurrent one; retry it.');
   }
   if (isConnectionFailure(err)) return new ServiceUnavailableError();
   return null;

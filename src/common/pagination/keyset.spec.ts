@@ -1,4 +1,4 @@
-import { decodeCursor, encodeCursor, pageSize, toConnection } from './keyset';
+import { applyKeyset, decodeCursor, encodeCursor, pageSize, toConnection } from './keyset';
 
 describe('keyset pagination helpers', () => {
   it('round-trips cursors and refuses foreign ones', () => {
@@ -6,6 +6,31 @@ describe('keyset pagination helpers', () => {
     expect(decodeCursor(c, 3)).toEqual(['2026-01-01T00:00:00.000Z', 3, 'id-1']);
     expect(() => decodeCursor(c, 2)).toThrow('cursor');
     expect(() => decodeCursor('%%%', 1)).toThrow('cursor');
+  });
+
+  it('refuses a forged cursor whose values do not fit the key types, before any SQL', () => {
+    const qb = { orderBy: () => qb, addOrderBy: () => qb, andWhere: jest.fn(() => qb) } as any;
+    const keys = [
+      { expression: 't.pinned', direction: 'DESC' as const, value: () => null, cast: 'boolean' },
+      { expression: 't.score', direction: 'DESC' as const, value: () => null, cast: 'int' },
+      { expression: 't.at', direction: 'DESC' as const, value: () => null, cast: 'timestamptz' },
+      { expression: 't.id', direction: 'DESC' as const, value: () => null, cast: 'uuid' },
+    ];
+    const id = '8698d882-2d16-46fb-aa2e-55578a2bb9f1';
+    const at = '2026-11-27T06:00:00.000Z';
+    for (const bad of [
+      ['yes', 1, at, id],
+      [true, 1e20, at, id],
+      [true, 1.5, at, id],
+      [true, 1, 'garbage', id],
+      [true, 1, at, 'not-a-uuid'],
+      [true, 1, at, null],
+    ]) {
+      expect(() => applyKeyset(qb, keys, encodeCursor(bad as any))).toThrow('cursor');
+    }
+    expect(qb.andWhere).not.toHaveBeenCalled();
+    applyKeyset(qb, keys, encodeCursor([true, 3, at, id]));
+    expect(qb.andWhere).toHaveBeenCalledTimes(1);
   });
 
   it('enforces first: default 20, 0..100', () => {

@@ -48,6 +48,34 @@ export function pageSize(args: ConnectionArgs): number {
   return first;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$/;
+
+/** Whether a decoded cursor value fits the SQL type it will be cast to (a forged cursor must not reach SQL). */
+function fitsCast(value: KeyValue, cast: string | undefined): boolean {
+  switch (cast) {
+    case 'uuid':
+      return typeof value === 'string' && UUID.test(value);
+    case 'timestamptz':
+    case 'timestamp':
+      return typeof value === 'string' && ISO_TIMESTAMP.test(value) && Number.isFinite(Date.parse(value));
+    case 'int':
+    case 'integer':
+      return Number.isInteger(value) && Math.abs(value as number) <= 2_147_483_647;
+    case 'bigint':
+      return Number.isSafeInteger(value);
+    case 'real':
+    case 'float8':
+    case 'double precision':
+    case 'numeric':
+      return typeof value === 'number' && Number.isFinite(value);
+    case 'boolean':
+      return typeof value === 'boolean';
+    default:
+      return (typeof value === 'string' && !value.includes('\u0000')) || (typeof value === 'number' && Number.isFinite(value)) || typeof value === 'boolean';
+  }
+}
+
 let paramSeq = 0;
 
 /** Adds the "after this cursor" predicate for a (possibly mixed-direction) keyset order. */
@@ -55,6 +83,7 @@ export function applyKeyset<T extends ObjectLiteral, Row>(qb: SelectQueryBuilder
   keys.forEach((k, i) => (i === 0 ? qb.orderBy(k.expression, k.direction) : qb.addOrderBy(k.expression, k.direction)));
   if (!after) return qb;
   const values = decodeCursor(after, keys.length);
+  if (values.some((v, i) => !fitsCast(v, keys[i].cast))) throw new BadInputError('The cursor is not valid for this list.', 'after');
   const params: Record<string, KeyValue> = {};
   const names = keys.map(() => `ks_${++paramSeq}`);
   const ref = (i: number) => `:${names[i]}${keys[i].cast ? `::${keys[i].cast}` : ''}`;

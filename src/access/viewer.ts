@@ -15,7 +15,7 @@ export interface Viewer {
   suspendedUntil: Date | null;
 }
 
-export const isSuspended = (viewer: Viewer | null | undefined, now = new Date()): boolean =>
+export const isSuspended = (viewer: Pick<Viewer, 'suspendedUntil'> | null | undefined, now = new Date()): boolean =>
   !!viewer?.suspendedUntil && viewer.suspendedUntil.getTime() > now.getTime();
 
 /** Where the viewer lives on the request object (HTTP) or socket data (socket.io). */

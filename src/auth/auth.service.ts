@@ -12,12 +12,12 @@ import { AuthPayload } from './auth-payload.type';
 import { RegisterInput } from './dto/register.input';
 import { hashPassword, verifyPassword } from './passwords';
 import { TokensService } from './tokens.service';
+import { isSuspended } from '../access/viewer';
 
 const INVALID_LOGIN = 'The email or password is incorrect.';
 /** One message for both login throttles: it must not tell whether the email exists. */
 const LOGIN_THROTTLED = 'Too many sign-in attempts; try again later.';
 
-const isSuspendedUser = (u: UserEntity) => !!u.suspendedUntil && u.suspendedUntil.getTime() > Date.now();
 
 @Injectable()
 export class AuthService {
@@ -69,7 +69,7 @@ export class AuthService {
     const user = await this.users.findByEmail(email);
     const ok = await verifyPassword(user?.passwordHash ?? null, password);
     if (!user || !ok) throw new UnauthenticatedError(INVALID_LOGIN);
-    if (isSuspendedUser(user)) throw new SuspendedError(user.suspendedUntil);
+    if (isSuspended(user)) throw new SuspendedError(user.suspendedUntil);
     return user;
   }
 
@@ -83,7 +83,7 @@ export class AuthService {
     const { userId, pair } = await this.tokens.rotate(refreshToken);
     const user = await this.users.findById(userId);
     if (!user) throw new UnauthenticatedError('The account no longer exists.');
-    if (isSuspendedUser(user)) {
+    if (isSuspended(user)) {
       await this.tokens.revoke(pair.refreshToken);
       throw new SuspendedError(user.suspendedUntil);
     }

@@ -13,6 +13,16 @@ interface ViewerRow {
   sector: Sector | null;
 }
 
+/**
+ * The one place a user's sector is derived: the organization of their APPROVED membership.
+ * Followed by a WHERE condition on `u`.
+ */
+const VIEWER_SELECT = `SELECT u.id, u.role, u.suspended_until, m.organization_id, o.sector
+         FROM users u
+         LEFT JOIN memberships m ON m.user_id = u.id AND m.status = 'APPROVED'
+         LEFT JOIN organizations o ON o.id = m.organization_id
+        WHERE`;
+
 /** Loads Viewers (role, sector, suspension) fresh from the database, on every request. */
 @Injectable()
 export class ViewerService {
@@ -24,11 +34,7 @@ export class ViewerService {
    */
   async fromClaims(claims: AccessClaims): Promise<Viewer> {
     const rows: ViewerRow[] = await this.dataSource.query(
-      `SELECT u.id, u.role, u.suspended_until, m.organization_id, o.sector
-         FROM users u
-         LEFT JOIN memberships m ON m.user_id = u.id AND m.status = 'APPROVED'
-         LEFT JOIN organizations o ON o.id = m.organization_id
-        WHERE u.id = $1
+      `${VIEWER_SELECT} u.id = $1
           AND EXISTS (SELECT 1 FROM refresh_tokens t WHERE t.family_id = $2 AND t.revoked_at IS NULL)`,
       [claims.sub, claims.sid],
     );
@@ -45,11 +51,7 @@ export class ViewerService {
   async byUserIds(userIds: readonly string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, Viewer>> {
     if (!userIds.length) return new Map();
     const rows: ViewerRow[] = await manager.query(
-      `SELECT u.id, u.role, u.suspended_until, m.organization_id, o.sector
-         FROM users u
-         LEFT JOIN memberships m ON m.user_id = u.id AND m.status = 'APPROVED'
-         LEFT JOIN organizations o ON o.id = m.organization_id
-        WHERE u.id = ANY($1::uuid[])`,
+      `${VIEWER_SELECT} u.id = ANY($1::uuid[])`,
       [[...new Set(userIds)]],
     );
     return new Map(rows.map((row) => [row.id, this.toViewer(row)]));

@@ -1,4 +1,5 @@
-import { escapeHtml, excerptOf, headline, MailItem, renderDigest, renderInstant } from './mail-templates';
+import { escapeHtml } from '../common/html';
+import { excerptOf, headline, MailItem, renderDigest, renderInstant } from './mail-templates';
 import { NotificationKind } from './notification.types';
 
 const item = (overrides: Partial<MailItem> = {}): MailItem => ({

@@ -1,4 +1,5 @@
 import { NotificationKind } from './notification.types';
+import { escapeHtml } from '../common/html';
 
 /** One notification, described for an email (everything here is already checked visible to the recipient). */
 export interface MailItem {
@@ -21,9 +22,6 @@ export interface RenderedMail {
 const SITE = 'ASGM Exchange';
 const EXCERPT_MAX = 280;
 
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
 
 /** One line, no control characters (subjects and headlines). */
 const oneLine = (value: string) =>

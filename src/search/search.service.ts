@@ -9,6 +9,7 @@ import { decodeCursor, KeysetKey, pageSize, toConnection } from '../common/pagin
 import { topicSubtreeSql } from '../topics/topics.service';
 import { SearchArgs } from './dto/search.args';
 import { SearchHit } from './search-hit.type';
+import { escapeHtml } from '../common/html';
 
 /** The configurations `forum_ts_config` maps languages to (see the ForumCore migration). */
 const CONFIGS = ['english', 'french', 'spanish', 'portuguese', 'indonesian', 'simple'];
@@ -30,7 +31,6 @@ const KEYS: KeysetKey<HitRow>[] = [
   { expression: 'h.hit_id', direction: 'DESC', value: (r) => r.hit_id, cast: 'uuid' },
 ];
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 
 /** Escapes the headline and turns the match markers into <mark> elements. */
 export function snippetHtml(headline: string): string {

@@ -49,10 +49,6 @@ export class RoomAccessRegistry {
     this.manyChecks.set(kind, check);
   }
 
-  has(kind: RoomKind): boolean {
-    return this.checks.has(kind);
-  }
-
   /** `thread:<uuid>` → {kind, id}; null for anything else. */
   parse(room: unknown): ParsedRoom | null {
     if (typeof room !== 'string' || room.length > 100) return null;

@@ -28,10 +28,6 @@ export class UsersService {
     return this.users.findOne({ where: { email: email.trim().toLowerCase() } });
   }
 
-  findByHandle(handle: string): Promise<UserEntity | null> {
-    return this.users.findOne({ where: { handle: handle.trim().toLowerCase() } });
-  }
-
   /** Batched user lookup for field resolvers (authors, actors, hosts …). */
   load(loaders: LoaderRegistry, id: string): Promise<User | null> {
     return loaders

@@ -3,8 +3,8 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
-import { requestBodyErrors } from './common/errors/request-body-errors';
-import { AppConfig } from './config/app-config';
+import { requestBodyErrors } from './platform/errors/request-body-errors';
+import { AppConfig } from './platform/config/app-config';
 import { json } from 'express';
 import { SocketIoAdapter } from './realtime/socket-io.adapter';
 

@@ -2,8 +2,8 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { join } from 'node:path';
 import { createApp } from './app.factory';
-import { ConfigError, loadConfig } from './config/app-config';
-import { EmbeddedPostgres, startEmbeddedPostgres } from './database/embedded-postgres';
+import { ConfigError, loadConfig } from './platform/config/app-config';
+import { EmbeddedPostgres, startEmbeddedPostgres } from './platform/database/embedded-postgres';
 
 async function bootstrap(): Promise<void> {
   const logger = new Logger('Bootstrap');

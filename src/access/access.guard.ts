@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ForbiddenError, SuspendedError, UnauthenticatedError } from '../common/errors/domain-errors';
+import { ForbiddenError, SuspendedError, UnauthenticatedError } from '../platform/errors/domain-errors';
 import { ACCESS_KEY, AccessRequirement } from './access.decorators';
 import { isSuspended, viewerFromContext } from './viewer';
 

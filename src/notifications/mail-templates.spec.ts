@@ -1,4 +1,4 @@
-import { escapeHtml } from '../common/html';
+import { escapeHtml } from '../platform/validation/html';
 import { excerptOf, headline, MailItem, renderDigest, renderInstant } from './mail-templates';
 import { NotificationKind } from './notification.types';
 

@@ -1,5 +1,5 @@
 import { NotificationKind } from './notification.types';
-import { escapeHtml } from '../common/html';
+import { escapeHtml } from '../platform/validation/html';
 
 /** One notification, described for an email (everything here is already checked visible to the recipient). */
 export interface MailItem {

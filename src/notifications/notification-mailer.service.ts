@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
-import { ViewerService } from '../auth/viewer.service';
-import { LoaderRegistry } from '../common/loaders';
-import { AppConfig } from '../config/app-config';
-import { APP_CONFIG } from '../config/config.module';
-import { UserEntity } from '../users/user.entity';
+import { ViewerService } from '../identity/auth/viewer.service';
+import { LoaderRegistry } from '../platform/graphql/loaders';
+import { AppConfig } from '../platform/config/app-config';
+import { APP_CONFIG } from '../platform/config/config.module';
+import { UserEntity } from '../identity/users/user.entity';
 import { MailItem, renderDigest, renderInstant } from './mail-templates';
 import { MailTransportService } from './mail-transport.service';
 import { NotificationContentService } from './notification-content.service';

@@ -1,5 +1,5 @@
 import { Column, Entity, JoinColumn, OneToOne, PrimaryColumn, UpdateDateColumn } from 'typeorm';
-import { UserEntity } from '../users/user.entity';
+import { UserEntity } from '../identity/users/user.entity';
 import { DEFAULT_EMAIL_MODE, EmailNotificationMode } from './notification.types';
 
 export { DEFAULT_EMAIL_MODE, EmailNotificationMode } from './notification.types';

@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
-import { AuthModule } from '../auth/auth.module';
-import { OrganizationsModule } from '../organizations/organizations.module';
-import { PostsModule } from '../posts/posts.module';
-import { UsersModule } from '../users/users.module';
+import { AuthModule } from '../identity/auth/auth.module';
+import { OrganizationsModule } from '../identity/organizations/organizations.module';
+import { PostsModule } from '../forum/posts/posts.module';
+import { UsersModule } from '../identity/users/users.module';
 import { MailTransportService } from './mail-transport.service';
 import { NotificationContentService } from './notification-content.service';
 import { NotificationMailerService } from './notification-mailer.service';

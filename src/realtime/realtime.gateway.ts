@@ -10,9 +10,9 @@ import {
 } from '@nestjs/websockets';
 import type { Server, Socket } from 'socket.io';
 import { isSuspended } from '../access/viewer';
-import { TokensService } from '../auth/tokens.service';
-import { ViewerService } from '../auth/viewer.service';
-import { toDomainError } from '../common/errors/format-graphql-error';
+import { TokensService } from '../identity/auth/tokens.service';
+import { ViewerService } from '../identity/auth/viewer.service';
+import { toDomainError } from '../platform/errors/format-graphql-error';
 import { Ack, RealtimeService } from './realtime.service';
 import { SocketCommandRegistry } from './socket-command.registry';
 

@@ -1,15 +1,15 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AuthModule } from '../auth/auth.module';
-import { UsersModule } from '../users/users.module';
+import { AuthModule } from '../identity/auth/auth.module';
+import { UsersModule } from '../identity/users/users.module';
 import { RealtimeGateway } from './realtime.gateway';
 import { RealtimeService } from './realtime.service';
 import { RoomAccessRegistry } from './room-access.registry';
-import { RoomEventEntity, RoomSequenceEntity } from './room-event.entity';
-import { RoomEventsService } from './room-events.service';
+import { RoomEventEntity, RoomSequenceEntity } from '../outbox/room-event.entity';
+import { RoomEventsService } from '../outbox/room-events.service';
 import { SocketCommandRegistry } from './socket-command.registry';
 import { SocketRevalidationService } from './socket-revalidation.service';
-import { TransactionHooksService } from './transaction-hooks.service';
+import { TransactionHooksService } from '../platform/events/transaction-hooks.service';
 
 /**
  * Real time: the socket.io gateway, durable room events (outbox) delivered after commit, and

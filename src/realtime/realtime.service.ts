@@ -2,17 +2,17 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } f
 import type { Server, Socket } from 'socket.io';
 import { EntityManager } from 'typeorm';
 import { isSuspended, Viewer } from '../access/viewer';
-import { TokensService } from '../auth/tokens.service';
-import { ViewerService } from '../auth/viewer.service';
-import { AppConfig } from '../config/app-config';
-import { APP_CONFIG } from '../config/config.module';
-import { RateLimiter } from '../rate-limit/rate-limiter.service';
-import { RateLimit } from '../rate-limit/rate-limit.types';
-import { UsersService } from '../users/users.service';
+import { TokensService } from '../identity/auth/tokens.service';
+import { ViewerService } from '../identity/auth/viewer.service';
+import { AppConfig } from '../platform/config/app-config';
+import { APP_CONFIG } from '../platform/config/config.module';
+import { RateLimiter } from '../platform/rate-limit/rate-limiter.service';
+import { RateLimit } from '../platform/rate-limit/rate-limit.types';
+import { UsersService } from '../identity/users/users.service';
 import { RoomAccessRegistry } from './room-access.registry';
-import { RoomEventEnvelope, rooms, RoomEventsService, StoredRoomEvent } from './room-events.service';
+import { RoomEventEnvelope, rooms, RoomEventsService, StoredRoomEvent } from '../outbox/room-events.service';
 import { RevalidationTarget, SocketRevalidationService } from './socket-revalidation.service';
-import { TransactionHooksService } from './transaction-hooks.service';
+import { TransactionHooksService } from '../platform/events/transaction-hooks.service';
 
 /** Acknowledgement of every client → server call. */
 export type Ack = { ok: true; [k: string]: unknown } | { ok: false; error: string; retryAfterSeconds?: number };

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Viewer } from '../access/viewer';
-import { isUuid } from '../common/errors/pg-errors';
+import { isUuid } from '../platform/errors/pg-errors';
 
 /**
  * Whether a viewer (null: anonymous) may see the resource behind a room. `manager` is given

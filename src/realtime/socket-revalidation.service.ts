@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { TransactionHooksService } from './transaction-hooks.service';
+import { TransactionHooksService } from '../platform/events/transaction-hooks.service';
 
 /** Whose sockets to re-check: a user's, or those of one login session (refresh-token family). */
 export type RevalidationTarget = { userId: string } | { sessionId: string };

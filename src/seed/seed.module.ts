@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { PostsModule } from '../posts/posts.module';
+import { PostsModule } from '../forum/posts/posts.module';
 import { SeedMarkerEntity } from './seed-marker.entity';
 import { SeedService } from './seed.service';
 

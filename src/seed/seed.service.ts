@@ -2,13 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Sector, VisibilityScope } from '../access/roles';
-import { hashPassword } from '../auth/passwords';
-import { AppConfig } from '../config/app-config';
-import { APP_CONFIG } from '../config/config.module';
-import { PostsService } from '../posts/posts.service';
-import { VotesService } from '../posts/votes.service';
-import { ThreadKind } from '../threads/thread-kind.enum';
-import { ThreadsService } from '../threads/threads.service';
+import { hashPassword } from '../identity/users/passwords';
+import { AppConfig } from '../platform/config/app-config';
+import { APP_CONFIG } from '../platform/config/config.module';
+import { PostsService } from '../forum/posts/posts.service';
+import { VotesService } from '../forum/posts/votes.service';
+import { ThreadKind } from '../forum/threads/thread-kind.enum';
+import { ThreadsService } from '../forum/threads/threads.service';
 import { DEMO_ORGANIZATIONS, DEMO_THREADS, DEMO_TOPICS, DEMO_USERS, DemoReply, DemoThread, DemoTopic } from './demo-content';
 
 /** A fictional demo organization: its name ends with "(demo)". */

@@ -42,7 +42,7 @@ async function serverDatabase(serverUrl: string): Promise<TestDatabase> {
 async function embeddedDatabase(): Promise<TestDatabase> {
   const child: ChildProcess = spawn(
     process.execPath,
-    ['-r', 'ts-node/register/transpile-only', join(ROOT, 'src/database/embedded-postgres.cli.ts')],
+    ['-r', 'ts-node/register/transpile-only', join(ROOT, 'src/platform/database/embedded-postgres.cli.ts')],
     { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, TS_NODE_PROJECT: join(ROOT, 'tsconfig.json') } },
   );
   const url = await new Promise<string>((resolve, reject) => {

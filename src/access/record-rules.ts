@@ -1,0 +1,83 @@
+import { isStaff, OrgRole, Role, Sector } from './roles';
+import { isSuspended, Viewer } from './viewer';
+
+/** A record that has an author (threads, posts, live messages, flags …). */
+export interface Authored {
+  authorId: string | null;
+}
+
+/** A membership as the rules see it. */
+export interface MembershipRecord {
+  userId: string;
+  organizationId: string;
+}
+
+const active = (viewer: Viewer | null | undefined, now: Date): viewer is Viewer => !!viewer && !isSuspended(viewer, now);
+
+/** Whether the viewer is an ORG_ADMIN of the organization (through their approved membership). */
+const orgAdminOf = (viewer: Viewer, organizationId: string): boolean =>
+  viewer.orgRole === OrgRole.ORG_ADMIN && viewer.organizationId === organizationId;
+
+/**
+ * Who may act on a record, beside the access policy (who may see it). Every service asks
+ * these; none writes a rule inline. Each is a pure function of the viewer and the record,
+ * unit-tested in `record-rules.spec.ts`. A suspended viewer may do none of these.
+ */
+export const RecordRules = {
+  /** Edit or delete content: its author, a MODERATOR or an ADMIN. */
+  canEditContent(viewer: Viewer | null | undefined, record: Authored, now = new Date()): boolean {
+    if (!active(viewer, now)) return false;
+    return isStaff(viewer.role) || (record.authorId !== null && record.authorId === viewer.id);
+  },
+
+  /** Write in a locked thread (reply, edit): MODERATOR and ADMIN only. */
+  canWriteWhenLocked(viewer: Viewer | null | undefined, now = new Date()): boolean {
+    return active(viewer, now) && isStaff(viewer.role);
+  },
+
+  /** Accept an answer: the question's author, a MODERATOR or an ADMIN. */
+  canAcceptAnswer(viewer: Viewer | null | undefined, question: Authored, now = new Date()): boolean {
+    return RecordRules.canEditContent(viewer, question, now);
+  },
+
+  /** Vote on a post: anyone active but its author. */
+  canVote(viewer: Viewer | null | undefined, post: Authored, now = new Date()): boolean {
+    return active(viewer, now) && post.authorId !== viewer.id;
+  },
+
+  /** Post an ANNOUNCEMENT: MODERATOR and ADMIN. */
+  canPostAnnouncement(viewer: Viewer | null | undefined, now = new Date()): boolean {
+    return active(viewer, now) && isStaff(viewer.role);
+  },
+
+  /**
+   * Restrict content to these sectors: MODERATOR and ADMIN to any; others only to their own
+   * sector (from an approved membership), so nobody opens a space for a sector they are not in.
+   */
+  canRestrictToSectors(viewer: Viewer | null | undefined, sectors: readonly Sector[], now = new Date()): boolean {
+    if (!active(viewer, now)) return false;
+    if (isStaff(viewer.role)) return true;
+    return viewer.sector !== null && sectors.every((s) => s === viewer.sector);
+  },
+
+  /**
+   * See a membership (requests included): the member, an ORG_ADMIN of its organization, or an
+   * ADMIN. A MODERATOR is not an organization's officer: they see the approved affiliation that
+   * `User.organization` shows everyone, not requests or ended memberships.
+   */
+  canSeeMembership(viewer: Viewer | null | undefined, membership: MembershipRecord, now = new Date()): boolean {
+    if (!active(viewer, now)) return false;
+    return membership.userId === viewer.id || viewer.role === Role.ADMIN || orgAdminOf(viewer, membership.organizationId);
+  },
+
+  /** Decide an organization's membership requests, or list them: its ORG_ADMINs and ADMINs. */
+  canManageMemberships(viewer: Viewer | null | undefined, organizationId: string, now = new Date()): boolean {
+    if (!active(viewer, now)) return false;
+    return viewer.role === Role.ADMIN || orgAdminOf(viewer, organizationId);
+  },
+
+  /** Appoint ORG_ADMINs (orgRole on a membership): ADMIN only. */
+  canSetOrgRole(viewer: Viewer | null | undefined, now = new Date()): boolean {
+    return active(viewer, now) && viewer.role === Role.ADMIN;
+  },
+};

@@ -1,0 +1,82 @@
+import { BadInputError } from '../../platform/errors/domain-errors';
+import { normalizeLanguage } from './language';
+import { renderMarkdown } from './markdown';
+import { extractMentions } from './mentions';
+import { requestHash } from './request-hash';
+import { normalizeTags } from './tags';
+
+describe('renderMarkdown', () => {
+  it('renders Markdown', () => {
+    expect(renderMarkdown('# Title\n\nSome **bold** and `code`.')).toBe('<h1>Title</h1>\n<p>Some <strong>bold</strong> and <code>code</code>.</p>');
+  });
+
+  it('drops script tags, event handlers and javascript: URLs', () => {
+    const html = renderMarkdown('<script>alert(1)</script>\n\n<img src="x" onerror="alert(1)">\n\n[click](javascript:alert(1)) <a href="JaVaScRiPt:alert(2)" onclick="x()">y</a>');
+    expect(html).not.toMatch(/<script/i);
+    expect(html).not.toMatch(/onerror|onclick/i);
+    expect(html).not.toMatch(/javascript:/i);
+    expect(html).not.toContain('alert(1)</script>');
+  });
+
+  it('adds rel="nofollow noopener ugc" to links and keeps http(s) links', () => {
+    const html = renderMarkdown('See [UNEP](https://www.unep.org "UN Environment") and <https://planetgold.org>.');
+    expect(html).toContain('<a href="https://www.unep.org" title="UN Environment" rel="nofollow noopener ugc">UNEP</a>');
+    expect(html).toContain('<a href="https://planetgold.org" rel="nofollow noopener ugc">');
+  });
+
+  it('keeps images only with http(s) sources', () => {
+    expect(renderMarkdown('![a](https://example.org/a.png)')).toContain('<img src="https://example.org/a.png" alt="a" />');
+    expect(renderMarkdown('![a](data:image/png;base64,AAAA)')).not.toContain('data:');
+  });
+
+  it('strips style and iframe', () => {
+    const html = renderMarkdown('<style>body{}</style><iframe src="https://evil"></iframe><p style="color:red">x</p>');
+    expect(html).toBe('<p>x</p>');
+  });
+});
+
+describe('normalizeTags', () => {
+  it('lower-cases, trims, dedupes and joins words with "-"', () => {
+    expect(normalizeTags([' Retorts ', 'retorts', 'Mercury Free', 'ghana_field', ''])).toEqual(['retorts', 'mercury-free', 'ghana-field']);
+  });
+
+  it('allows at most 5 distinct tags', () => {
+    expect(normalizeTags(['a', 'b', 'c', 'd', 'e', 'A'])).toHaveLength(5);
+    expect(() => normalizeTags(['a', 'b', 'c', 'd', 'e', 'f'])).toThrow(BadInputError);
+  });
+
+  it('refuses characters outside [a-z0-9-]', () => {
+    expect(() => normalizeTags(['c#'])).toThrow(BadInputError);
+    expect(() => normalizeTags(['<b>'])).toThrow(BadInputError);
+    expect(() => normalizeTags(['x'.repeat(33)])).toThrow(BadInputError);
+  });
+});
+
+describe('normalizeLanguage', () => {
+  it('defaults to en and canonicalizes case', () => {
+    expect(normalizeLanguage(undefined)).toBe('en');
+    expect(normalizeLanguage('FR')).toBe('fr');
+    expect(normalizeLanguage('pt-br')).toBe('pt-BR');
+    expect(normalizeLanguage('zh-hant-tw')).toBe('zh-Hant-TW');
+    expect(normalizeLanguage('es-419')).toBe('es-419');
+  });
+
+  it('refuses what is not a BCP-47 tag', () => {
+    for (const bad of ['english', 'e', 'en_US', 'en-', '12', 'x-klingon', 'en-US-<b>']) {
+      expect(() => normalizeLanguage(bad)).toThrow(BadInputError);
+    }
+  });
+});
+
+describe('extractMentions', () => {
+  it('finds @handles once each, lower-cased, outside code and emails', () => {
+    expect(extractMentions('Hi @Kofi-Demo and @lena, also @kofi-demo. mail me at a@b.org `@code` ```\n@block\n```')).toEqual(['kofi-demo', 'lena']);
+  });
+});
+
+describe('requestHash', () => {
+  it('does not depend on key order', () => {
+    expect(requestHash({ a: 1, b: [1, 2], c: { x: 1, y: null } })).toBe(requestHash({ c: { y: null, x: 1 }, b: [1, 2], a: 1 }));
+    expect(requestHash({ a: 1 })).not.toBe(requestHash({ a: 2 }));
+  });
+});

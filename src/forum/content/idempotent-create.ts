@@ -1,0 +1,49 @@
+import { DataSource, EntityManager } from 'typeorm';
+import { IdempotencyConflictError, NotFoundError } from '../../platform/errors/domain-errors';
+
+/** A row created under an idempotency key: it keeps the hash of the request that created it. */
+export interface IdempotentRow {
+  requestHash: string | null;
+}
+
+export interface IdempotentCreate<E extends IdempotentRow, R> {
+  /** The client's idempotency key (null: no key, always creates). */
+  key: string | null;
+  /** Hash of the normalized request payload (null without a key). */
+  hash: string | null;
+  /** The caller's existing row for `key`, if any (looked up before the transaction). */
+  findExisting(manager: EntityManager): Promise<E | null>;
+  /**
+   * In the transaction: validates, then INSERT … ON CONFLICT (author, idempotency_key) DO NOTHING.
+   * `created: false` returns the row a concurrent retry inserted; `result` is the answer for a new row.
+   */
+  create(manager: EntityManager): Promise<{ entity: E; created: true; result: R } | { entity: E; created: false }>;
+  /** Whether the caller may still see what the existing row belongs to (thread, and post). */
+  stillVisible(manager: EntityManager, entity: E): Promise<boolean>;
+  /** The answer for a replayed row. */
+  present(entity: E): R;
+  /** NOT_FOUND subject when the row is no longer visible, e.g. "The thread". */
+  subject: string;
+}
+
+/**
+ * The one idempotent-create path (createThread, postReply): pre-check the key, otherwise insert
+ * with ON CONFLICT in a transaction; a replay (from the pre-check or a lost race) compares the
+ * payload hash (IDEMPOTENCY_CONFLICT when it differs), then checks the row is still visible to
+ * the caller (NOT_FOUND when not) before returning it.
+ */
+export async function idempotentCreate<E extends IdempotentRow, R>(dataSource: DataSource, op: IdempotentCreate<E, R>): Promise<R> {
+  const replay = async (manager: EntityManager, entity: E): Promise<R> => {
+    if (entity.requestHash !== op.hash) throw new IdempotencyConflictError();
+    if (!(await op.stillVisible(manager, entity))) throw new NotFoundError(op.subject);
+    return op.present(entity);
+  };
+  if (op.key !== null) {
+    const existing = await op.findExisting(dataSource.manager);
+    if (existing) return replay(dataSource.manager, existing);
+  }
+  return dataSource.transaction(async (manager) => {
+    const r = await op.create(manager);
+    return r.created ? r.result : replay(manager, r.entity);
+  });
+}

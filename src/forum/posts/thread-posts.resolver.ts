@@ -1,0 +1,25 @@
+import { Args, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { CurrentViewer, Viewer } from '../../access/viewer';
+import { LoaderRegistry, Loaders } from '../../platform/graphql/loaders';
+import { ConnectionArgs, ConnectionType } from '../../platform/graphql/pagination/connection.types';
+import { Thread } from '../threads/thread.type';
+import { Post } from './post.type';
+import { PostsService } from './posts.service';
+
+export const PostConnection = ConnectionType(Post);
+
+/** The fields of Thread that come from its posts. */
+@Resolver(() => Thread)
+export class ThreadPostsResolver {
+  constructor(private readonly posts: PostsService) {}
+
+  @ResolveField('posts', () => PostConnection, { description: 'Replies, oldest first (nested replies are in the list, with `parent`); deleted replies stay as tombstones.' })
+  listPosts(@Parent() thread: Thread, @CurrentViewer() viewer: Viewer | null, @Args() args: ConnectionArgs, @Loaders() loaders: LoaderRegistry) {
+    return this.posts.listForThread(loaders, viewer, thread, args);
+  }
+
+  @ResolveField(() => Post, { nullable: true })
+  acceptedAnswer(@Parent() thread: Thread, @CurrentViewer() viewer: Viewer | null, @Loaders() loaders: LoaderRegistry): Promise<Post | null> {
+    return thread.acceptedPostId ? this.posts.loadVisible(loaders, viewer, thread.acceptedPostId) : Promise.resolve(null);
+  }
+}

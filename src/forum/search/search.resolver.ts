@@ -1,0 +1,42 @@
+import { Args, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Public } from '../../access/access.decorators';
+import { CurrentViewer, Viewer } from '../../access/viewer';
+import { NotFoundError } from '../../platform/errors/domain-errors';
+import { LoaderRegistry, Loaders } from '../../platform/graphql/loaders';
+import { ConnectionType } from '../../platform/graphql/pagination/connection.types';
+import { Post } from '../posts/post.type';
+import { PostsService } from '../posts/posts.service';
+import { Thread } from '../threads/thread.type';
+import { ThreadsService } from '../threads/threads.service';
+import { SearchArgs } from './dto/search.args';
+import { SearchHit } from './search-hit.type';
+import { SearchService } from './search.service';
+
+export const SearchHitConnection = ConnectionType(SearchHit);
+
+@Resolver(() => SearchHit)
+export class SearchResolver {
+  constructor(
+    private readonly searchService: SearchService,
+    private readonly threads: ThreadsService,
+    private readonly posts: PostsService,
+  ) {}
+
+  @Public()
+  @Query(() => SearchHitConnection, { description: 'Full-text search over threads and replies the viewer may see, best match first.' })
+  search(@CurrentViewer() viewer: Viewer | null, @Args() args: SearchArgs) {
+    return this.searchService.search(viewer, args);
+  }
+
+  @ResolveField(() => Thread)
+  async thread(@Parent() hit: SearchHit, @CurrentViewer() viewer: Viewer | null, @Loaders() loaders: LoaderRegistry): Promise<Thread> {
+    const thread = await this.threads.loadVisible(loaders, viewer, hit.threadId);
+    if (!thread) throw new NotFoundError('The thread');
+    return thread;
+  }
+
+  @ResolveField(() => Post, { nullable: true, description: 'The matching reply; null when the thread itself matched.' })
+  post(@Parent() hit: SearchHit, @CurrentViewer() viewer: Viewer | null, @Loaders() loaders: LoaderRegistry): Promise<Post | null> {
+    return hit.postId ? this.posts.loadVisible(loaders, viewer, hit.postId) : Promise.resolve(null);
+  }
+}

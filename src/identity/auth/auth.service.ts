@@ -1,0 +1,96 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, QueryFailedError } from 'typeorm';
+import { AppConfig } from '../../platform/config/app-config';
+import { APP_CONFIG } from '../../platform/config/config.module';
+import { RateLimit } from '../../platform/rate-limit/rate-limit.types';
+import { RateLimiter } from '../../platform/rate-limit/rate-limiter.service';
+import { ConflictError, SuspendedError, UnauthenticatedError } from '../../platform/errors/domain-errors';
+import { UserEntity } from '../users/user.entity';
+import { User } from '../users/user.type';
+import { UsersService } from '../users/users.service';
+import { AuthPayload } from './auth-payload.type';
+import { RegisterInput } from './dto/register.input';
+import { hashPassword, verifyPassword } from '../users/passwords';
+import { TokensService } from './tokens.service';
+import { isSuspended } from '../../access/viewer';
+
+const INVALID_LOGIN = 'The email or password is incorrect.';
+/** One message for both login throttles: it must not tell whether the email exists. */
+const LOGIN_THROTTLED = 'Too many sign-in attempts; try again later.';
+
+
+@Injectable()
+export class AuthService {
+  private readonly loginPerIp: RateLimit;
+  private readonly loginPerAccount: RateLimit;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly users: UsersService,
+    private readonly tokens: TokensService,
+    private readonly rateLimiter: RateLimiter,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    const windowSeconds = config.loginThrottleWindowSeconds;
+    this.loginPerIp = { name: 'login.ip', limit: config.loginMaxAttemptsPerIp, windowSeconds, message: LOGIN_THROTTLED };
+    this.loginPerAccount = { name: 'login.account', limit: config.loginMaxAttemptsPerAccount, windowSeconds, message: LOGIN_THROTTLED };
+  }
+
+  async register(input: RegisterInput): Promise<AuthPayload> {
+    const email = input.email.trim().toLowerCase();
+    const handle = input.handle.trim().toLowerCase();
+    const passwordHash = await hashPassword(input.password);
+    try {
+      return await this.dataSource.transaction(async (manager) => {
+        const user = await manager.getRepository(UserEntity).save(
+          manager.getRepository(UserEntity).create({ email, handle, displayName: input.displayName.trim(), passwordHash }),
+        );
+        const pair = await this.tokens.issue(user.id, manager);
+        return { ...pair, user: User.fromEntity(user) };
+      });
+    } catch (err) {
+      const constraint = (err instanceof QueryFailedError && (err.driverError as { constraint?: string }).constraint) || '';
+      if (constraint === 'users_email_key') throw new ConflictError('An account with this email already exists.');
+      if (constraint === 'users_handle_key') throw new ConflictError('This handle is taken.');
+      throw err;
+    }
+  }
+
+  /**
+   * The credential check behind passport-local (LocalStrategy). Every attempt counts against the
+   * client IP and against the account (the normalised email, whether or not it exists), before
+   * any lookup: a throttled attempt answers the same for known and unknown emails, and costs no
+   * password hash. Unknown email and wrong password: the same error after comparable work.
+   * SUSPENDED only with the right password.
+   */
+  async verifyCredentials(email: string, password: string, ip?: string | null): Promise<UserEntity> {
+    await this.rateLimiter.consume(this.loginPerIp, ip || 'unknown');
+    await this.rateLimiter.consume(this.loginPerAccount, email.trim().toLowerCase());
+    const user = await this.users.findByEmail(email);
+    const ok = await verifyPassword(user?.passwordHash ?? null, password);
+    if (!user || !ok) throw new UnauthenticatedError(INVALID_LOGIN);
+    if (isSuspended(user)) throw new SuspendedError(user.suspendedUntil);
+    return user;
+  }
+
+  /** A new session for a user whose credentials passed verifyCredentials. */
+  async signIn(user: UserEntity): Promise<AuthPayload> {
+    const pair = await this.tokens.issue(user.id);
+    return { ...pair, user: User.fromEntity(user) };
+  }
+
+  async refresh(refreshToken: string): Promise<AuthPayload> {
+    const { userId, pair } = await this.tokens.rotate(refreshToken);
+    const user = await this.users.findById(userId);
+    if (!user) throw new UnauthenticatedError('The account no longer exists.');
+    if (isSuspended(user)) {
+      await this.tokens.revoke(pair.refreshToken);
+      throw new SuspendedError(user.suspendedUntil);
+    }
+    return { ...pair, user: User.fromEntity(user) };
+  }
+
+  logout(refreshToken: string): Promise<boolean> {
+    return this.tokens.revoke(refreshToken);
+  }
+}

@@ -1,0 +1,34 @@
+import { Inject, Injectable, NestMiddleware } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
+import { Viewer, ViewerCarrier } from '../../access/viewer';
+import { UnauthenticatedError } from '../../platform/errors/domain-errors';
+import { toDomainError } from '../../platform/errors/format-graphql-error';
+import { INVALID_ACCESS_TOKEN } from './access-token';
+import { APP_PASSPORT, AppPassport } from './app-passport';
+import { bearerToken } from './jwt.strategy';
+
+/**
+ * Reads `Authorization: Bearer <accessToken>` once per HTTP request with passport-jwt
+ * (JwtStrategy). No header: anonymous. A bad, expired, forged or revoked token is refused
+ * with 401 and code UNAUTHENTICATED, never silently downgraded to anonymous.
+ */
+@Injectable()
+export class ViewerMiddleware implements NestMiddleware {
+  constructor(@Inject(APP_PASSPORT) private readonly passport: AppPassport) {}
+
+  use(req: Request & ViewerCarrier, res: Response, next: NextFunction): void {
+    req.viewer = null;
+    if (!req.headers.authorization) return next();
+    this.passport.authenticate('jwt', { session: false }, (err: unknown, viewer: Viewer | false) => {
+      if (viewer) {
+        req.viewer = viewer;
+        return next();
+      }
+      // no error: passport-jwt found no Bearer token, or jsonwebtoken refused the one it found
+      const domain = err ? toDomainError(err) : bearerToken(req) ? new UnauthenticatedError(INVALID_ACCESS_TOKEN) : null;
+      const code = domain?.code ?? 'UNAUTHENTICATED';
+      const message = domain?.message ?? 'The Authorization header must be "Bearer <accessToken>".';
+      res.status(code === 'UNAUTHENTICATED' ? 401 : 503).json({ errors: [{ message, extensions: { code, ...domain?.extensions } }] });
+    })(req, res, next);
+  }
+}

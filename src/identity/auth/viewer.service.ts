@@ -1,0 +1,69 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { Role, Sector } from '../../access/roles';
+import { Viewer } from '../../access/viewer';
+import { UnauthenticatedError } from '../../platform/errors/domain-errors';
+import { AccessClaims } from './access-token';
+
+interface ViewerRow {
+  id: string;
+  role: Role;
+  suspended_until: Date | null;
+  organization_id: string | null;
+  sector: Sector | null;
+}
+
+/**
+ * The one place a user's sector is derived: the organization of their APPROVED membership.
+ * Followed by a WHERE condition on `u`.
+ */
+const VIEWER_SELECT = `SELECT u.id, u.role, u.suspended_until, m.organization_id, o.sector
+         FROM users u
+         LEFT JOIN memberships m ON m.user_id = u.id AND m.status = 'APPROVED'
+         LEFT JOIN organizations o ON o.id = m.organization_id
+        WHERE`;
+
+/** Loads Viewers (role, sector, suspension) fresh from the database, on every request. */
+@Injectable()
+export class ViewerService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * The Viewer behind verified access-token claims (JwtStrategy on HTTP; the socket handshake
+   * after TokensService.verifyAccessToken); UNAUTHENTICATED once the session has ended.
+   */
+  async fromClaims(claims: AccessClaims): Promise<Viewer> {
+    const rows: ViewerRow[] = await this.dataSource.query(
+      `${VIEWER_SELECT} u.id = $1
+          AND EXISTS (SELECT 1 FROM refresh_tokens t WHERE t.family_id = $2 AND t.revoked_at IS NULL)`,
+      [claims.sub, claims.sid],
+    );
+    if (!rows.length) throw new UnauthenticatedError('The session has ended; sign in again.');
+    return this.toViewer(rows[0]);
+  }
+
+  /** Reloads a viewer by id (sockets re-check access with it). Null when the user is gone. */
+  async byUserId(userId: string, manager: EntityManager = this.dataSource.manager): Promise<Viewer | null> {
+    return (await this.byUserIds([userId], manager)).get(userId) ?? null;
+  }
+
+  /** Batched `byUserId`; users that are gone are absent. Pass the transaction's manager inside one. */
+  async byUserIds(userIds: readonly string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, Viewer>> {
+    if (!userIds.length) return new Map();
+    const rows: ViewerRow[] = await manager.query(
+      `${VIEWER_SELECT} u.id = ANY($1::uuid[])`,
+      [[...new Set(userIds)]],
+    );
+    return new Map(rows.map((row) => [row.id, this.toViewer(row)]));
+  }
+
+  private toViewer(row: ViewerRow): Viewer {
+    return {
+      id: row.id,
+      role: row.role,
+      sector: row.sector,
+      organizationId: row.organization_id,
+      suspendedUntil: row.suspended_until ? new Date(row.suspended_until) : null,
+    };
+  }
+}

@@ -1,0 +1,42 @@
+import { Field, InputType } from '@nestjs/graphql';
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsEnum, IsOptional, Length, Matches } from 'class-validator';
+import { Sector } from '../../../access/roles';
+import { IsIsoCountry } from '../../../platform/validation/iso-country';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+@InputType()
+export class CreateOrganizationInput {
+  @Field()
+  @Transform(trim)
+  @Length(2, 200, { message: 'name must be 2 to 200 characters' })
+  name: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Transform(trim)
+  @Length(1, 20, { message: 'acronym must be 1 to 20 characters' })
+  acronym?: string | null;
+
+  @Field(() => Sector)
+  @IsEnum(Sector)
+  sector: Sector;
+
+  @Field(() => String, { nullable: true, description: 'ISO 3166-1 alpha-2 (e.g. "GH"); null or omitted for international bodies.' })
+  @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim().toUpperCase() : value))
+  @IsIsoCountry()
+  country?: string | null;
+
+  @Field(() => [String], { nullable: true, description: 'Verified email domains, e.g. ["minerals.gov.gh"].' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20, { message: 'emailDomains may list at most 20 domains' })
+  @Transform(({ value }) => (Array.isArray(value) ? value.map((d) => (typeof d === 'string' ? d.trim().toLowerCase() : d)) : value))
+  @Matches(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
+    each: true,
+    message: 'emailDomains must be domain names such as "example.org"',
+  })
+  emailDomains?: string[] | null;
+}

@@ -1,0 +1,225 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { Role, Sector } from '../../access/roles';
+import { Viewer } from '../../access/viewer';
+import { AuditService } from '../../platform/audit/audit.service';
+import { ConflictError, ForbiddenError, NotFoundError } from '../../platform/errors/domain-errors';
+import { isUuid, uniqueViolation } from '../../platform/errors/pg-errors';
+import { byKey, LoaderRegistry } from '../../platform/graphql/loaders';
+import { Connection, ConnectionArgs } from '../../platform/graphql/pagination/connection.types';
+import { KeysetKey, paginate } from '../../platform/graphql/pagination/keyset';
+import { NotificationsService } from '../../notifications/notifications.service';
+import { SocketRevalidationService } from '../../realtime/socket-revalidation.service';
+import { MembershipEntity, MembershipStatus, OrgRole } from './membership.entity';
+import { Membership } from './membership.type';
+import { OrganizationEntity } from './organization.entity';
+
+const ORDER: KeysetKey<MembershipEntity>[] = [
+  { expression: 'm.created_at', direction: 'DESC', value: (m) => m.createdAt, cast: 'timestamptz' },
+  { expression: 'm.id', direction: 'DESC', value: (m) => m.id, cast: 'uuid' },
+];
+
+const ALREADY_APPROVED = 'This user already holds an approved membership of an organization; it must end before another is approved.';
+
+/** A user's approved membership with its organization's sector (User.organization / User.sector). */
+export interface ApprovedMembership {
+  userId: string;
+  organizationId: string;
+  sector: Sector;
+  orgRole: OrgRole;
+}
+
+/**
+ * Membership requests and decisions. Rules:
+ * - a user requests membership of an organization (PENDING; asking again while PENDING returns the same request);
+ * - an ORG_ADMIN of that organization (APPROVED membership with orgRole ORG_ADMIN) or an ADMIN decides:
+ *   PENDING → APPROVED/REJECTED; approve=false on an APPROVED membership ends it (REJECTED);
+ * - at most one APPROVED membership per user (checked, and enforced by a partial unique index);
+ * - only an ADMIN sets orgRole (on decideMembership or setMembershipRole);
+ * - organizations.member_count, the audit entry and the requester's notification are written
+ *   in the transaction of the decision.
+ */
+@Injectable()
+export class MembershipsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly notifications: NotificationsService,
+    private readonly sockets: SocketRevalidationService,
+  ) {}
+
+  async request(viewer: Viewer, organizationId: string): Promise<Membership> {
+    if (!isUuid(organizationId)) throw new NotFoundError('The organization');
+    return this.dataSource.transaction(async (manager) => {
+      const org = await manager.getRepository(OrganizationEntity).findOne({ where: { id: organizationId } });
+      if (!org) throw new NotFoundError('The organization');
+      const approved = await manager.getRepository(MembershipEntity).findOne({ where: { userId: viewer.id, status: MembershipStatus.APPROVED } });
+      if (approved) {
+        throw new ConflictError(
+          approved.organizationId === org.id
+            ? 'You are already an approved member of this organization.'
+            : 'You already hold an approved membership of another organization; it must end before you join another.',
+        );
+      }
+      const inserted: { id: string }[] = await manager.query(
+        `INSERT INTO memberships (user_id, organization_id) VALUES ($1, $2)
+         ON CONFLICT (user_id, organization_id) WHERE status = 'PENDING' DO NOTHING
+         RETURNING id`,
+        [viewer.id, org.id],
+      );
+      const membership = await manager.getRepository(MembershipEntity).findOneOrFail({
+        where: inserted.length ? { id: inserted[0].id } : { userId: viewer.id, organizationId: org.id, status: MembershipStatus.PENDING },
+      });
+      if (inserted.length) {
+        const orgAdmins = await this.orgAdminIds(manager, org.id);
+        if (orgAdmins.length) {
+          await this.notifications.notify(manager, { type: 'MEMBERSHIP', recipientIds: orgAdmins, actorId: viewer.id, membershipId: membership.id });
+        }
+      }
+      return Membership.fromEntity(membership);
+    });
+  }
+
+  async decide(viewer: Viewer, membershipId: string, approve: boolean, orgRole?: OrgRole | null): Promise<Membership> {
+    if (!isUuid(membershipId)) throw new NotFoundError('The membership');
+    const isAdmin = viewer.role === Role.ADMIN;
+    if (orgRole && !isAdmin) throw new ForbiddenError('Only an ADMIN can set the organization role of a membership.');
+    try {
+      return await this.dataSource.transaction(async (manager) => {
+        const repo = manager.getRepository(MembershipEntity);
+        const m = await repo.createQueryBuilder('m').setLock('pessimistic_write').where('m.id = :id', { id: membershipId }).getOne();
+        if (!m) throw new NotFoundError('The membership');
+        if (!isAdmin && !(await this.isOrgAdmin(manager, viewer.id, m.organizationId))) {
+          throw new ForbiddenError('Only an ORG_ADMIN of this organization or an ADMIN can decide its membership requests.');
+        }
+        const before = { status: m.status, orgRole: m.orgRole };
+        let action: string;
+        if (approve) {
+          if (m.status === MembershipStatus.REJECTED) {
+            throw new ConflictError('This request was rejected or the membership has ended; the user can request membership again.');
+          }
+          if (m.status === MembershipStatus.PENDING) {
+            const other = await repo.findOne({ where: { userId: m.userId, status: MembershipStatus.APPROVED } });
+            if (other) throw new ConflictError(ALREADY_APPROVED);
+            await manager.increment(OrganizationEntity, { id: m.organizationId }, 'memberCount', 1);
+          }
+          action = 'membership.approve';
+          m.status = MembershipStatus.APPROVED;
+          if (orgRole) m.orgRole = orgRole;
+        } else {
+          if (m.status === MembershipStatus.REJECTED) {
+            throw new ConflictError('This request was already rejected or the membership has already ended.');
+          }
+          if (m.status === MembershipStatus.APPROVED) {
+            await manager.decrement(OrganizationEntity, { id: m.organizationId }, 'memberCount', 1);
+            action = 'membership.end';
+          } else {
+            action = 'membership.reject';
+          }
+          m.status = MembershipStatus.REJECTED;
+          m.orgRole = OrgRole.MEMBER;
+        }
+        m.decidedById = viewer.id;
+        m.decidedAt = new Date();
+        const saved = await repo.save(m);
+        await this.audit.record(manager, {
+          actorId: viewer.id,
+          action,
+          targetType: 'MEMBERSHIP',
+          targetId: m.id,
+          details: { userId: m.userId, organizationId: m.organizationId, before, after: { status: saved.status, orgRole: saved.orgRole } },
+        });
+        await this.notifications.notify(manager, { type: 'MEMBERSHIP', recipientIds: [m.userId], actorId: viewer.id, membershipId: m.id });
+        await this.sockets.revalidateUser(m.userId, manager);
+        return Membership.fromEntity(saved);
+      });
+    } catch (err) {
+      if (uniqueViolation(err) === 'memberships_one_approved_per_user') throw new ConflictError(ALREADY_APPROVED);
+      throw err;
+    }
+  }
+
+  /** ADMIN: makes an APPROVED member ORG_ADMIN of their organization, or back MEMBER. */
+  async setRole(viewer: Viewer, membershipId: string, orgRole: OrgRole): Promise<Membership> {
+    if (!isUuid(membershipId)) throw new NotFoundError('The membership');
+    return this.dataSource.transaction(async (manager) => {
+      const repo = manager.getRepository(MembershipEntity);
+      const m = await repo.createQueryBuilder('m').setLock('pessimistic_write').where('m.id = :id', { id: membershipId }).getOne();
+      if (!m) throw new NotFoundError('The membership');
+      if (m.status !== MembershipStatus.APPROVED) throw new ConflictError('Only an approved membership can have an organization role.');
+      if (m.orgRole === orgRole) return Membership.fromEntity(m);
+      const before = m.orgRole;
+      m.orgRole = orgRole;
+      const saved = await repo.save(m);
+      await this.audit.record(manager, {
+        actorId: viewer.id,
+        action: 'membership.role',
+        targetType: 'MEMBERSHIP',
+        targetId: m.id,
+        details: { userId: m.userId, organizationId: m.organizationId, before: { orgRole: before }, after: { orgRole } },
+      });
+      await this.notifications.notify(manager, { type: 'MEMBERSHIP', recipientIds: [m.userId], actorId: viewer.id, membershipId: m.id });
+      await this.sockets.revalidateUser(m.userId, manager);
+      return Membership.fromEntity(saved);
+    });
+  }
+
+  /** The memberships of an organization (requests included), for its ORG_ADMINs and ADMINs. */
+  async listForOrganization(viewer: Viewer, organizationId: string, status: MembershipStatus | null | undefined, args: ConnectionArgs): Promise<Connection<Membership>> {
+    if (!isUuid(organizationId)) throw new NotFoundError('The organization');
+    const exists = await this.dataSource.getRepository(OrganizationEntity).exists({ where: { id: organizationId } });
+    if (!exists) throw new NotFoundError('The organization');
+    if (viewer.role !== Role.ADMIN && !(await this.isOrgAdmin(this.dataSource.manager, viewer.id, organizationId))) {
+      throw new ForbiddenError('Only an ORG_ADMIN of this organization or an ADMIN can list its memberships.');
+    }
+    const qb = this.dataSource.getRepository(MembershipEntity).createQueryBuilder('m').where('m.organization_id = :organizationId', { organizationId });
+    if (status) qb.andWhere('m.status = :status', { status });
+    return paginate(qb, ORDER, args, Membership.fromEntity);
+  }
+
+  /** The viewer's own memberships and requests, newest first. */
+  async mine(viewer: Viewer): Promise<Membership[]> {
+    const rows = await this.dataSource.getRepository(MembershipEntity).find({ where: { userId: viewer.id }, order: { createdAt: 'DESC', id: 'DESC' }, take: 100 });
+    return rows.map(Membership.fromEntity);
+  }
+
+  /** Batched: the approved membership (with sector) of each user, or null. */
+  loadApproved(loaders: LoaderRegistry, userId: string): Promise<ApprovedMembership | null> {
+    return loaders
+      .get<string, ApprovedMembership | null>('membership.approvedByUser', async (userIds) => {
+        const rows: { user_id: string; organization_id: string; sector: Sector; org_role: OrgRole }[] = await this.dataSource.query(
+          `SELECT m.user_id, m.organization_id, o.sector, m.org_role
+             FROM memberships m JOIN organizations o ON o.id = m.organization_id
+            WHERE m.status = 'APPROVED' AND m.user_id = ANY($1::uuid[])`,
+          [userIds],
+        );
+        const mapped = rows.map((r) => ({ userId: r.user_id, organizationId: r.organization_id, sector: r.sector, orgRole: r.org_role }));
+        return byKey(userIds, mapped, (r) => r.userId);
+      })
+      .load(userId);
+  }
+
+  /** Batched membership lookup (for other features' field resolvers, e.g. notifications). */
+  load(loaders: LoaderRegistry, id: string): Promise<Membership | null> {
+    return loaders
+      .get<string, Membership | null>('membership.byId', async (ids) => {
+        const rows = await this.dataSource.getRepository(MembershipEntity).find({ where: { id: In([...ids]) } });
+        return byKey(ids, rows.map(Membership.fromEntity), (m) => m.id);
+      })
+      .load(id);
+  }
+
+  private async isOrgAdmin(manager: EntityManager, userId: string, organizationId: string): Promise<boolean> {
+    return manager.getRepository(MembershipEntity).exists({
+      where: { userId, organizationId, status: MembershipStatus.APPROVED, orgRole: OrgRole.ORG_ADMIN },
+    });
+  }
+
+  private async orgAdminIds(manager: EntityManager, organizationId: string): Promise<string[]> {
+    const rows = await manager.getRepository(MembershipEntity).find({
+      select: { userId: true },
+      where: { organizationId, status: MembershipStatus.APPROVED, orgRole: OrgRole.ORG_ADMIN },
+    });
+    return rows.map((r) => r.userId);
+  }
+}

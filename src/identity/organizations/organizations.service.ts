@@ -1,0 +1,94 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, In } from 'typeorm';
+import { Sector } from '../../access/roles';
+import { Viewer } from '../../access/viewer';
+import { AuditService } from '../../platform/audit/audit.service';
+import { ConflictError, NotFoundError } from '../../platform/errors/domain-errors';
+import { isUuid, uniqueViolation } from '../../platform/errors/pg-errors';
+import { byKey, LoaderRegistry } from '../../platform/graphql/loaders';
+import { Connection, ConnectionArgs } from '../../platform/graphql/pagination/connection.types';
+import { KeysetKey, paginate } from '../../platform/graphql/pagination/keyset';
+import { CreateOrganizationInput } from './dto/create-organization.input';
+import { OrganizationEntity } from './organization.entity';
+import { Organization } from './organization.type';
+
+const ORDER: KeysetKey<OrganizationEntity>[] = [
+  { expression: 'o.name', direction: 'ASC', value: (o) => o.name, cast: 'text' },
+  { expression: 'o.id', direction: 'ASC', value: (o) => o.id, cast: 'uuid' },
+];
+
+/** Escapes LIKE wildcards in user search text. */
+const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+@Injectable()
+export class OrganizationsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  async list(filter: { sector?: Sector | null; search?: string | null }, args: ConnectionArgs): Promise<Connection<Organization>> {
+    const qb = this.dataSource.getRepository(OrganizationEntity).createQueryBuilder('o');
+    if (filter.sector) qb.andWhere('o.sector = :sector', { sector: filter.sector });
+    const search = filter.search?.trim();
+    if (search) {
+      qb.andWhere(`(o.name ILIKE :q ESCAPE '\\' OR o.acronym ILIKE :q ESCAPE '\\')`, { q: `%${likeEscape(search)}%` });
+    }
+    return paginate(qb, ORDER, args, Organization.fromEntity);
+  }
+
+  async findById(id: string): Promise<OrganizationEntity | null> {
+    if (!isUuid(id)) return null;
+    return this.dataSource.getRepository(OrganizationEntity).findOne({ where: { id } });
+  }
+
+  /** Batched organization lookup for field resolvers. */
+  load(loaders: LoaderRegistry, id: string): Promise<Organization | null> {
+    return loaders
+      .get<string, Organization | null>('organization.byId', async (ids) => {
+        const rows = await this.dataSource.getRepository(OrganizationEntity).find({ where: { id: In([...ids]) } });
+        return byKey(ids, rows.map(Organization.fromEntity), (o) => o.id);
+      })
+      .load(id);
+  }
+
+  async create(actor: Viewer, input: CreateOrganizationInput): Promise<Organization> {
+    const name = input.name.trim();
+    const emailDomains = [...new Set(input.emailDomains ?? [])];
+    try {
+      return await this.dataSource.transaction(async (manager) => {
+        const repo = manager.getRepository(OrganizationEntity);
+        const clash = await repo.createQueryBuilder('o').where('lower(o.name) = lower(:name)', { name }).getExists();
+        if (clash) throw new ConflictError(`An organization named "${name}" already exists.`);
+        const saved = await repo.save(
+          repo.create({
+            name,
+            acronym: input.acronym?.trim() || null,
+            sector: input.sector,
+            country: input.country ?? null,
+            emailDomains,
+            verified: true,
+          }),
+        );
+        await this.audit.record(manager, {
+          actorId: actor.id,
+          action: 'organization.create',
+          targetType: 'ORGANIZATION',
+          targetId: saved.id,
+          details: { name: saved.name, sector: saved.sector, country: saved.country },
+        });
+        return Organization.fromEntity(saved);
+      });
+    } catch (err) {
+      if (uniqueViolation(err) === 'organizations_name_key') throw new ConflictError(`An organization named "${name}" already exists.`);
+      throw err;
+    }
+  }
+
+  /** NOT_FOUND unless the organization exists. */
+  async require(id: string): Promise<OrganizationEntity> {
+    const org = await this.findById(id);
+    if (!org) throw new NotFoundError('The organization');
+    return org;
+  }
+}

@@ -1,0 +1,27 @@
+import { Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { Sector } from '../../access/roles';
+import { Loaders, LoaderRegistry } from '../../platform/graphql/loaders';
+import { User } from '../users/user.type';
+import { MembershipsService } from './memberships.service';
+import { Organization } from './organization.type';
+import { OrganizationsService } from './organizations.service';
+
+/** `User.organization` and `User.sector`, from the user's APPROVED membership (batched per request). */
+@Resolver(() => User)
+export class UserOrganizationResolver {
+  constructor(
+    private readonly memberships: MembershipsService,
+    private readonly organizations: OrganizationsService,
+  ) {}
+
+  @ResolveField(() => Organization, { nullable: true, description: 'The organization of the APPROVED membership; null otherwise.' })
+  async organization(@Parent() user: User, @Loaders() loaders: LoaderRegistry): Promise<Organization | null> {
+    const m = await this.memberships.loadApproved(loaders, user.id);
+    return m ? this.organizations.load(loaders, m.organizationId) : null;
+  }
+
+  @ResolveField(() => Sector, { nullable: true, description: "The sector of the user's organization (APPROVED membership); null otherwise." })
+  async sector(@Parent() user: User, @Loaders() loaders: LoaderRegistry): Promise<Sector | null> {
+    return (await this.memberships.loadApproved(loaders, user.id))?.sector ?? null;
+  }
+}

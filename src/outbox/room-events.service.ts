@@ -1,0 +1,174 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { AppConfig } from '../platform/config/app-config';
+import { APP_CONFIG } from '../platform/config/config.module';
+import { TransactionHooksService } from '../platform/events/transaction-hooks.service';
+
+/** Room names of the socket.io protocol. */
+export const rooms = {
+  thread: (id: string) => `thread:${id}`,
+  session: (id: string) => `session:${id}`,
+  user: (id: string) => `user:${id}`,
+};
+
+/** What a client receives as the `event` message. `seq` is null only for ephemeral events. */
+export interface RoomEventEnvelope {
+  room: string;
+  seq: number | null;
+  type: string;
+  data: Record<string, unknown>;
+  /** ISO-8601 time the event was stored (or emitted, for ephemeral ones). */
+  at: string;
+}
+
+/** A stored event: always has a seq. */
+export type StoredRoomEvent = RoomEventEnvelope & { seq: number };
+
+export interface NewRoomEvent {
+  room: string;
+  type: string;
+  data: Record<string, unknown>;
+}
+
+type CommittedListener = (events: StoredRoomEvent[]) => void;
+
+interface EventRow {
+  room: string;
+  seq: string;
+  type: string;
+  data: Record<string, unknown>;
+  created_at: Date;
+}
+
+const toEnvelope = (row: EventRow): StoredRoomEvent => ({
+  room: row.room,
+  seq: Number(row.seq),
+  type: row.type,
+  data: row.data,
+  at: new Date(row.created_at).toISOString(),
+});
+
+/** Rows deleted per statement by the retention cleanup. */
+const CLEANUP_BATCH = 5000;
+const CLEANUP_INTERVAL_MS = 3_600_000;
+
+/**
+ * Durable room events (outbox). `append` must be called inside the transaction of the change
+ * it reports: it stores the event with the next `seq` of its room, and the event is
+ * delivered to socket.io rooms only after that transaction commits (never on rollback).
+ *
+ * Seqs are allocated at the end of the transaction (see `appendMany`); the `room_sequences`
+ * upsert takes the rooms' row locks until commit, so appends to one room are serialized and
+ * commit in `seq` order: every seq at or below a committed `last_seq` is committed too.
+ */
+@Injectable()
+export class RoomEventsService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('RoomEvents');
+  private readonly listeners: CommittedListener[] = [];
+  private cleanupTimer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly hooks: TransactionHooksService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async append(manager: EntityManager, room: string, type: string, data: Record<string, unknown>): Promise<void> {
+    await this.appendMany(manager, [{ room, type, data }]);
+  }
+
+  /**
+   * Queues events in the transaction of `manager`; their seqs are allocated just before that
+   * transaction commits, for all its events at once, in one statement locking the rooms'
+   * `room_sequences` rows in sorted order: two transactions touching the same rooms always
+   * lock them in the same order, so they cannot deadlock there. Outside a transaction it opens
+   * one of its own.
+   */
+  async appendMany(manager: EntityManager, events: NewRoomEvent[]): Promise<void> {
+    if (!events.length) return;
+    if (!this.hooks.inTransaction(manager)) return manager.transaction((tx) => this.appendMany(tx, events));
+    for (const event of events) {
+      this.hooks.collect(manager, 'room-events', { room: event.room, type: event.type, data: event.data ?? {} }, (tx, all: NewRoomEvent[]) => this.store(tx, all));
+    }
+  }
+
+  /** Allocates seqs and stores the events of a transaction (called once, just before its COMMIT). */
+  private async store(manager: EntityManager, events: NewRoomEvent[]): Promise<void> {
+    const rows: EventRow[] = await manager.query(
+      `WITH input AS (
+         SELECT i.room, i.type, i.data, i.ord,
+                row_number() OVER (PARTITION BY i.room ORDER BY i.ord) AS rn,
+                count(*) OVER (PARTITION BY i.room) AS n
+           FROM unnest($1::text[], $2::text[], $3::jsonb[]) WITH ORDINALITY AS i(room, type, data, ord)
+       ), seqs AS (
+         INSERT INTO room_sequences AS s (room, last_seq)
+         SELECT room, max(n) FROM input GROUP BY room ORDER BY room COLLATE "C"
+         ON CONFLICT (room) DO UPDATE SET last_seq = s.last_seq + EXCLUDED.last_seq
+         RETURNING s.room, s.last_seq
+       )
+       INSERT INTO room_events (room, seq, type, data)
+       SELECT i.room, s.last_seq - i.n + i.rn, i.type, i.data
+         FROM input i JOIN seqs s ON s.room = i.room
+        ORDER BY i.ord
+       RETURNING room, seq, type, data, created_at`,
+      [events.map((e) => e.room), events.map((e) => e.type), events.map((e) => JSON.stringify(e.data ?? {}))],
+    );
+    const stored = rows.map(toEnvelope).sort((a, b) => (a.room === b.room ? a.seq - b.seq : a.room < b.room ? -1 : 1));
+    await this.hooks.afterCommit(manager, () => this.emitCommitted(stored));
+  }
+
+  /** Called with every batch of committed events, in seq order per room. */
+  onCommitted(listener: CommittedListener): void {
+    this.listeners.push(listener);
+  }
+
+  /** The room's last committed seq (0 when it never had an event). */
+  async head(room: string): Promise<number> {
+    const rows: { last_seq: string }[] = await this.dataSource.query('SELECT last_seq FROM room_sequences WHERE room = $1', [room]);
+    return rows.length ? Number(rows[0].last_seq) : 0;
+  }
+
+  /** Stored events of a room with afterSeq < seq < beforeSeq (if given), in order, at most `limit`. */
+  async read(room: string, afterSeq: number, limit: number, beforeSeq?: number): Promise<StoredRoomEvent[]> {
+    const rows: EventRow[] = await this.dataSource.query(
+      `SELECT room, seq, type, data, created_at FROM room_events
+        WHERE room = $1 AND seq > $2 AND ($3::bigint IS NULL OR seq < $3)
+        ORDER BY seq LIMIT $4`,
+      [room, afterSeq, beforeSeq ?? null, limit],
+    );
+    return rows.map(toEnvelope);
+  }
+
+  /** Deletes events older than the retention window; returns how many. Safe on several instances at once. */
+  async cleanup(now = new Date()): Promise<number> {
+    const cutoff = new Date(now.getTime() - this.config.roomEventRetentionDays * 86_400_000);
+    let total = 0;
+    for (;;) {
+      // DELETE answers [rows, affected] through TypeORM.
+      const [, deleted]: [unknown[], number] = await this.dataSource.query(
+        `DELETE FROM room_events WHERE (room, seq) IN (
+           SELECT room, seq FROM room_events WHERE created_at < $1 LIMIT ${CLEANUP_BATCH})`,
+        [cutoff],
+      );
+      total += deleted;
+      if (deleted < CLEANUP_BATCH) return total;
+    }
+  }
+
+  onApplicationBootstrap(): void {
+    const run = () =>
+      void this.cleanup()
+        .then((n) => n && this.logger.log(`deleted ${n} room events older than ${this.config.roomEventRetentionDays} days`))
+        .catch((err) => this.logger.warn({ err }, 'room event cleanup failed'));
+    this.cleanupTimer = setInterval(run, CLEANUP_INTERVAL_MS);
+    this.cleanupTimer.unref();
+  }
+
+  onModuleDestroy(): void {
+    if (this.cleanupTimer) clearInterval(this.cleanupTimer);
+  }
+
+  private emitCommitted(events: StoredRoomEvent[]): void {
+    for (const listener of this.listeners) listener(events);
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * The socket.io room protocol's stored events: room names, and the one map of event types to
+ * payloads. Every room event is appended with a type from this map and a payload of its type
+ * (`RoomEventsService.append`); clients receive it in the `event` envelope.
+ *
+ * Payloads carry what a client needs to render the change without a round trip, and only
+ * what every member of the room may see. Viewer-specific values (e.g. `viewerVote`) stay in
+ * queries.
+ */
+
+/** Room names of the socket.io protocol. */
+export const rooms = {
+  thread: (id: string) => `thread:${id}`,
+  session: (id: string) => `session:${id}`,
+  user: (id: string) => `user:${id}`,
+};
+
+/** A user as rooms show them (author of a post, sender of a message). */
+export interface UserSummary {
+  id: string;
+  handle: string;
+  displayName: string;
+}
+
+/** An update names the fields that changed (`fields`) and carries their new values. */
+export type Changed<T extends object> = Partial<T> & { fields: string[] };
+
+/** Builds an update payload: the given values, and `fields` listing exactly their names. */
+export function changed<T extends object>(values: T, extraFields: string[] = []): T & { fields: string[] } {
+  return { ...values, fields: [...Object.keys(values), ...extraFields] };
+}
+
+export interface PostValues {
+  bodyHtml: string;
+  editedAt: string | null;
+  score: number;
+  deleted: boolean;
+  hidden: boolean;
+  accepted: boolean;
+}
+
+export interface ThreadValues {
+  title: string;
+  bodyHtml: string;
+  tags: string[];
+  topicId: string;
+  editedAt: string | null;
+  postCount: number;
+  score: number;
+  lastActivityAt: string;
+  lastPosterId: string | null;
+  acceptedAnswerId: string | null;
+  answered: boolean;
+  locked: boolean;
+  pinned: boolean;
+}
+
+export interface RoomEvents {
+  /** A reply in `thread:<id>`. */
+  'post.created': {
+    postId: string;
+    threadId: string;
+    parentId: string | null;
+    authorId: string;
+    author: UserSummary;
+    bodyHtml: string;
+    createdAt: string;
+  };
+  /** A reply changed (edit, vote, acceptance): the changed values. */
+  'post.updated': { postId: string; threadId: string } & Changed<PostValues>;
+  /** A reply was deleted: it stays as a tombstone. */
+  'post.deleted': { postId: string; threadId: string };
+  /** The thread changed: the changed values. */
+  'thread.updated': { threadId: string } & Changed<ThreadValues>;
+  /** In `user:<id>`: ids only; the API resolves what the recipient may still see when read. */
+  'notification.created': {
+    id: string;
+    type: string;
+    actorId: string | null;
+    threadId: string | null;
+    postId: string | null;
+    sessionId: string | null;
+    membershipId: string | null;
+    readAt: null;
+    createdAt: string;
+  };
+}
+
+export type RoomEventType = keyof RoomEvents;
+
+/** One event to append: a room, a type of the map and its payload. */
+export type NewRoomEvent = { [K in RoomEventType]: { room: string; type: K; data: RoomEvents[K] } }[RoomEventType];
+
+/** Events sent with `seq: null`, never stored: typing, presence. */
+export type EphemeralEventType = 'typing' | 'live.presence';
+
+/** What a client receives as the `event` message. `seq` is null only for ephemeral events. */
+export interface RoomEventEnvelope {
+  room: string;
+  seq: number | null;
+  type: RoomEventType | EphemeralEventType;
+  data: object;
+  /** ISO-8601 time the event was stored (or emitted, for ephemeral ones). */
+  at: string;
+}
+
+/** A stored event: always has a seq. */
+export type StoredRoomEvent = RoomEventEnvelope & { seq: number; type: RoomEventType };

@@ -1,0 +1,99 @@
+import { ApolloServerPlugin, GraphQLRequestContextDidResolveOperation } from '@apollo/server';
+import { DocumentNode, FragmentDefinitionNode, GraphQLError, Kind, SelectionSetNode, visit } from 'graphql';
+import { ComplexityEstimatorArgs, getComplexity } from 'graphql-query-complexity';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './pagination/connection.types';
+
+export interface QueryLimits {
+  maxComplexity: number;
+  maxDepth: number;
+}
+
+/**
+ * Cost of a field: 1 plus its children, times the page size for connections (`first`,
+ * capped at the contract's maximum so that `first: 1000` still answers BAD_USER_INPUT from
+ * the resolver) and for `last`-windowed lists.
+ */
+export function connectionEstimator({ args, childComplexity }: ComplexityEstimatorArgs): number {
+  const requested = typeof args.first === 'number' ? args.first : typeof args.last === 'number' ? args.last : 'first' in args ? DEFAULT_PAGE_SIZE : 1;
+  const multiplier = Math.min(Math.max(requested, 1), MAX_PAGE_SIZE);
+  return 1 + multiplier * childComplexity;
+}
+
+/** Deepest field nesting of the operation, following fragments. */
+export function selectionDepth(document: DocumentNode, operationName?: string | null): number {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
+  const depthOf = (set: SelectionSetNode | undefined, seen: Set<string>): number => {
+    if (!set) return 0;
+    let max = 0;
+    for (const sel of set.selections) {
+      if (sel.kind === Kind.FIELD) max = Math.max(max, sel.selectionSet ? 1 + depthOf(sel.selectionSet, seen) : 1);
+      else if (sel.kind === Kind.INLINE_FRAGMENT) max = Math.max(max, depthOf(sel.selectionSet, seen));
+      else if (!seen.has(sel.name.value)) {
+        max = Math.max(max, depthOf(fragments.get(sel.name.value)?.selectionSet, new Set(seen).add(sel.name.value)));
+      }
+    }
+    return max;
+  };
+  const ops = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION && (!operationName || d.name?.value === operationName));
+  return Math.max(0, ...ops.map((op) => depthOf((op as { selectionSet: SelectionSetNode }).selectionSet, new Set())));
+}
+
+const hasNul = (value: unknown): boolean => {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (Array.isArray(value)) return value.some(hasNul);
+  if (value && typeof value === 'object') return Object.values(value).some(hasNul);
+  return false;
+};
+
+function documentHasNul(document: DocumentNode): boolean {
+  let found = false;
+  visit(document, {
+    StringValue(node) {
+      if (node.value.includes('\u0000')) found = true;
+    },
+  });
+  return found;
+}
+
+const refuse = (message: string, code: string) => new GraphQLError(message, { extensions: { code, http: { status: 400 } } });
+
+/**
+ * Request hygiene before execution: refuses NUL characters anywhere in the input (PostgreSQL
+ * text cannot hold them), queries nested deeper than `maxDepth`, and queries whose estimated
+ * cost exceeds `maxComplexity` (QUERY_TOO_COMPLEX).
+ */
+export function queryGuardPlugin(limits: QueryLimits): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation(ctx: GraphQLRequestContextDidResolveOperation<Record<string, unknown>>) {
+          if (hasNul(ctx.request.variables) || documentHasNul(ctx.document)) {
+            throw refuse('Text must not contain NUL (\\u0000) characters.', 'BAD_USER_INPUT');
+          }
+          const depth = selectionDepth(ctx.document, ctx.operationName);
+          if (depth > limits.maxDepth) {
+            throw refuse(`The query is nested ${depth} levels deep; the maximum is ${limits.maxDepth}.`, 'QUERY_TOO_COMPLEX');
+          }
+          let complexity: number;
+          try {
+            complexity = getComplexity({
+              schema: ctx.schema,
+              query: ctx.document,
+              operationName: ctx.operationName ?? undefined,
+              variables: ctx.request.variables ?? {},
+              estimators: [connectionEstimator],
+            });
+          } catch (err) {
+            // Invalid variable values are reported by execution as BAD_USER_INPUT, with their own message.
+            if (/variable/i.test((err as Error).message)) return;
+            throw refuse(`The query is too large: ${(err as Error).message}`, 'QUERY_TOO_COMPLEX');
+          }
+          if (complexity > limits.maxComplexity) {
+            throw refuse(`The query is too expensive (cost ${complexity}, maximum ${limits.maxComplexity}); ask for fewer items or fewer nested lists.`, 'QUERY_TOO_COMPLEX');
+          }
+        },
+      };
+    },
+  };
+}

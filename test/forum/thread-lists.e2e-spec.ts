@@ -1,0 +1,248 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { Server } from 'node:http';
+import { AbstractLogger, DataSource, LogLevel, LogMessage } from 'typeorm';
+import { adminToken, joinSector } from '../support/orgs';
+import { startTestApp, TestApp } from '../support/test-app';
+import { registerUser, TestUser, withAdmin } from '../support/users';
+import { createThread, errorCode, reply } from '../support/forum';
+
+const THREADS = `query($filter: ThreadFilter, $orderBy: ThreadOrder, $first: Int, $after: String) {
+  threads(filter: $filter, orderBy: $orderBy, first: $first, after: $after) {
+    totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id title pinned score kind answered tags author { id } } } } }`;
+
+/**
+ * The async context of each HTTP request carries its `x-count-sql` header, so that only the SQL
+ * of the measured request is counted (not background jobs, nor after-commit work that earlier
+ * requests left running).
+ */
+const requestTag = new AsyncLocalStorage<string | undefined>();
+
+/** Counts the SQL statements sent while serving the request tagged `measuring` (the DataSource's logger). */
+class CountingLogger extends AbstractLogger {
+  count = 0;
+  measuring: string | null = null;
+  override logQuery(): void {
+    if (this.measuring !== null && requestTag.getStore() === this.measuring) this.count++;
+  }
+  protected writeLog(_level: LogLevel, _message: LogMessage | LogMessage[]): void {}
+}
+
+describe('forum: thread lists, filters, pagination, batching (e2e)', () => {
+  let t: TestApp;
+  let admin: string;
+  let users: TestUser[];
+  let topicId: string;
+  let childTopicId: string;
+
+  const list = async (vars: Record<string, unknown>, token?: string) => (await t.gqlOk(THREADS, vars, token)).threads;
+  const ids = (conn: any) => conn.edges.map((e: any) => e.node.id);
+
+  beforeAll(async () => {
+    t = await startTestApp(withAdmin());
+    admin = await adminToken(t);
+    users = await Promise.all(['ana', 'ben', 'cai', 'dee'].map((p) => registerUser(t, p)));
+    // authors with organizations of different sectors, for the batching test
+    await joinSector(t, admin, users[0], 'NGO');
+    await joinSector(t, admin, users[1], 'ACADEMIA');
+    await joinSector(t, admin, users[2], 'GOVERNMENT');
+    const create = `mutation($input: CreateTopicInput!) { createTopic(input: $input) { id } }`;
+    topicId = (await t.gqlOk(create, { input: { name: 'Lists', slug: 'lists' } }, admin)).createTopic.id;
+    childTopicId = (await t.gqlOk(create, { input: { name: 'Lists child', slug: 'lists-child', parentId: topicId } }, admin)).createTopic.id;
+  });
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  describe('orders and filters', () => {
+    let a: any, b: any, c: any, d: any;
+
+    beforeAll(async () => {
+      a = await createThread(t, users[0].accessToken, { topicId, kind: 'QUESTION', title: 'Thread A question', tags: ['alpha'] });
+      b = await createThread(t, users[1].accessToken, { topicId: childTopicId, kind: 'DISCUSSION', title: 'Thread B discussion', tags: ['beta'] });
+      c = await createThread(t, users[2].accessToken, { topicId, kind: 'QUESTION', title: 'Thread C question', tags: ['alpha', 'gamma'] });
+      d = await createThread(t, users[3].accessToken, { topicId, kind: 'QUESTION', title: 'Thread D pinned' });
+      await t.db.query(`UPDATE threads SET pinned = true WHERE id = $1`, [d.id]);
+      // activity: a reply to A makes it the most recently active
+      const answer = await reply(t, users[1].accessToken, { threadId: a.id });
+      await t.gqlOk(`mutation($id: ID!) { votePost(postId: $id, value: 1) { id } }`, { id: answer.id }, users[2].accessToken);
+      await t.gqlOk(`mutation($id: ID!) { acceptAnswer(postId: $id) { id } }`, { id: answer.id }, users[0].accessToken);
+      const onC = await reply(t, users[0].accessToken, { threadId: c.id });
+      await t.gqlOk(`mutation($id: ID!) { votePost(postId: $id, value: 1) { id } }`, { id: onC.id }, users[1].accessToken);
+      await t.gqlOk(`mutation($id: ID!) { votePost(postId: $id, value: 1) { id } }`, { id: onC.id }, users[3].accessToken);
+      await reply(t, users[3].accessToken, { threadId: b.id });
+    });
+
+    it('ACTIVITY (default): pinned first, then the latest activity', async () => {
+      expect(ids(await list({ filter: { topicId } }))).toEqual([d.id, b.id, c.id, a.id]);
+    });
+
+    it('NEWEST: pinned first, then creation time', async () => {
+      expect(ids(await list({ filter: { topicId }, orderBy: 'NEWEST' }))).toEqual([d.id, c.id, b.id, a.id]);
+    });
+
+    it('TOP: pinned first, then score (sum of reply scores)', async () => {
+      const top = await list({ filter: { topicId }, orderBy: 'TOP' });
+      expect(ids(top)).toEqual([d.id, c.id, a.id, b.id]);
+      expect(top.edges.map((e: any) => e.node.score)).toEqual([0, 2, 1, 0]);
+    });
+
+    it('filters: topic (with subtopics), kind, unanswered, tag, author', async () => {
+      expect(ids(await list({ filter: { topicId: childTopicId } }))).toEqual([b.id]);
+      expect(ids(await list({ filter: { topicId, kind: 'DISCUSSION' } }))).toEqual([b.id]);
+      expect(ids(await list({ filter: { topicId, unanswered: true } }))).toEqual([d.id, c.id]);
+      expect(ids(await list({ filter: { topicId, tag: ' Alpha ' } }))).toEqual([c.id, a.id]);
+      // a tag that normalizes to nothing matches nothing (the filter is not dropped)
+      expect(ids(await list({ filter: { topicId, tag: '   ' } }))).toEqual([]);
+      expect((await list({ filter: { topicId, tag: '' } })).totalCount).toBe(0);
+      expect(ids(await list({ filter: { topicId, authorId: users[2].id } }))).toEqual([c.id]);
+      expect(ids(await list({ filter: { authorId: 'not-a-uuid' } }))).toEqual([]);
+      expect(ids(await list({ filter: { topicId: '00000000-0000-4000-8000-000000000000' } }))).toEqual([]);
+      expect((await list({ filter: { topicId, unanswered: true } })).totalCount).toBe(2);
+    });
+  });
+
+  describe('pagination', () => {
+    let topic: string;
+    let all: string[];
+
+    beforeAll(async () => {
+      topic = (await t.gqlOk(`mutation($input: CreateTopicInput!) { createTopic(input: $input) { id } }`, { input: { name: 'Paging', slug: 'paging' } }, admin)).createTopic.id;
+      for (let i = 0; i < 7; i++) await createThread(t, users[i % 4].accessToken, { topicId: topic, title: `Paging thread ${i}` });
+      const pinned = (await list({ filter: { topicId: topic }, orderBy: 'NEWEST' })).edges[4].node.id;
+      await t.db.query(`UPDATE threads SET pinned = true WHERE id = $1`, [pinned]);
+      all = ids(await list({ filter: { topicId: topic }, first: 100 }));
+      expect(all[0]).toBe(pinned);
+    });
+
+    it.each(['ACTIVITY', 'NEWEST', 'TOP'])('%s: pages of 2 cover the list exactly once, across the pinned boundary', async (orderBy) => {
+      const full = ids(await list({ filter: { topicId: topic }, orderBy, first: 100 }));
+      const seen: string[] = [];
+      let after: string | null = null;
+      for (let guard = 0; guard < 10; guard++) {
+        const page: any = await list({ filter: { topicId: topic }, orderBy, first: 2, after });
+        seen.push(...ids(page));
+        if (!page.pageInfo.hasNextPage) break;
+        after = page.pageInfo.endCursor;
+      }
+      expect(seen).toEqual(full);
+      expect(seen).toHaveLength(7);
+    });
+
+    it('cursors are stable: new activity at the top does not shift later pages', async () => {
+      const first = await list({ filter: { topicId: topic }, first: 3 });
+      const next = ids(await list({ filter: { topicId: topic }, first: 3, after: first.pageInfo.endCursor }));
+      await createThread(t, users[0].accessToken, { topicId: topic, title: 'A brand new thread' });
+      expect(ids(await list({ filter: { topicId: topic }, first: 3, after: first.pageInfo.endCursor }))).toEqual(next);
+      expect(next).toEqual(all.slice(3, 6));
+    });
+
+    it('first > 100 and a malformed cursor are BAD_USER_INPUT; first: 0 gives an empty page', async () => {
+      expect(errorCode(await t.gql(THREADS, { first: 101 }))).toBe('BAD_USER_INPUT');
+      expect(errorCode(await t.gql(THREADS, { first: -1 }))).toBe('BAD_USER_INPUT');
+      expect(errorCode(await t.gql(THREADS, { after: 'garbage' }))).toBe('BAD_USER_INPUT');
+      const empty = await list({ filter: { topicId: topic }, first: 0 });
+      expect(empty.edges).toEqual([]);
+      expect(empty.totalCount).toBe(8);
+    });
+  });
+
+  describe('no N+1', () => {
+    let counter: CountingLogger;
+    let measurement = 0;
+
+    beforeAll(() => {
+      const dataSource = t.app.get(DataSource);
+      counter = new CountingLogger();
+      Object.defineProperty(dataSource, 'logger', { value: counter, configurable: true, writable: true });
+      const server: Server = t.app.getHttpServer();
+      const handlers = server.listeners('request') as ((...args: unknown[]) => void)[];
+      server.removeAllListeners('request');
+      server.on('request', (req, res) => requestTag.run(req.headers['x-count-sql'] as string | undefined, () => handlers.forEach((h) => h.call(server, req, res))));
+    });
+
+    /** SQL statements one request sends (the same on every run). */
+    const statements = async (query: string, vars: Record<string, unknown>, token: string): Promise<number> => {
+      const counts: number[] = [];
+      for (let i = 0; i < 2; i++) {
+        counter.measuring = `m-${++measurement}`;
+        counter.count = 0;
+        const res = await fetch(`${t.baseUrl}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-count-sql': counter.measuring },
+          body: JSON.stringify({ query, variables: vars }),
+        });
+        expect((await res.json()).errors).toBeUndefined();
+        counts.push(counter.count);
+      }
+      expect(counts[1]).toBe(counts[0]);
+      return counts[0];
+    };
+
+    it('a thread page with authors, their organizations and topics costs the same SQL for 5 or 20 threads', async () => {
+      const topic = (await t.gqlOk(`mutation($input: CreateTopicInput!) { createTopic(input: $input) { id } }`, { input: { name: 'Batching', slug: 'batching' } }, admin)).createTopic.id;
+      const child = (await t.gqlOk(`mutation($input: CreateTopicInput!) { createTopic(input: $input) { id } }`, { input: { name: 'Batching child', slug: 'batching-child', parentId: topic } }, admin)).createTopic.id;
+      for (let i = 0; i < 20; i++) await createThread(t, users[i % 4].accessToken, { topicId: i % 2 ? topic : child });
+      const query = `query($filter: ThreadFilter, $first: Int) { threads(filter: $filter, first: $first) { edges { node {
+        id title author { id handle organization { id name sector } } lastPoster { id } topic { id slug parent { slug } threadCount }
+        acceptedAnswer { id } viewerWatching } } } }`;
+      const small = await statements(query, { filter: { topicId: topic }, first: 5 }, users[0].accessToken);
+      const large = await statements(query, { filter: { topicId: topic }, first: 20 }, users[0].accessToken);
+      const page = (await t.gqlOk(query, { filter: { topicId: topic }, first: 20 }, users[0].accessToken)).threads.edges;
+      expect(page).toHaveLength(20);
+      expect(new Set(page.map((e: any) => e.node.author.organization?.id ?? null)).size).toBe(4);
+      expect(small).toBeGreaterThan(3);
+      expect(large).toBe(small);
+      expect(large).toBeLessThanOrEqual(12);
+    });
+
+    it('a thread page with the first replies of each thread (nested posts) costs the same SQL for 5 or 20 threads', async () => {
+      const topic = (await t.gqlOk(`mutation($input: CreateTopicInput!) { createTopic(input: $input) { id } }`, { input: { name: 'Nested posts', slug: 'nested-posts' } }, admin)).createTopic.id;
+      for (let i = 0; i < 20; i++) {
+        const thread = await createThread(t, users[i % 4].accessToken, { topicId: topic });
+        for (let j = 0; j < (i % 5); j++) await reply(t, users[(i + j + 1) % 4].accessToken, { threadId: thread.id, body: `Reply ${j} to ${i}` });
+      }
+      const query = `query($filter: ThreadFilter, $first: Int) { threads(filter: $filter, first: $first) { edges { node {
+        id postCount posts(first: 3) { totalCount pageInfo { hasNextPage endCursor } edges { node { id body author { id } parent { id } viewerVote } } } } } } }`;
+      const small = await statements(query, { filter: { topicId: topic }, first: 5 }, users[0].accessToken);
+      const large = await statements(query, { filter: { topicId: topic }, first: 20 }, users[0].accessToken);
+      const page = (await t.gqlOk(query, { filter: { topicId: topic }, first: 20 }, users[0].accessToken)).threads.edges;
+      expect(page).toHaveLength(20);
+      for (const { node } of page) {
+        expect(node.posts.totalCount).toBe(node.postCount);
+        expect(node.posts.edges).toHaveLength(Math.min(3, node.postCount));
+        expect(node.posts.pageInfo.hasNextPage).toBe(node.postCount > 3);
+      }
+      expect(large).toBe(small);
+      expect(large).toBeLessThanOrEqual(8);
+      // the batched page's cursors continue the same list a single-thread query gives
+      const busy = page.find((e: any) => e.node.postCount === 4).node;
+      const rest = (await t.gqlOk(`query($id: ID!, $after: String) { thread(id: $id) { posts(first: 10, after: $after) { edges { node { id } } } } }`,
+        { id: busy.id, after: busy.posts.pageInfo.endCursor }, users[0].accessToken)).thread.posts.edges;
+      expect(rest).toHaveLength(1);
+      expect(busy.posts.edges.map((e: any) => e.node.id)).not.toContain(rest[0].node.id);
+    }, 180_000);
+
+    it('a 50-post thread page with authors, viewerVote, parents and revisions costs the same SQL as a 5-post page', async () => {
+      const thread = await createThread(t, users[0].accessToken, { topicId });
+      let parent: string | null = null;
+      for (let i = 0; i < 50; i++) {
+        const post = await reply(t, users[(i % 3) + 1].accessToken, { threadId: thread.id, parentId: i % 5 === 4 ? parent : null, body: `Post ${i}` });
+        parent = post.id;
+        if (i % 2 === 0) await t.gqlOk(`mutation($id: ID!) { votePost(postId: $id, value: 1) { id } }`, { id: post.id }, users[0].accessToken);
+        if (i % 4 === 0) await t.gqlOk(`mutation($id: ID!) { editPost(id: $id, body: "Edited") { id } }`, { id: post.id }, users[(i % 3) + 1].accessToken);
+      }
+      const query = `query($id: ID!, $first: Int) { thread(id: $id) { id posts(first: $first) { edges { node {
+        id body score viewerVote accepted author { id organization { id } } parent { id author { id } } thread { id } revisions { version editor { id } } } } } } }`;
+      const small = await statements(query, { id: thread.id, first: 5 }, users[0].accessToken);
+      const large = await statements(query, { id: thread.id, first: 50 }, users[0].accessToken);
+      const page = (await t.gqlOk(query, { id: thread.id, first: 50 }, users[0].accessToken)).thread.posts.edges;
+      expect(page).toHaveLength(50);
+      expect(page.filter((e: any) => e.node.viewerVote === 1)).toHaveLength(25);
+      expect(page.filter((e: any) => e.node.revisions.length === 1)).toHaveLength(13);
+      expect(small).toBeGreaterThan(3);
+      expect(large).toBe(small);
+      expect(large).toBeLessThanOrEqual(12);
+    });
+  });
+});

@@ -1,0 +1,81 @@
+import { randomBytes } from 'node:crypto';
+import { createThread, reply, topicId } from '../support/forum';
+import { connectSocket, TestSocket } from '../support/sockets';
+import { RealtimeService } from '../../src/realtime/realtime.service';
+import { startAppOn, startTestApp, TestApp } from '../support/test-app';
+import { registerUser } from '../support/users';
+
+// Needs Redis: skipped only when REDIS_URL is unset outside CI; in CI it always runs (and fails without Redis).
+// eslint-disable-next-line no-restricted-properties
+const describeWithRedis = process.env.REDIS_URL || process.env.CI ? describe : describe.skip;
+
+describeWithRedis('realtime: two instances through Redis (e2e)', () => {
+  let a: TestApp;
+  let b: TestApp;
+  const sockets: TestSocket[] = [];
+
+  beforeAll(async () => {
+    // Both instances share one database and one Redis channel prefix, unique to this test.
+    // The periodic re-check is slowed down so that the immediate one is what the last test sees.
+    const env = {
+      REDIS_URL: process.env.REDIS_URL,
+      REALTIME_REDIS_KEY: `asgm-test-${randomBytes(6).toString('hex')}`,
+      RATE_LIMITS_ENABLED: 'false',
+      REALTIME_RECHECK_SECONDS: '3600',
+    };
+    a = await startTestApp(env);
+    b = await startAppOn(a.db, env);
+  });
+
+  afterAll(async () => {
+    sockets.forEach((s) => s.close());
+    await b?.close();
+    await a?.close();
+  });
+
+  it('a client on instance A receives, in order, posts created through instance B', async () => {
+    const author = await registerUser(b, 'scale-author');
+    const replier = await registerUser(b, 'scale-reply');
+    const thread = await createThread(b, author.accessToken, { topicId: await topicId(b) });
+    const room = `thread:${thread.id}`;
+    const onA = await connectSocket(a.baseUrl);
+    sockets.push(onA);
+    expect(await onA.call('subscribe', { room })).toEqual({ ok: true, seq: 0 });
+
+    const ids: string[] = [];
+    for (let i = 0; i < 20; i++) ids.push((await reply(b, replier.accessToken, { threadId: thread.id, body: `from B #${i}` })).id);
+    await onA.until(() => onA.events.length === 20, '20 events on A');
+    expect(onA.events.map((e) => e.seq)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    expect(onA.events.map((e) => e.data.postId)).toEqual(ids);
+  });
+
+  it('typing on instance B reaches a client on instance A; notifications for a user on A come from B', async () => {
+    const author = await registerUser(a, 'scale-typ');
+    const other = await registerUser(a, 'scale-oth');
+    const thread = await createThread(a, author.accessToken, { topicId: await topicId(a) });
+    const room = `thread:${thread.id}`;
+    const onA = await connectSocket(a.baseUrl, author.accessToken);
+    const onB = await connectSocket(b.baseUrl, other.accessToken);
+    sockets.push(onA, onB);
+    await onA.call('subscribe', { room });
+    await onB.call('subscribe', { room });
+    expect(await onB.call('typing', { room })).toEqual({ ok: true });
+    await onA.until(() => onA.typing.length === 1, 'typing from B');
+    expect(onA.typing[0]).toMatchObject({ seq: null, type: 'typing', data: { user: { id: other.id } } });
+
+    // A reply through B: the author (watching, connected to A) gets post.created and notification.created.
+    await reply(b, other.accessToken, { threadId: thread.id, body: 'hello from B' });
+    await onA.until(() => onA.events.some((e) => e.type === 'notification.created'), 'notification on A');
+    expect(onA.events.find((e) => e.type === 'notification.created')).toMatchObject({ room: `user:${author.id}`, seq: 1, data: { type: 'REPLY', threadId: thread.id } });
+  });
+
+  it('revalidateUser on instance B disconnects the suspended user’s socket on instance A at once', async () => {
+    const user = await registerUser(a, 'scale-susp');
+    const onA = await connectSocket(a.baseUrl, user.accessToken);
+    sockets.push(onA);
+    const disconnected = new Promise<string>((resolve) => onA.socket.once('disconnect', resolve));
+    await a.db.query(`UPDATE users SET suspended_until = now() + interval '1 day' WHERE id = $1`, [user.id]);
+    await b.app.get(RealtimeService).revalidateUser(user.id);
+    expect(await disconnected).toBe('io server disconnect');
+  });
+});

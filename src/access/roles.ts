@@ -15,6 +15,12 @@ export enum Sector {
   PRIVATE_SECTOR = 'PRIVATE_SECTOR',
 }
 
+/** A member's role in their organization: ORG_ADMINs decide its membership requests. */
+export enum OrgRole {
+  MEMBER = 'MEMBER',
+  ORG_ADMIN = 'ORG_ADMIN',
+}
+
 export enum VisibilityScope {
   PUBLIC = 'PUBLIC',
   MEMBERS = 'MEMBERS',

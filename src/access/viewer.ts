@@ -1,6 +1,6 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import { GqlExecutionContext } from '@nestjs/graphql';
-import { Role, Sector } from './roles';
+import { OrgRole, Role, Sector } from './roles';
 
 /**
  * Who is asking, as the access policy sees them. Loaded fresh from the database for each
@@ -12,6 +12,8 @@ export interface Viewer {
   /** Sector of the organization of the user's APPROVED membership, else null. */
   sector: Sector | null;
   organizationId: string | null;
+  /** Role in that organization (null without an approved membership). */
+  orgRole: OrgRole | null;
   suspendedUntil: Date | null;
 }
 

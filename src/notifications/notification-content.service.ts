@@ -13,7 +13,7 @@ import { PostsService } from '../forum/posts/posts.service';
 import { RoomAccessRegistry } from '../realtime/room-access.registry';
 import { rooms } from '../outbox/room-events.service';
 import { Thread } from '../forum/threads/thread.type';
-import { ThreadsService } from '../forum/threads/threads.service';
+import { ThreadAccess } from '../forum/threads/thread-access.service';
 import { User } from '../identity/users/user.type';
 import { UsersService } from '../identity/users/users.service';
 import { MailItem } from './mail-templates';
@@ -26,7 +26,7 @@ import { Notification } from './notification.type';
 @Injectable()
 export class NotificationContentService {
   constructor(
-    private readonly threads: ThreadsService,
+    private readonly threads: ThreadAccess,
     private readonly posts: PostsService,
     private readonly memberships: MembershipsService,
     private readonly organizations: OrganizationsService,

@@ -106,3 +106,15 @@ export interface RoomEventEnvelope {
 
 /** A stored event: always has a seq. */
 export type StoredRoomEvent = RoomEventEnvelope & { seq: number; type: RoomEventType };
+
+/** Told after commit, on the instance that committed, with that transaction's stored events. */
+export interface RoomEventsCommittedEvent {
+  /** In seq order per room. */
+  events: StoredRoomEvent[];
+}
+
+declare module '../platform/events/domain-events' {
+  interface DomainEvents {
+    'room-events.committed': RoomEventsCommittedEvent;
+  }
+}

@@ -2,7 +2,7 @@ import { Role } from '../access/roles';
 import { Viewer } from '../access/viewer';
 import { RoomAccessRegistry } from './room-access.registry';
 
-const viewer = (id: string): Viewer => ({ id, role: Role.MEMBER, sector: null, organizationId: null, suspendedUntil: null });
+const viewer = (id: string): Viewer => ({ id, role: Role.MEMBER, sector: null, organizationId: null, orgRole: null, suspendedUntil: null });
 const ID = '5b0c2a7e-3f1d-4c55-9e8b-2f6a1d9c0b11';
 
 describe('RoomAccessRegistry', () => {

@@ -8,7 +8,7 @@ import { ViewerService } from '../../src/identity/auth/viewer.service';
 import { LoaderRegistry } from '../../src/platform/graphql/loaders';
 import { SearchService } from '../../src/forum/search/search.service';
 import { ThreadListService } from '../../src/forum/threads/thread-list.service';
-import { ThreadsService } from '../../src/forum/threads/threads.service';
+import { ThreadAccess } from '../../src/forum/threads/thread-access.service';
 import { Topic } from '../../src/forum/topics/topic.type';
 import { TopicsService } from '../../src/forum/topics/topics.service';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -152,7 +152,7 @@ describe('access policy: canView ≡ visibilityPredicate on the real database (p
 
   it('on the real threads table (hidden included): canViewContent ≡ thread(id) ≡ threads ≡ search ≡ Topic.threadCount', async () => {
     const list = t.app.get(ThreadListService);
-    const threads = t.app.get(ThreadsService);
+    const threads = t.app.get(ThreadAccess);
     const search = t.app.get(SearchService);
     const topics = t.app.get(TopicsService);
     const authors = pool.filter((u) => u.role === Role.MEMBER || u.role === Role.EXPERT).slice(0, 10).map((u) => u.id);

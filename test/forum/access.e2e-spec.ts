@@ -1,6 +1,6 @@
 import { Role, Sector } from '../../src/access/roles';
 import { Viewer } from '../../src/access/viewer';
-import { ThreadsService } from '../../src/forum/threads/threads.service';
+import { ThreadAccess } from '../../src/forum/threads/thread-access.service';
 import { adminToken, joinSector } from '../support/orgs';
 import { connectSocket } from '../support/sockets';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -173,19 +173,19 @@ describe('forum: access policy in threads, lists, mutations and search (e2e)', (
     });
   });
 
-  it('ThreadsService.canViewThread (rooms and notifications) applies the same rule', async () => {
-    const threads = t.app.get(ThreadsService);
-    const viewer = (id: string, role: Role, sector: Sector | null): Viewer => ({ id, role, sector, organizationId: null, suspendedUntil: null });
-    expect(await threads.canViewThread(null, pub.id)).toBe(true);
-    expect(await threads.canViewThread(null, members.id)).toBe(false);
-    expect(await threads.canViewThread(viewer(outsider.id, Role.MEMBER, null), members.id)).toBe(true);
-    expect(await threads.canViewThread(viewer(outsider.id, Role.MEMBER, null), sectors.id)).toBe(false);
-    expect(await threads.canViewThread(viewer(ngo.id, Role.MEMBER, Sector.NGO), sectors.id)).toBe(false);
-    expect(await threads.canViewThread(viewer(gov2.id, Role.MEMBER, Sector.GOVERNMENT), sectors.id)).toBe(true);
-    expect(await threads.canViewThread(viewer(gov.id, Role.MEMBER, null), sectors.id)).toBe(true);
-    expect(await threads.canViewThread(viewer(moderator.id, Role.MODERATOR, null), sectors.id)).toBe(true);
-    expect(await threads.canViewThread(viewer(moderator.id, Role.MODERATOR, null), 'not-a-uuid')).toBe(false);
-    expect(await threads.canViewThread(viewer(moderator.id, Role.MODERATOR, null), '00000000-0000-4000-8000-000000000000')).toBe(false);
+  it('ThreadAccess.canView (rooms and notifications) applies the same rule', async () => {
+    const threads = t.app.get(ThreadAccess);
+    const viewer = (id: string, role: Role, sector: Sector | null): Viewer => ({ id, role, sector, organizationId: null, orgRole: null, suspendedUntil: null });
+    expect(await threads.canView(null, pub.id)).toBe(true);
+    expect(await threads.canView(null, members.id)).toBe(false);
+    expect(await threads.canView(viewer(outsider.id, Role.MEMBER, null), members.id)).toBe(true);
+    expect(await threads.canView(viewer(outsider.id, Role.MEMBER, null), sectors.id)).toBe(false);
+    expect(await threads.canView(viewer(ngo.id, Role.MEMBER, Sector.NGO), sectors.id)).toBe(false);
+    expect(await threads.canView(viewer(gov2.id, Role.MEMBER, Sector.GOVERNMENT), sectors.id)).toBe(true);
+    expect(await threads.canView(viewer(gov.id, Role.MEMBER, null), sectors.id)).toBe(true);
+    expect(await threads.canView(viewer(moderator.id, Role.MODERATOR, null), sectors.id)).toBe(true);
+    expect(await threads.canView(viewer(moderator.id, Role.MODERATOR, null), 'not-a-uuid')).toBe(false);
+    expect(await threads.canView(viewer(moderator.id, Role.MODERATOR, null), '00000000-0000-4000-8000-000000000000')).toBe(false);
   });
 
   it('socket subscribe to thread:<id> uses it: NOT_FOUND for outsiders, events for insiders', async () => {

@@ -5,7 +5,7 @@ import { CurrentViewer, Viewer } from '../../access/viewer';
 import { NotFoundError } from '../../platform/errors/domain-errors';
 import { LoaderRegistry, Loaders } from '../../platform/graphql/loaders';
 import { Thread } from '../threads/thread.type';
-import { ThreadsService } from '../threads/threads.service';
+import { ThreadAccess } from '../threads/thread-access.service';
 import { User } from '../../identity/users/user.type';
 import { UsersService } from '../../identity/users/users.service';
 import { AnswersService } from './answers.service';
@@ -20,7 +20,7 @@ export class PostsResolver {
     private readonly posts: PostsService,
     private readonly votes: VotesService,
     private readonly answers: AnswersService,
-    private readonly threads: ThreadsService,
+    private readonly threads: ThreadAccess,
     private readonly users: UsersService,
   ) {}
 

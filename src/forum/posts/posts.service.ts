@@ -15,7 +15,8 @@ import { requestHash } from '../content/request-hash';
 import { ForumNotifier } from '../threads/forum-notifier.service';
 import { ThreadEntity } from '../threads/thread.entity';
 import { Thread } from '../threads/thread.type';
-import { checkBody, ThreadAccessFields, ThreadsService } from '../threads/threads.service';
+import { ThreadAccess, ThreadAccessFields } from '../threads/thread-access.service';
+import { checkBody } from '../threads/threads.service';
 import { PostReplyInput } from './dto/post-reply.input';
 import { PostRevisionEntity } from './post-revision.entity';
 import { PostEntity } from './post.entity';
@@ -52,7 +53,7 @@ const POST_ORDER: KeysetKey<PostEntity>[] = [
 export class PostsService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly threads: ThreadsService,
+    private readonly threads: ThreadAccess,
     private readonly roomEvents: RoomEventsService,
     private readonly notifier: ForumNotifier,
   ) {}
@@ -102,7 +103,7 @@ export class PostsService {
           if (!parent || parent.deleted) throw new NotFoundError('The parent post');
           if (parent.threadId !== thread.id) {
             // a post of a thread the viewer may not see does not exist for them
-            if (!(await this.threads.canViewThread(viewer, parent.threadId, manager))) throw new NotFoundError('The parent post');
+            if (!(await this.threads.canView(viewer, parent.threadId, manager))) throw new NotFoundError('The parent post');
             throw new BadInputError('parentId must be a post of the same thread.', 'parentId');
           }
           if (!this.isVisibleIn(viewer, thread, parent)) throw new NotFoundError('The parent post');

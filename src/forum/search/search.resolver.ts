@@ -7,7 +7,7 @@ import { ConnectionType } from '../../platform/graphql/pagination/connection.typ
 import { Post } from '../posts/post.type';
 import { PostsService } from '../posts/posts.service';
 import { Thread } from '../threads/thread.type';
-import { ThreadsService } from '../threads/threads.service';
+import { ThreadAccess } from '../threads/thread-access.service';
 import { SearchArgs } from './dto/search.args';
 import { SearchHit } from './search-hit.type';
 import { SearchService } from './search.service';
@@ -18,7 +18,7 @@ export const SearchHitConnection = ConnectionType(SearchHit);
 export class SearchResolver {
   constructor(
     private readonly searchService: SearchService,
-    private readonly threads: ThreadsService,
+    private readonly threads: ThreadAccess,
     private readonly posts: PostsService,
   ) {}
 

@@ -11,6 +11,7 @@ import { CreateThreadInput, UpdateThreadInput } from './dto/create-thread.input'
 import { ThreadsArgs } from './dto/thread-filter.input';
 import { ThreadListService } from './thread-list.service';
 import { Thread } from './thread.type';
+import { ThreadAccess } from './thread-access.service';
 import { ThreadsService } from './threads.service';
 
 export const ThreadConnection = ConnectionType(Thread);
@@ -19,6 +20,7 @@ export const ThreadConnection = ConnectionType(Thread);
 export class ThreadsResolver {
   constructor(
     private readonly threadsService: ThreadsService,
+    private readonly access: ThreadAccess,
     private readonly list: ThreadListService,
     private readonly users: UsersService,
     private readonly topics: TopicsService,
@@ -27,7 +29,7 @@ export class ThreadsResolver {
   @Public()
   @Query(() => Thread, { nullable: true, description: 'Null when the thread does not exist or the viewer may not see it.' })
   thread(@CurrentViewer() viewer: Viewer | null, @Args('id', { type: () => ID }) id: string): Promise<Thread | null> {
-    return this.threadsService.findVisible(viewer, id);
+    return this.access.findVisible(viewer, id);
   }
 
   @Public()

@@ -1,11 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, In } from 'typeorm';
-import { AccessPolicy } from '../../access/access-policy';
+import { DataSource, EntityManager } from 'typeorm';
 import { isStaff, Sector, VisibilityScope } from '../../access/roles';
 import { Viewer } from '../../access/viewer';
 import { BadInputError, ForbiddenError, LockedError, NotFoundError } from '../../platform/errors/domain-errors';
-import { isUuid } from '../../platform/errors/pg-errors';
-import { byKey, LoaderRegistry } from '../../platform/graphql/loaders';
+import { LoaderRegistry } from '../../platform/graphql/loaders';
 import { rooms, RoomEventsService } from '../../outbox/room-events.service';
 import { TopicsService } from '../topics/topics.service';
 import { idempotentCreate } from '../content/idempotent-create';
@@ -17,11 +15,11 @@ import { BODY_MAX, CreateThreadInput, TITLE_MAX, TITLE_MIN, UpdateThreadInput } 
 import { VisibilityInput } from './dto/visibility.input';
 import { ForumNotifier } from './forum-notifier.service';
 import { ThreadKind } from './thread-kind.enum';
+import { ThreadAccess } from './thread-access.service';
 import { ThreadEntity } from './thread.entity';
 import { Thread } from './thread.type';
 
-/** What the access rules of a thread look at. */
-export type ThreadAccessFields = Pick<ThreadEntity, 'hidden' | 'visibilityScope' | 'visibilitySectors' | 'authorId'>;
+export type { ThreadAccessFields } from './thread-access.service';
 
 /** A thread to insert, already validated and normalized (API and demo seed share this path). */
 export interface NewThread {
@@ -59,59 +57,8 @@ export class ThreadsService {
     private readonly topics: TopicsService,
     private readonly roomEvents: RoomEventsService,
     private readonly notifier: ForumNotifier,
+    private readonly access: ThreadAccess,
   ) {}
-
-  // ---------------------------------------------------------------- access
-
-  /** The one rule for a thread: `AccessPolicy.canViewContent` (visibility, hidden for staff only). */
-  isVisibleTo(viewer: Viewer | null | undefined, t: ThreadAccessFields): boolean {
-    return AccessPolicy.canViewContent(viewer, t);
-  }
-
-  /**
-   * Whether `viewer` may see thread `threadId`: false for malformed ids, missing threads,
-   * hidden threads (unless staff) and threads the access policy refuses. Used for socket
-   * `thread:<id>` rooms and notifications; pass `manager` inside a transaction.
-   */
-  async canViewThread(viewer: Viewer | null, threadId: string, manager?: EntityManager): Promise<boolean> {
-    if (!isUuid(threadId)) return false;
-    const rows: ThreadAccessRow[] = await (manager ?? this.dataSource).query(
-      `SELECT hidden, visibility_scope, visibility_sectors::text[] AS visibility_sectors, author_id FROM threads WHERE id = $1`,
-      [threadId],
-    );
-    return rows.length > 0 && this.isVisibleTo(viewer, fromAccessRow(rows[0]));
-  }
-
-  /** `thread(id)`: null when missing, malformed or not visible to the viewer. */
-  async findVisible(viewer: Viewer | null, id: string, manager?: EntityManager): Promise<Thread | null> {
-    if (!isUuid(id)) return null;
-    const e = await (manager ?? this.dataSource.manager).getRepository(ThreadEntity).findOne({ where: { id } });
-    return e && this.isVisibleTo(viewer, e) ? Thread.fromEntity(e) : null;
-  }
-
-  /** Batched raw lookup, no access check (callers check with `isVisibleTo`). */
-  load(loaders: LoaderRegistry, id: string): Promise<ThreadEntity | null> {
-    if (!isUuid(id)) return Promise.resolve(null);
-    return loaders
-      .get<string, ThreadEntity | null>('thread.byId', async (ids) => {
-        const rows = await this.dataSource.getRepository(ThreadEntity).find({ where: { id: In([...ids]) } });
-        return byKey(ids, rows, (r) => r.id);
-      })
-      .load(id);
-  }
-
-  async loadVisible(loaders: LoaderRegistry, viewer: Viewer | null, id: string): Promise<Thread | null> {
-    const e = await this.load(loaders, id);
-    return e && this.isVisibleTo(viewer, e) ? Thread.fromEntity(e) : null;
-  }
-
-  /** Locks the thread row for a write (FOR NO KEY UPDATE); NOT_FOUND unless visible to the viewer. */
-  async lockVisible(manager: EntityManager, viewer: Viewer | null, id: string): Promise<ThreadEntity> {
-    if (!isUuid(id)) throw new NotFoundError('The thread');
-    const e = await manager.getRepository(ThreadEntity).createQueryBuilder('t').setLock('for_no_key_update').where('t.id = :id', { id }).getOne();
-    if (!e || !this.isVisibleTo(viewer, e)) throw new NotFoundError('The thread');
-    return e;
-  }
 
   // ---------------------------------------------------------------- create
 
@@ -146,7 +93,7 @@ export class ThreadsService {
         await this.notifier.mentions(manager, { body: entity.body, actorId: viewer.id, threadId: entity.id });
         return { entity, created, result: Thread.fromEntity(entity) };
       },
-      stillVisible: async (_m, e) => this.isVisibleTo(viewer, e),
+      stillVisible: async (_m, e) => this.access.isVisibleTo(viewer, e),
       present: Thread.fromEntity,
     });
   }
@@ -203,7 +150,7 @@ export class ThreadsService {
   /** Author, MODERATOR or ADMIN; locked threads only by staff. Sets editedAt when something changed. */
   async update(viewer: Viewer, id: string, input: UpdateThreadInput): Promise<Thread> {
     return this.dataSource.transaction(async (manager) => {
-      const e = await this.lockVisible(manager, viewer, id);
+      const e = await this.access.lockVisible(manager, viewer, id);
       const staff = isStaff(viewer.role);
       if (e.authorId !== viewer.id && !staff) throw new ForbiddenError('Only the author, a MODERATOR or an ADMIN may edit this thread.');
       if (e.locked && !staff) throw new LockedError();
@@ -251,7 +198,7 @@ export class ThreadsService {
 
   async setWatching(viewer: Viewer, threadId: string, watching: boolean): Promise<Thread> {
     return this.dataSource.transaction(async (manager) => {
-      const thread = await this.findVisible(viewer, threadId, manager);
+      const thread = await this.access.findVisible(viewer, threadId, manager);
       if (!thread) throw new NotFoundError('The thread');
       if (watching) {
         await manager.query(`INSERT INTO thread_watchers (thread_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [thread.id, viewer.id]);
@@ -277,17 +224,3 @@ export class ThreadsService {
       .load(threadId);
   }
 }
-
-interface ThreadAccessRow {
-  hidden: boolean;
-  visibility_scope: VisibilityScope;
-  visibility_sectors: Sector[] | null;
-  author_id: string;
-}
-
-const fromAccessRow = (r: ThreadAccessRow): ThreadAccessFields => ({
-  hidden: r.hidden,
-  visibilityScope: r.visibility_scope,
-  visibilitySectors: r.visibility_sectors ?? [],
-  authorId: r.author_id,
-});

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { Role, Sector } from '../../access/roles';
+import { OrgRole, Role, Sector } from '../../access/roles';
 import { Viewer } from '../../access/viewer';
 import { UnauthenticatedError } from '../../platform/errors/domain-errors';
 import { AccessClaims } from './access-token';
@@ -10,6 +10,7 @@ interface ViewerRow {
   role: Role;
   suspended_until: Date | null;
   organization_id: string | null;
+  org_role: OrgRole | null;
   sector: Sector | null;
 }
 
@@ -17,7 +18,7 @@ interface ViewerRow {
  * The one place a user's sector is derived: the organization of their APPROVED membership.
  * Followed by a WHERE condition on `u`.
  */
-const VIEWER_SELECT = `SELECT u.id, u.role, u.suspended_until, m.organization_id, o.sector
+const VIEWER_SELECT = `SELECT u.id, u.role, u.suspended_until, m.organization_id, m.org_role, o.sector
          FROM users u
          LEFT JOIN memberships m ON m.user_id = u.id AND m.status = 'APPROVED'
          LEFT JOIN organizations o ON o.id = m.organization_id
@@ -63,6 +64,7 @@ export class ViewerService {
       role: row.role,
       sector: row.sector,
       organizationId: row.organization_id,
+      orgRole: row.org_role,
       suspendedUntil: row.suspended_until ? new Date(row.suspended_until) : null,
     };
   }

@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { OrgRole } from '../../access/roles';
 import { UserEntity } from '../users/user.entity';
 import { OrganizationEntity } from './organization.entity';
 
@@ -8,10 +9,7 @@ export enum MembershipStatus {
   REJECTED = 'REJECTED',
 }
 
-export enum OrgRole {
-  MEMBER = 'MEMBER',
-  ORG_ADMIN = 'ORG_ADMIN',
-}
+export { OrgRole };
 
 /**
  * A user's membership of an organization. At most one APPROVED membership per user (partial

@@ -1,0 +1,69 @@
+import type { PostEntity } from './posts/post.entity';
+import type { ThreadEntity } from './threads/thread.entity';
+
+/**
+ * What the forum tells other features (notifications, experts, moderation, realtime). Emitted
+ * by the forum's services inside the transaction of the change, after its rows and counters
+ * are written; the entities are as they are after the change.
+ */
+export interface ThreadCreatedEvent {
+  thread: ThreadEntity;
+  actorId: string;
+}
+
+export interface ThreadEditedEvent {
+  thread: ThreadEntity;
+  /** The body before the edit, when the body changed (mentions compare against it). */
+  previousBody: string | null;
+  actorId: string;
+}
+
+export interface PostCreatedEvent {
+  post: PostEntity;
+  thread: ThreadEntity;
+  /** Author of the post replied to, if any. */
+  parentAuthorId: string | null;
+  actorId: string;
+}
+
+export interface PostEditedEvent {
+  post: PostEntity;
+  thread: ThreadEntity;
+  previousBody: string;
+  actorId: string;
+}
+
+export interface PostDeletedEvent {
+  post: PostEntity;
+  thread: ThreadEntity;
+  actorId: string;
+}
+
+export interface PostVotedEvent {
+  post: PostEntity;
+  thread: ThreadEntity;
+  voterId: string;
+  /** The vote before and after (-1, 0, 1). */
+  previous: number;
+  value: number;
+}
+
+export interface AnswerAcceptedEvent {
+  post: PostEntity;
+  thread: ThreadEntity;
+  /** The answer accepted before, now no longer accepted. */
+  previousPostId: string | null;
+  actorId: string;
+}
+
+declare module '../platform/events/domain-events' {
+  interface DomainEvents {
+    'thread.created': ThreadCreatedEvent;
+    'thread.edited': ThreadEditedEvent;
+    'post.created': PostCreatedEvent;
+    'post.edited': PostEditedEvent;
+    'post.deleted': PostDeletedEvent;
+    'post.voted': PostVotedEvent;
+    'answer.accepted': AnswerAcceptedEvent;
+  }
+}

@@ -1,0 +1,70 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { AccessPolicy } from '../../access/access-policy';
+import { Viewer } from '../../access/viewer';
+import { NotFoundError } from '../../platform/errors/domain-errors';
+import { byKey, LoaderRegistry } from '../../platform/graphql/loaders';
+import { isUuid } from '../../platform/errors/pg-errors';
+import { ThreadEntity } from './thread.entity';
+import { Thread } from './thread.type';
+
+/** What the access rules of a thread look at. */
+export type ThreadAccessFields = Pick<ThreadEntity, 'hidden' | 'visibilityScope' | 'visibilitySectors' | 'authorId'>;
+
+/**
+ * The forum's one place to fetch a thread and check it: every reader (resolvers, posts,
+ * search, notifications, socket rooms) asks here, and here asks `AccessPolicy.canViewContent`.
+ */
+@Injectable()
+export class ThreadAccess {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** The one rule for a thread: visibility, and hidden threads for staff only. */
+  isVisibleTo(viewer: Viewer | null | undefined, t: ThreadAccessFields): boolean {
+    return AccessPolicy.canViewContent(viewer, t);
+  }
+
+  /** Whether `viewer` may see thread `threadId` (false for malformed or unknown ids). Pass `manager` inside a transaction. */
+  async canView(viewer: Viewer | null, threadId: string, manager?: EntityManager): Promise<boolean> {
+    return (await this.canViewMany([viewer], threadId, manager))[0];
+  }
+
+  /** For many viewers at once (notification recipients, socket re-checks): the thread is read once. */
+  async canViewMany(viewers: readonly (Viewer | null)[], threadId: string, manager?: EntityManager): Promise<boolean[]> {
+    if (!viewers.length) return [];
+    const thread = isUuid(threadId) ? await (manager ?? this.dataSource.manager).getRepository(ThreadEntity).findOne({ where: { id: threadId } }) : null;
+    return viewers.map((viewer) => !!thread && this.isVisibleTo(viewer, thread));
+  }
+
+  /** `thread(id)`: null when missing, malformed or not visible to the viewer. */
+  async findVisible(viewer: Viewer | null, id: string, manager?: EntityManager): Promise<Thread | null> {
+    if (!isUuid(id)) return null;
+    const e = await (manager ?? this.dataSource.manager).getRepository(ThreadEntity).findOne({ where: { id } });
+    return e && this.isVisibleTo(viewer, e) ? Thread.fromEntity(e) : null;
+  }
+
+  /** Batched raw lookup, no access check (callers check with `isVisibleTo`). */
+  load(loaders: LoaderRegistry, id: string): Promise<ThreadEntity | null> {
+    if (!isUuid(id)) return Promise.resolve(null);
+    return loaders
+      .get<string, ThreadEntity | null>('thread.byId', async (ids) => {
+        const rows = await this.dataSource.getRepository(ThreadEntity).find({ where: { id: In([...ids]) } });
+        return byKey(ids, rows, (r) => r.id);
+      })
+      .load(id);
+  }
+
+  /** Batched, checked: null when the viewer may not see it. */
+  async loadVisible(loaders: LoaderRegistry, viewer: Viewer | null, id: string): Promise<Thread | null> {
+    const e = await this.load(loaders, id);
+    return e && this.isVisibleTo(viewer, e) ? Thread.fromEntity(e) : null;
+  }
+
+  /** Locks the thread row for a write (FOR NO KEY UPDATE); NOT_FOUND unless visible to the viewer. */
+  async lockVisible(manager: EntityManager, viewer: Viewer | null, id: string): Promise<ThreadEntity> {
+    if (!isUuid(id)) throw new NotFoundError('The thread');
+    const e = await manager.getRepository(ThreadEntity).createQueryBuilder('t').setLock('for_no_key_update').where('t.id = :id', { id }).getOne();
+    if (!e || !this.isVisibleTo(viewer, e)) throw new NotFoundError('The thread');
+    return e;
+  }
+}

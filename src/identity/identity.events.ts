@@ -1,0 +1,36 @@
+import type { MembershipEntity } from './organizations/membership.entity';
+
+/**
+ * What identity tells other features. `user.access-changed` and `login-session.ended` are what
+ * realtime listens to, to re-check sockets at once (after commit, on every instance).
+ */
+export interface UserAccessChangedEvent {
+  /** Role, suspension, membership or sector changed: what this user may see may have changed. */
+  userId: string;
+}
+
+export interface LoginSessionEndedEvent {
+  /** The refresh-token family (login session) that was revoked: logout or token reuse. */
+  loginSessionId: string;
+}
+
+export interface MembershipRequestedEvent {
+  membership: MembershipEntity;
+  actorId: string;
+}
+
+export interface MembershipDecidedEvent {
+  membership: MembershipEntity;
+  /** `membership.approve`, `membership.reject`, `membership.end` or `membership.role`. */
+  action: string;
+  actorId: string;
+}
+
+declare module '../platform/events/domain-events' {
+  interface DomainEvents {
+    'user.access-changed': UserAccessChangedEvent;
+    'login-session.ended': LoginSessionEndedEvent;
+    'membership.requested': MembershipRequestedEvent;
+    'membership.decided': MembershipDecidedEvent;
+  }
+}

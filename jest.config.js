@@ -1,8 +1,11 @@
-/** One command, `npm test`: unit specs beside the code and end-to-end specs under test/. */
+/**
+ * One command, `npm test`: unit specs beside the code, end-to-end specs under test/, and specs of
+ * the repository itself (test/architecture: the floors are enforced by lint).
+ */
 module.exports = {
   rootDir: '.',
   moduleFileExtensions: ['js', 'json', 'ts'],
-  testRegex: ['src/.*\\.spec\\.ts$', 'test/.*\\.e2e-spec\\.ts$'],
+  testRegex: ['src/.*\\.spec\\.ts$', 'test/.*\\.e2e-spec\\.ts$', 'test/.*\\.spec\\.ts$'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { isolatedModules: true, tsconfig: 'tsconfig.json' }],
   },

@@ -1,18 +1,20 @@
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { DynamicModule, MiddlewareConsumer, Module, NestModule, ValidationPipe } from '@nestjs/common';
-import { APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { randomUUID } from 'node:crypto';
 import { LoggerModule } from 'nestjs-pino';
 import { AccessGuard } from './access/access.guard';
 import { AuthModule } from './identity/auth/auth.module';
 import { ViewerMiddleware } from './identity/auth/viewer.middleware';
+import { GraphQLExceptionFilter } from './platform/errors/graphql-exception.filter';
 import { graphqlOptions } from './platform/graphql/graphql-options';
+import { GraphqlIdeModule } from './platform/graphql/ide/graphql-ide.module';
 import { AppConfig } from './platform/config/app-config';
 import { ConfigModule } from './platform/config/config.module';
 import { DatabaseModule } from './platform/database/database.module';
+import { EventsModule } from './platform/events/events.module';
 import { HealthModule } from './platform/health/health.module';
-import { NotificationsApiModule } from './notifications/notifications-api.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { OrganizationsModule } from './identity/organizations/organizations.module';
 import { PostsModule } from './forum/posts/posts.module';
@@ -45,11 +47,10 @@ export class AppModule implements NestModule {
           },
         }),
         DatabaseModule,
+        EventsModule,
+        ...(config.graphqlIde ? [GraphqlIdeModule] : []),
         GraphQLModule.forRoot<ApolloDriverConfig>({ driver: ApolloDriver, ...graphqlOptions(config) }),
         HealthModule,
-        RealtimeModule,
-        NotificationsModule,
-        NotificationsApiModule,
         UsersModule,
         AuthModule,
         OrganizationsModule,
@@ -57,11 +58,14 @@ export class AppModule implements NestModule {
         ThreadsModule,
         PostsModule,
         SearchModule,
+        NotificationsModule,
+        RealtimeModule,
         SeedModule,
         RateLimitModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AccessGuard },
+        { provide: APP_FILTER, useClass: GraphQLExceptionFilter },
         {
           provide: APP_PIPE,
           useValue: new ValidationPipe({ transform: true, whitelist: false, forbidUnknownValues: false, stopAtFirstError: false }),

@@ -1,3 +1,4 @@
+import type { UserSummary } from '../outbox/room-events';
 import type { PostEntity } from './posts/post.entity';
 import type { ThreadEntity } from './threads/thread.entity';
 
@@ -11,10 +12,15 @@ export interface ThreadCreatedEvent {
   actorId: string;
 }
 
+/** What an edit of a thread may change (`topicId`: moved to another topic). */
+export type ThreadEditedField = 'title' | 'body' | 'tags' | 'topicId';
+
 export interface ThreadEditedEvent {
   thread: ThreadEntity;
   /** The body before the edit, when the body changed (mentions compare against it). */
   previousBody: string | null;
+  /** What the edit changed (never empty: an edit that changes nothing is not an event). */
+  changed: ThreadEditedField[];
   actorId: string;
 }
 
@@ -23,6 +29,8 @@ export interface PostCreatedEvent {
   thread: ThreadEntity;
   /** Author of the post replied to, if any. */
   parentAuthorId: string | null;
+  /** The post's author as others see them (rooms, mails). */
+  author: UserSummary;
   actorId: string;
 }
 
@@ -36,6 +44,8 @@ export interface PostEditedEvent {
 export interface PostDeletedEvent {
   post: PostEntity;
   thread: ThreadEntity;
+  /** The post was the thread's accepted answer (the thread is no longer answered). */
+  wasAccepted: boolean;
   actorId: string;
 }
 

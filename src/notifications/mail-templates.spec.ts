@@ -1,9 +1,9 @@
 import { escapeHtml } from '../platform/validation/html';
 import { excerptOf, headline, MailItem, renderDigest, renderInstant } from './mail-templates';
-import { NotificationKind } from './notification.types';
+import { NotificationType } from './notification.enums';
 
 const item = (overrides: Partial<MailItem> = {}): MailItem => ({
-  type: NotificationKind.REPLY,
+  type: NotificationType.REPLY,
   actorName: 'Ana <img src=x onerror=alert(1)>',
   threadTitle: 'Retorts & "fumes" <script>',
   excerpt: 'Use a <b>retort</b>\nand a hood.',
@@ -31,18 +31,18 @@ describe('mail templates', () => {
   });
 
   it('says what happened for every type', () => {
-    for (const type of Object.values(NotificationKind)) expect(headline(item({ type })).length).toBeGreaterThan(10);
-    expect(headline(item({ type: NotificationKind.MEMBERSHIP, membership: { organizationName: 'UNEP', status: 'APPROVED', aboutRecipient: true } }))).toBe(
+    for (const type of Object.values(NotificationType)) expect(headline(item({ type })).length).toBeGreaterThan(10);
+    expect(headline(item({ type: NotificationType.MEMBERSHIP, membership: { organizationName: 'UNEP', status: 'APPROVED', aboutRecipient: true } }))).toBe(
       'Your membership of UNEP is approved',
     );
-    expect(headline(item({ type: NotificationKind.MEMBERSHIP, actorName: 'Ana', membership: { organizationName: 'UNEP', status: 'PENDING', aboutRecipient: false } }))).toBe(
+    expect(headline(item({ type: NotificationType.MEMBERSHIP, actorName: 'Ana', membership: { organizationName: 'UNEP', status: 'PENDING', aboutRecipient: false } }))).toBe(
       'Ana asked to join UNEP',
     );
     expect(headline(item({ actorName: null, threadTitle: null }))).toBe('Someone replied in a thread');
   });
 
   it('lists a digest and shortens long excerpts', () => {
-    const digest = renderDigest('Bob', [item(), item({ type: NotificationKind.MENTION })], null);
+    const digest = renderDigest('Bob', [item(), item({ type: NotificationType.MENTION })], null);
     expect(digest.subject).toBe('ASGM Exchange: your daily digest (2 notifications)');
     expect(digest.text.match(/replied in|mentioned you in/g)).toEqual(['replied in', 'mentioned you in']);
     expect(excerptOf('x'.repeat(1000)).length).toBe(280);

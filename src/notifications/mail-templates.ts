@@ -1,9 +1,9 @@
-import { NotificationKind } from './notification.types';
+import { NotificationType } from './notification.enums';
 import { escapeHtml } from '../platform/validation/html';
 
 /** One notification, described for an email (everything here is already checked visible to the recipient). */
 export interface MailItem {
-  type: NotificationKind;
+  type: NotificationType;
   actorName: string | null;
   threadTitle: string | null;
   /** Plain text of the post (or thread) the notification is about, shortened. */
@@ -41,19 +41,19 @@ export function headline(item: MailItem): string {
   const actor = oneLine(item.actorName ?? '') || 'Someone';
   const thread = item.threadTitle ? `“${oneLine(item.threadTitle)}”` : 'a thread';
   switch (item.type) {
-    case NotificationKind.REPLY:
+    case NotificationType.REPLY:
       return `${actor} replied in ${thread}`;
-    case NotificationKind.MENTION:
+    case NotificationType.MENTION:
       return `${actor} mentioned you in ${thread}`;
-    case NotificationKind.ANSWER_ACCEPTED:
+    case NotificationType.ANSWER_ACCEPTED:
       return `${actor} accepted your answer in ${thread}`;
-    case NotificationKind.EXPERT_REQUEST:
+    case NotificationType.EXPERT_REQUEST:
       return `${actor} asked for your expertise in ${thread}`;
-    case NotificationKind.SESSION_STARTING:
+    case NotificationType.SESSION_STARTING:
       return 'A live session you follow is starting';
-    case NotificationKind.MODERATION:
+    case NotificationType.MODERATION:
       return item.threadTitle ? `A moderator acted on your content in ${thread}` : 'A moderator acted on your content';
-    case NotificationKind.MEMBERSHIP: {
+    case NotificationType.MEMBERSHIP: {
       const m = item.membership;
       if (!m) return `${actor} updated a membership`;
       const org = oneLine(m.organizationName);

@@ -1,22 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { isStaff } from '../access/roles';
+import { RecordRules } from '../access/record-rules';
 import { Viewer } from '../access/viewer';
 import { LoaderRegistry } from '../platform/graphql/loaders';
 import { AppConfig } from '../platform/config/app-config';
 import { APP_CONFIG } from '../platform/config/config.module';
 import { Membership } from '../identity/organizations/membership.type';
 import { MembershipsService } from '../identity/organizations/memberships.service';
-import { OrgRole } from '../identity/organizations/membership.entity';
 import { OrganizationsService } from '../identity/organizations/organizations.service';
 import { Post } from '../forum/posts/post.type';
-import { PostsService } from '../forum/posts/posts.service';
-import { RoomAccessRegistry } from '../realtime/room-access.registry';
-import { rooms } from '../outbox/room-events.service';
+import { PostAccess } from '../forum/posts/post-access.service';
 import { Thread } from '../forum/threads/thread.type';
 import { ThreadAccess } from '../forum/threads/thread-access.service';
 import { User } from '../identity/users/user.type';
 import { UsersService } from '../identity/users/users.service';
 import { MailItem } from './mail-templates';
+import { NotificationType } from './notification.enums';
 import { Notification } from './notification.type';
 
 /**
@@ -27,11 +25,10 @@ import { Notification } from './notification.type';
 export class NotificationContentService {
   constructor(
     private readonly threads: ThreadAccess,
-    private readonly posts: PostsService,
+    private readonly posts: PostAccess,
     private readonly memberships: MembershipsService,
     private readonly organizations: OrganizationsService,
     private readonly users: UsersService,
-    private readonly registry: RoomAccessRegistry,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -40,7 +37,7 @@ export class NotificationContentService {
     if (!n.actorId) return null;
     if (n.threadId && !(await this.thread(loaders, viewer, n))) return null;
     if (n.postId && !(await this.post(loaders, viewer, n))) return null;
-    if (n.sessionId && !(await this.registry.canAccess(viewer, rooms.session(n.sessionId)))) return null;
+    if (n.sessionId && !this.sessionVisible()) return null;
     return this.users.load(loaders, n.actorId);
   }
 
@@ -55,14 +52,16 @@ export class NotificationContentService {
     return post && post.threadId === n.threadId ? post : null;
   }
 
-  /** The membership, for the member, an ORG_ADMIN of its organization, or an ADMIN. */
+  /** The membership, for whoever may see it (`RecordRules.canSeeMembership`: the member, an ORG_ADMIN of its organization, or an ADMIN). */
   async membership(loaders: LoaderRegistry, viewer: Viewer, n: Notification): Promise<Membership | null> {
     if (!n.membershipId) return null;
     const m = await this.memberships.load(loaders, n.membershipId);
-    if (!m) return null;
-    if (m.userId === viewer.id || isStaff(viewer.role)) return m;
-    const own = await this.memberships.loadApproved(loaders, viewer.id);
-    return own?.organizationId === m.organizationId && own.orgRole === OrgRole.ORG_ADMIN ? m : null;
+    return m && RecordRules.canSeeMembership(viewer, m) ? m : null;
+  }
+
+  /** Live sessions do not exist yet: nothing about one is visible (their rule comes with them). */
+  private sessionVisible(): boolean {
+    return false;
   }
 
   /**
@@ -77,7 +76,7 @@ export class NotificationContentService {
       this.membership(loaders, viewer, n),
     ]);
     if ((n.threadId && !thread) || (n.postId && !post) || (n.membershipId && !membership)) return null;
-    if (n.sessionId && !(await this.registry.canAccess(viewer, rooms.session(n.sessionId)))) return null;
+    if (n.sessionId && !this.sessionVisible()) return null;
     const organization = membership ? await this.organizations.load(loaders, membership.organizationId) : null;
     const base = this.webBase();
     let link: string | null = null;
@@ -87,7 +86,7 @@ export class NotificationContentService {
       type: n.type,
       actorName: actor?.displayName ?? null,
       threadTitle: thread?.title ?? null,
-      excerpt: post ? (post.deleted ? null : post.body) : n.type === 'MENTION' && thread ? thread.body : null,
+      excerpt: post ? (post.deleted ? null : post.body) : n.type === NotificationType.MENTION && thread ? thread.body : null,
       membership: membership && organization ? { organizationName: organization.name, status: membership.status, aboutRecipient: membership.userId === viewer.id } : null,
       link,
       createdAt: n.createdAt,

@@ -5,12 +5,14 @@ import { LoaderRegistry } from '../platform/graphql/loaders';
 import { AppConfig } from '../platform/config/app-config';
 import { APP_CONFIG } from '../platform/config/config.module';
 import { UserEntity } from '../identity/users/user.entity';
+import { OnDomainEvent } from '../platform/events/on-domain-event.decorator';
 import { MailItem, renderDigest, renderInstant } from './mail-templates';
 import { MailTransportService } from './mail-transport.service';
 import { NotificationContentService } from './notification-content.service';
-import { EmailNotificationMode } from './notification-settings.entity';
-import { EmailState, NotificationEntity } from './notification.entity';
+import { NotificationEntity } from './notification.entity';
+import { EmailNotificationMode, EmailState } from './notification.enums';
 import { Notification } from './notification.type';
+import type { NotificationCreatedEvent } from './notifications.events';
 import { NotificationsService } from './notifications.service';
 
 /** Attempts before an instant email is given up (FAILED). */
@@ -27,7 +29,7 @@ interface Recipient {
 }
 
 /**
- * Notification emails. Instant ones are sent after commit, asynchronously; failures are
+ * Notification emails. Instant ones are sent after commit (`notification.created`), asynchronously; failures are
  * recorded on the row and retried by a periodic job (which also picks up what a crashed
  * instance left). The daily digest job sends each DAILY_DIGEST user, at most once a day, one
  * email listing what waited. Rows and users are claimed with UPDATE … FOR UPDATE SKIP LOCKED,
@@ -47,8 +49,12 @@ export class NotificationMailerService implements OnApplicationBootstrap, OnModu
     private readonly viewers: ViewerService,
     private readonly notifications: NotificationsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {
-    notifications.onCreated((ids) => this.track(this.sendInstant(ids)));
+  ) {}
+
+  /** New notifications committed: their instant emails go out in the background (the caller does not wait). */
+  @OnDomainEvent('notification.created', { phase: 'afterCommit' })
+  onCreated({ ids }: NotificationCreatedEvent): void {
+    this.track(this.sendInstant(ids));
   }
 
   onApplicationBootstrap(): void {

@@ -1,8 +1,6 @@
 import { Column, Entity, JoinColumn, OneToOne, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 import { UserEntity } from '../identity/users/user.entity';
-import { DEFAULT_EMAIL_MODE, EmailNotificationMode } from './notification.types';
-
-export { DEFAULT_EMAIL_MODE, EmailNotificationMode } from './notification.types';
+import { DEFAULT_EMAIL_MODE, EmailNotificationMode } from './notification.enums';
 
 /** Per-user notification preferences. */
 @Entity('notification_settings')

@@ -1,9 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { UserEntity } from '../identity/users/user.entity';
-import { EmailState, NotificationKind } from './notification.types';
-
-export { EmailState, NotificationKind } from './notification.types';
-export type { NotificationType } from './notification.types';
+import { EmailState, NotificationType } from './notification.enums';
 
 /**
  * One notification for one recipient. At most one per (recipient, type, post) for the
@@ -28,8 +25,8 @@ export class NotificationEntity {
   @JoinColumn({ name: 'recipient_id' })
   recipient?: UserEntity;
 
-  @Column({ type: 'enum', enum: NotificationKind, enumName: 'notification_type' })
-  type: NotificationKind;
+  @Column({ type: 'enum', enum: NotificationType, enumName: 'notification_type' })
+  type: NotificationType;
 
   @Column({ type: 'uuid', nullable: true })
   actorId: string | null;

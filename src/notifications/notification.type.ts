@@ -1,7 +1,6 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
-import { EmailNotificationMode } from './notification-settings.entity';
 import { NotificationEntity } from './notification.entity';
-import { NotificationKind } from './notification.types';
+import { EmailNotificationMode, NotificationType } from './notification.enums';
 
 /**
  * A notification as its recipient sees it. `actor` and what it is about (`thread`, `post`,
@@ -13,8 +12,8 @@ export class Notification {
   @Field(() => ID)
   id: string;
 
-  @Field(() => NotificationKind)
-  type: NotificationKind;
+  @Field(() => NotificationType)
+  type: NotificationType;
 
   @Field(() => Date, { nullable: true, description: 'When the recipient marked it read; null while unread.' })
   readAt: Date | null;

@@ -1,18 +1,36 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { PostsModule } from '../forum/posts/posts.module';
+import { ThreadsModule } from '../forum/threads/threads.module';
 import { AuthModule } from '../identity/auth/auth.module';
+import { OrganizationsModule } from '../identity/organizations/organizations.module';
+import { UsersModule } from '../identity/users/users.module';
+import { OutboxModule } from '../outbox/outbox.module';
+import { ForumNotifications } from './forum-notifications.handlers';
+import { MailTransportService } from './mail-transport.service';
+import { MembershipNotifications } from './membership-notifications.handlers';
+import { NotificationContentService } from './notification-content.service';
+import { NotificationMailerService } from './notification-mailer.service';
 import { NotificationSettingsEntity } from './notification-settings.entity';
 import { NotificationEntity } from './notification.entity';
+import { NotificationsResolver } from './notifications.resolver';
 import { NotificationsService } from './notifications.service';
 
 /**
- * The notification core every feature calls (`NotificationsService.notify`). Global, and it
- * imports no feature module; the API and the emails live in NotificationsApiModule.
+ * Notifications: the inbox (GraphQL API, with what each notification is about resolved for its
+ * recipient), the emails (instant and daily digest), and the handlers that decide who hears of
+ * forum and membership events. It listens to domain events; nothing imports it.
  */
-@Global()
 @Module({
-  imports: [TypeOrmModule.forFeature([NotificationEntity, NotificationSettingsEntity]), AuthModule],
-  providers: [NotificationsService],
-  exports: [NotificationsService],
+  imports: [TypeOrmModule.forFeature([NotificationEntity, NotificationSettingsEntity]), OutboxModule, AuthModule, UsersModule, OrganizationsModule, ThreadsModule, PostsModule],
+  providers: [
+    NotificationsService,
+    ForumNotifications,
+    MembershipNotifications,
+    NotificationContentService,
+    MailTransportService,
+    NotificationMailerService,
+    NotificationsResolver,
+  ],
 })
 export class NotificationsModule {}

@@ -9,7 +9,7 @@ import { Thread } from '../forum/threads/thread.type';
 import { User } from '../identity/users/user.type';
 import { UsersService } from '../identity/users/users.service';
 import { NotificationContentService } from './notification-content.service';
-import { EmailNotificationMode } from './notification-settings.entity';
+import { EmailNotificationMode } from './notification.enums';
 import { Notification, NotificationSettings } from './notification.type';
 import { NotificationsService } from './notifications.service';
 

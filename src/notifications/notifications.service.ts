@@ -1,19 +1,20 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Viewer } from '../access/viewer';
+import { ThreadAccess } from '../forum/threads/thread-access.service';
 import { ViewerService } from '../identity/auth/viewer.service';
+import { rooms } from '../outbox/room-events';
+import { RoomEventsService } from '../outbox/room-events.service';
 import { BadInputError } from '../platform/errors/domain-errors';
-import { isUuid } from '../platform/errors/pg-errors';
+import { DomainEventBus } from '../platform/events/domain-event-bus';
+import { TransactionHooksService } from '../platform/events/transaction-hooks.service';
 import { Connection, ConnectionArgs } from '../platform/graphql/pagination/connection.types';
 import { KeysetKey, paginate } from '../platform/graphql/pagination/keyset';
-import { RoomAccessRegistry } from '../realtime/room-access.registry';
-import { rooms, RoomEventsService } from '../outbox/room-events.service';
-import { TransactionHooksService } from '../platform/events/transaction-hooks.service';
-import { DEFAULT_EMAIL_MODE, EmailNotificationMode, NotificationSettingsEntity } from './notification-settings.entity';
-import { EmailState, NotificationEntity, NotificationType } from './notification.entity';
+import { isUuid } from '../platform/validation/uuid';
+import { NotificationSettingsEntity } from './notification-settings.entity';
+import { NotificationEntity } from './notification.entity';
+import { DEFAULT_EMAIL_MODE, EmailNotificationMode, EmailState, NotificationType } from './notification.enums';
 import { Notification, NotificationSettings } from './notification.type';
-
-export type { NotificationType } from './notification.entity';
 
 export interface NotifyRequest {
   type: NotificationType;
@@ -21,12 +22,10 @@ export interface NotifyRequest {
   actorId: string | null;
   threadId?: string | null;
   postId?: string | null;
+  /** A live session (none exist yet: such notifications reach nobody). */
   sessionId?: string | null;
   membershipId?: string | null;
 }
-
-/** Listener for notifications whose transaction committed (the mailer sends instant emails). */
-type CreatedListener = (ids: string[]) => void;
 
 const ORDER: KeysetKey<NotificationEntity>[] = [
   { expression: 'n.created_at', direction: 'DESC', value: (n) => n.createdAt, cast: 'timestamptz' },
@@ -49,29 +48,29 @@ interface InsertedRow {
 }
 
 /**
- * The one entry point every feature calls to notify people. Called inside the transaction of
- * the change; it drops the actor and recipients who may not see the content, stores the
- * notifications, and pushes them (socket `notification.created`, email) after commit.
+ * The inbox: stores notifications and pushes them (socket `notification.created` in the
+ * recipient's user room; `notification.created` domain event, on which the mailer sends
+ * instant emails after commit). Who is notified of what is decided by the handlers beside
+ * it (forum and membership events), inside the transaction of the change.
  */
 @Injectable()
 export class NotificationsService {
   private readonly logger = new Logger('Notifications');
-  private readonly createdListeners: CreatedListener[] = [];
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly viewers: ViewerService,
-    private readonly registry: RoomAccessRegistry,
+    private readonly threads: ThreadAccess,
     private readonly roomEvents: RoomEventsService,
     private readonly hooks: TransactionHooksService,
+    private readonly events: DomainEventBus,
   ) {}
 
   /**
    * Notifies each recipient once (duplicates and the actor removed), only about what that
-   * recipient may see: thread and post notifications are checked through the `thread:<id>`
-   * room's access check, session ones through `session:<id>`, with the recipient's current
-   * Viewer, inside the caller's transaction. Per-post types (REPLY, MENTION, ANSWER_ACCEPTED)
-   * are stored at most once per recipient and post.
+   * recipient may see now: thread and post notifications through the forum's `ThreadAccess`,
+   * with the recipient's current Viewer, inside the caller's transaction. Per-post types
+   * (REPLY, MENTION, ANSWER_ACCEPTED) are stored at most once per recipient and post.
    */
   async notify(manager: EntityManager, request: NotifyRequest): Promise<void> {
     const recipients = [...new Set(request.recipientIds)].filter((id) => isUuid(id) && id !== request.actorId);
@@ -109,7 +108,7 @@ export class NotificationsService {
       manager,
       rows.map((row) => ({
         room: rooms.user(row.recipient_id),
-        type: 'notification.created',
+        type: 'notification.created' as const,
         data: {
           id: row.id,
           type: request.type,
@@ -123,36 +122,19 @@ export class NotificationsService {
         },
       })),
     );
-    const ids = rows.map((r) => r.id);
-    await this.hooks.afterCommit(manager, () => this.createdListeners.forEach((listener) => listener(ids)));
+    await this.events.emit(manager, 'notification.created', { ids: rows.map((r) => r.id) });
   }
 
-  /** Called after commit with the ids of new notifications. */
-  onCreated(listener: CreatedListener): void {
-    this.createdListeners.push(listener);
-  }
-
-  /** `maySee` for many viewers at once: one batched access check per room. */
-  async maySeeMany(viewers: Viewer[], about: Pick<NotifyRequest, 'threadId' | 'postId' | 'sessionId'>, manager?: EntityManager): Promise<boolean[]> {
+  /** Whether each viewer may see what a notification is about: one batched check for the thread. */
+  private async maySeeMany(viewers: Viewer[], about: Pick<NotifyRequest, 'threadId' | 'postId' | 'sessionId'>, manager: EntityManager): Promise<boolean[]> {
     if (about.postId && !about.threadId) {
       this.logger.warn('a post notification without its threadId was dropped');
       return viewers.map(() => false);
     }
-    // One after the other: inside a transaction only its connection may be used.
-    const thread = about.threadId ? await this.registry.canAccessMany(viewers, rooms.thread(about.threadId), manager) : null;
-    const session = about.sessionId ? await this.registry.canAccessMany(viewers, rooms.session(about.sessionId), manager) : null;
-    return viewers.map((_, i) => (thread ? thread[i] : true) && (session ? session[i] : true));
-  }
-
-  /** Whether `viewer` may see what a notification is about (fails closed for unknown kinds). */
-  async maySee(viewer: Viewer, about: Pick<NotifyRequest, 'threadId' | 'postId' | 'sessionId'>, manager?: EntityManager): Promise<boolean> {
-    if (about.postId && !about.threadId) {
-      this.logger.warn('a post notification without its threadId was dropped');
-      return false;
-    }
-    if (about.threadId && !(await this.registry.canAccess(viewer, rooms.thread(about.threadId), manager))) return false;
-    if (about.sessionId && !(await this.registry.canAccess(viewer, rooms.session(about.sessionId), manager))) return false;
-    return true;
+    // Live sessions do not exist yet: nobody may see one (their rule comes with them).
+    if (about.sessionId) return viewers.map(() => false);
+    if (!about.threadId) return viewers.map(() => true);
+    return this.threads.canViewMany(viewers, about.threadId, manager);
   }
 
   list(viewer: Viewer, unreadOnly: boolean, args: ConnectionArgs): Promise<Connection<Notification>> {

@@ -2,41 +2,15 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } f
 import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../platform/config/app-config';
 import { APP_CONFIG } from '../platform/config/config.module';
+import { DomainEventBus } from '../platform/events/domain-event-bus';
 import { TransactionHooksService } from '../platform/events/transaction-hooks.service';
-
-/** Room names of the socket.io protocol. */
-export const rooms = {
-  thread: (id: string) => `thread:${id}`,
-  session: (id: string) => `session:${id}`,
-  user: (id: string) => `user:${id}`,
-};
-
-/** What a client receives as the `event` message. `seq` is null only for ephemeral events. */
-export interface RoomEventEnvelope {
-  room: string;
-  seq: number | null;
-  type: string;
-  data: Record<string, unknown>;
-  /** ISO-8601 time the event was stored (or emitted, for ephemeral ones). */
-  at: string;
-}
-
-/** A stored event: always has a seq. */
-export type StoredRoomEvent = RoomEventEnvelope & { seq: number };
-
-export interface NewRoomEvent {
-  room: string;
-  type: string;
-  data: Record<string, unknown>;
-}
-
-type CommittedListener = (events: StoredRoomEvent[]) => void;
+import { NewRoomEvent, RoomEvents, RoomEventType, StoredRoomEvent } from './room-events';
 
 interface EventRow {
   room: string;
   seq: string;
-  type: string;
-  data: Record<string, unknown>;
+  type: RoomEventType;
+  data: object;
   created_at: Date;
 }
 
@@ -54,8 +28,9 @@ const CLEANUP_INTERVAL_MS = 3_600_000;
 
 /**
  * Durable room events (outbox). `append` must be called inside the transaction of the change
- * it reports: it stores the event with the next `seq` of its room, and the event is
- * delivered to socket.io rooms only after that transaction commits (never on rollback).
+ * it reports: it stores the event with the next `seq` of its room. Once that transaction has
+ * committed (never on rollback), the domain event `room-events.committed` carries the stored
+ * events to whoever delivers them (realtime).
  *
  * Seqs are allocated at the end of the transaction (see `appendMany`); the `room_sequences`
  * upsert takes the rooms' row locks until commit, so appends to one room are serialized and
@@ -64,17 +39,18 @@ const CLEANUP_INTERVAL_MS = 3_600_000;
 @Injectable()
 export class RoomEventsService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('RoomEvents');
-  private readonly listeners: CommittedListener[] = [];
   private cleanupTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly hooks: TransactionHooksService,
+    private readonly events: DomainEventBus,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async append(manager: EntityManager, room: string, type: string, data: Record<string, unknown>): Promise<void> {
-    await this.appendMany(manager, [{ room, type, data }]);
+  /** Appends one event: a type of the room event map with its payload. */
+  async append<K extends RoomEventType>(manager: EntityManager, room: string, type: K, data: RoomEvents[K]): Promise<void> {
+    await this.appendMany(manager, [{ room, type, data } as NewRoomEvent]);
   }
 
   /**
@@ -88,7 +64,7 @@ export class RoomEventsService implements OnApplicationBootstrap, OnModuleDestro
     if (!events.length) return;
     if (!this.hooks.inTransaction(manager)) return manager.transaction((tx) => this.appendMany(tx, events));
     for (const event of events) {
-      this.hooks.collect(manager, 'room-events', { room: event.room, type: event.type, data: event.data ?? {} }, (tx, all: NewRoomEvent[]) => this.store(tx, all));
+      this.hooks.collect(manager, 'room-events', { ...event }, (tx, all: NewRoomEvent[]) => this.store(tx, all));
     }
   }
 
@@ -114,12 +90,9 @@ export class RoomEventsService implements OnApplicationBootstrap, OnModuleDestro
       [events.map((e) => e.room), events.map((e) => e.type), events.map((e) => JSON.stringify(e.data ?? {}))],
     );
     const stored = rows.map(toEnvelope).sort((a, b) => (a.room === b.room ? a.seq - b.seq : a.room < b.room ? -1 : 1));
-    await this.hooks.afterCommit(manager, () => this.emitCommitted(stored));
-  }
-
-  /** Called with every batch of committed events, in seq order per room. */
-  onCommitted(listener: CommittedListener): void {
-    this.listeners.push(listener);
+    // Its after-commit handlers run after those registered earlier in the transaction (socket
+    // re-checks), so a socket that lost access never receives this transaction's events.
+    await this.events.emit(manager, 'room-events.committed', { events: stored });
   }
 
   /** The room's last committed seq (0 when it never had an event). */
@@ -166,9 +139,5 @@ export class RoomEventsService implements OnApplicationBootstrap, OnModuleDestro
 
   onModuleDestroy(): void {
     if (this.cleanupTimer) clearInterval(this.cleanupTimer);
-  }
-
-  private emitCommitted(events: StoredRoomEvent[]): void {
-    for (const listener of this.listeners) listener(events);
   }
 }

@@ -12,9 +12,14 @@ import type { Server, Socket } from 'socket.io';
 import { isSuspended } from '../access/viewer';
 import { TokensService } from '../identity/auth/tokens.service';
 import { ViewerService } from '../identity/auth/viewer.service';
-import { toDomainError } from '../platform/errors/format-graphql-error';
-import { Ack, RealtimeService } from './realtime.service';
-import { SocketCommandRegistry } from './socket-command.registry';
+import type { StoredRoomEvent } from '../outbox/room-events';
+import { toDomainError } from '../platform/errors/to-domain-error';
+import { AccessRechecks, RecheckTarget } from './access-rechecks.service';
+import { RoomDelivery } from './room-delivery.service';
+import { Ack, NOT_FOUND, RELAY } from './socket-protocol';
+import { SocketRegistry } from './socket-registry';
+import { Subscriptions } from './subscriptions.service';
+import { Typing } from './typing.service';
 
 /** `connect_error` sent to the client; `message` is the code (`UNAUTHENTICATED`, `SUSPENDED` …). */
 function refusal(code: string): Error & { data: { code: string } } {
@@ -22,23 +27,29 @@ function refusal(code: string): Error & { data: { code: string } } {
 }
 
 /**
- * The socket.io protocol of the contract, on the HTTP port, default namespace and path.
- * Every call answers its acknowledgement and never throws.
+ * The socket.io protocol of the contract, on the HTTP port, default namespace and path: the
+ * handshake, the client calls (each answers its acknowledgement and never throws), and the
+ * messages other instances relay through the adapter.
  */
 @WebSocketGateway()
 export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
   private readonly logger = new Logger('RealtimeGateway');
 
   constructor(
-    private readonly realtime: RealtimeService,
+    private readonly sockets: SocketRegistry,
+    private readonly subscriptions: Subscriptions,
+    private readonly delivery: RoomDelivery,
+    private readonly rechecks: AccessRechecks,
+    private readonly typingService: Typing,
     private readonly viewers: ViewerService,
     private readonly tokens: TokensService,
-    private readonly commands: SocketCommandRegistry,
   ) {}
 
   afterInit(server: Server): void {
     server.use((socket, next) => void this.authenticate(socket).then(() => next(), (err: Error) => next(err)));
-    this.realtime.attach(server);
+    this.sockets.useServer(server);
+    server.on(RELAY.roomEvents, (events: StoredRoomEvent[]) => this.delivery.deliverHere(events));
+    server.on(RELAY.recheck, (target: RecheckTarget) => void this.rechecks.recheckHere(target));
   }
 
   /**
@@ -54,10 +65,9 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
       // The token is verified once; the viewer is loaded from its claims.
       const claims = await this.tokens.verifyAccessToken(token);
       const viewer = await this.viewers.fromClaims(claims);
-      const sid = claims.sid;
       if (isSuspended(viewer)) throw refusal('SUSPENDED');
       socket.data.viewer = viewer;
-      socket.data.sessionId = sid;
+      socket.data.loginSessionId = claims.sid;
     } catch (err) {
       if ((err as { data?: unknown }).data) throw err;
       const code = toDomainError(err)?.code;
@@ -67,31 +77,32 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   }
 
   handleConnection(socket: Socket): void {
-    this.realtime.connected(socket);
+    this.subscriptions.connected(socket);
   }
 
   handleDisconnect(socket: Socket): void {
-    this.realtime.disconnected(socket);
+    this.subscriptions.disconnected(socket);
   }
 
   @SubscribeMessage('subscribe')
   subscribe(@ConnectedSocket() socket: Socket, @MessageBody() payload: unknown): Promise<Ack> {
-    return this.answer(() => this.realtime.subscribe(socket, payload));
+    return this.answer(() => this.subscriptions.subscribe(socket, payload));
   }
 
   @SubscribeMessage('unsubscribe')
   unsubscribe(@ConnectedSocket() socket: Socket, @MessageBody() payload: unknown): Promise<Ack> {
-    return this.answer(async () => this.realtime.unsubscribe(socket, payload));
+    return this.answer(async () => this.subscriptions.unsubscribe(socket, payload));
   }
 
   @SubscribeMessage('typing')
   typing(@ConnectedSocket() socket: Socket, @MessageBody() payload: unknown): Promise<Ack> {
-    return this.answer(() => this.realtime.typing(socket, payload));
+    return this.answer(() => this.typingService.typing(socket, payload));
   }
 
+  /** Live sessions do not exist yet: every `live:message` answers NOT_FOUND. */
   @SubscribeMessage('live:message')
-  liveMessage(@ConnectedSocket() socket: Socket, @MessageBody() payload: unknown): Promise<Ack> {
-    return this.answer(() => this.commands.run('live:message', socket.data.viewer ?? null, payload));
+  liveMessage(): Promise<Ack> {
+    return this.answer(async () => NOT_FOUND);
   }
 
   private async answer(call: () => Promise<Ack>): Promise<Ack> {

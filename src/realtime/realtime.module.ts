@@ -1,25 +1,24 @@
-import { Global, Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
+import { Module } from '@nestjs/common';
+import { ThreadsModule } from '../forum/threads/threads.module';
 import { AuthModule } from '../identity/auth/auth.module';
 import { UsersModule } from '../identity/users/users.module';
+import { OutboxModule } from '../outbox/outbox.module';
+import { AccessRechecks } from './access-rechecks.service';
 import { RealtimeGateway } from './realtime.gateway';
-import { RealtimeService } from './realtime.service';
-import { RoomAccessRegistry } from './room-access.registry';
-import { RoomEventEntity, RoomSequenceEntity } from '../outbox/room-event.entity';
-import { RoomEventsService } from '../outbox/room-events.service';
-import { SocketCommandRegistry } from './socket-command.registry';
-import { SocketRevalidationService } from './socket-revalidation.service';
-import { TransactionHooksService } from '../platform/events/transaction-hooks.service';
+import { RoomAccess } from './room-access';
+import { RoomDelivery } from './room-delivery.service';
+import { SocketRegistry } from './socket-registry';
+import { Subscriptions } from './subscriptions.service';
+import { Typing } from './typing.service';
 
 /**
- * Real time: the socket.io gateway, durable room events (outbox) delivered after commit, and
- * the registries through which features authorize rooms and handle client calls. Global:
- * features inject RoomEventsService, RoomAccessRegistry, RealtimeService without importing it.
+ * Real time, the top floor: the socket.io gateway, room access (asking the features that own
+ * what rooms show), delivery of committed room events with replay, and access re-checks. It
+ * listens to domain events (`room-events.committed`, `user.access-changed`,
+ * `login-session.ended`); nothing imports it.
  */
-@Global()
 @Module({
-  imports: [TypeOrmModule.forFeature([RoomEventEntity, RoomSequenceEntity]), AuthModule, UsersModule],
-  providers: [TransactionHooksService, SocketRevalidationService, RoomEventsService, RoomAccessRegistry, SocketCommandRegistry, RealtimeService, RealtimeGateway],
-  exports: [TransactionHooksService, SocketRevalidationService, RoomEventsService, RoomAccessRegistry, SocketCommandRegistry, RealtimeService],
+  imports: [OutboxModule, AuthModule, UsersModule, ThreadsModule],
+  providers: [SocketRegistry, RoomAccess, RoomDelivery, Subscriptions, AccessRechecks, Typing, RealtimeGateway],
 })
 export class RealtimeModule {}

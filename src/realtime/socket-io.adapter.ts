@@ -4,6 +4,7 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import Redis from 'ioredis';
 import type { Server, ServerOptions } from 'socket.io';
 import { AppConfig } from '../platform/config/app-config';
+import { corsOptions } from '../platform/http/cors';
 
 /**
  * socket.io on the HTTP server. With REDIS_URL, instances share rooms through the official
@@ -35,7 +36,8 @@ export class SocketIoAdapter extends IoAdapter {
   }
 
   override createIOServer(port: number, options?: ServerOptions): Server {
-    const server: Server = super.createIOServer(port, options);
+    // the same CORS rule as /graphql (CORS_ORIGINS), for the polling transport
+    const server: Server = super.createIOServer(port, { ...options, cors: corsOptions(this.config) } as ServerOptions);
     if (this.adapterFactory) server.adapter(this.adapterFactory);
     return server;
   }

@@ -5,11 +5,14 @@ import { Sector, VisibilityScope } from '../access/roles';
 import { hashPassword } from '../identity/users/passwords';
 import { AppConfig } from '../platform/config/app-config';
 import { APP_CONFIG } from '../platform/config/config.module';
+import { AnswersService } from '../forum/posts/answers.service';
 import { PostsService } from '../forum/posts/posts.service';
 import { VotesService } from '../forum/posts/votes.service';
 import { ThreadKind } from '../forum/threads/thread-kind.enum';
 import { ThreadsService } from '../forum/threads/threads.service';
-import { DEMO_ORGANIZATIONS, DEMO_THREADS, DEMO_TOPICS, DEMO_USERS, DemoReply, DemoThread, DemoTopic } from './demo-content';
+import { TOPIC_TREE, TopicTreeNode } from '../forum/topics/topic-tree';
+import { TopicsRepository } from '../forum/topics/topics.repository';
+import { DEMO_ORGANIZATIONS, DEMO_THREADS, DEMO_USERS, DemoReply, DemoThread } from './demo-data';
 
 /** A fictional demo organization: its name ends with "(demo)". */
 export const isFictional = (name: string): boolean => /\(demo\)$/.test(name.trim());
@@ -35,6 +38,8 @@ export class SeedService implements OnApplicationBootstrap {
     private readonly threads: ThreadsService,
     private readonly posts: PostsService,
     private readonly votes: VotesService,
+    private readonly answers: AnswersService,
+    private readonly topics: TopicsRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -54,18 +59,14 @@ export class SeedService implements OnApplicationBootstrap {
     const created = await this.dataSource.transaction(async (manager) => {
       if (!(await this.claim(manager, 'topic-tree'))) return 0;
       let n = 0;
-      const insert = async (topics: DemoTopic[], parentId: string | null): Promise<void> => {
+      const insert = async (topics: readonly TopicTreeNode[], parentId: string | null): Promise<void> => {
         for (const [position, topic] of topics.entries()) {
-          const rows: { id: string }[] = await manager.query(
-            `INSERT INTO topics (slug, name, description, parent_id, position) VALUES ($1, $2, $3, $4, $5)
-             ON CONFLICT (slug) DO UPDATE SET slug = EXCLUDED.slug RETURNING id`,
-            [topic.slug, topic.name, topic.description, parentId, position],
-          );
+          const id = await this.topics.ensure(manager, { slug: topic.slug, name: topic.name, description: topic.description, parentId, position });
           n++;
-          if (topic.children?.length) await insert(topic.children, rows[0].id);
+          if (topic.children?.length) await insert(topic.children, id);
         }
       };
-      await insert(DEMO_TOPICS, null);
+      await insert(TOPIC_TREE, null);
       return n;
     });
     if (created) this.logger.log(`seeded the topic tree (${created} topics)`);
@@ -79,9 +80,7 @@ export class SeedService implements OnApplicationBootstrap {
       if (!(await this.claim(manager, 'demo-content'))) return null;
       const orgIds = await this.seedOrganizations(manager);
       const userIds = await this.seedUsers(manager, passwordHash, orgIds);
-      const topicIds = new Map<string, string>(
-        ((await manager.query(`SELECT id, slug FROM topics`)) as { id: string; slug: string }[]).map((r) => [r.slug, r.id]),
-      );
+      const topicIds = await this.topics.idsBySlug(manager);
       let threads = 0;
       let replies = 0;
       const now = Date.now();
@@ -193,13 +192,11 @@ export class SeedService implements OnApplicationBootstrap {
         for (const vote of reply.votes ?? []) {
           const voter = userIds.get(vote.voterKey);
           if (!voter || voter === replyAuthor) continue;
-          const added = await manager.query(`INSERT INTO post_votes (post_id, user_id, value) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING post_id`, [post.id, voter, vote.value]);
           // a repeated voter in the data adds no second vote, so no second score delta either
-          if (added.length) await this.votes.applyDelta(manager, post.id, thread.id, vote.value);
+          await this.votes.addVote(manager, post.id, thread.id, voter, vote.value);
         }
         if (reply.accepted && thread.kind === ThreadKind.QUESTION) {
-          await manager.query(`UPDATE posts SET accepted = (id = $2) WHERE thread_id = $1 AND (accepted OR id = $2)`, [thread.id, post.id]);
-          await manager.query(`UPDATE threads SET accepted_post_id = $2 WHERE id = $1`, [thread.id, post.id]);
+          await this.answers.markAccepted(manager, thread.id, post.id);
         }
         if (reply.replies?.length) await insertReplies(reply.replies, post.id);
       }

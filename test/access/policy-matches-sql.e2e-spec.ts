@@ -10,7 +10,6 @@ import { SearchService } from '../../src/forum/search/search.service';
 import { ThreadListService } from '../../src/forum/threads/thread-list.service';
 import { ThreadAccess } from '../../src/forum/threads/thread-access.service';
 import { Topic } from '../../src/forum/topics/topic.type';
-import { TopicsService } from '../../src/forum/topics/topics.service';
 import { startTestApp, TestApp } from '../support/test-app';
 
 /**
@@ -154,7 +153,6 @@ describe('access policy: canView ≡ visibilityPredicate on the real database (p
     const list = t.app.get(ThreadListService);
     const threads = t.app.get(ThreadAccess);
     const search = t.app.get(SearchService);
-    const topics = t.app.get(TopicsService);
     const authors = pool.filter((u) => u.role === Role.MEMBER || u.role === Role.EXPERT).slice(0, 10).map((u) => u.id);
     const viewerArb = fc.option(fc.constantFrom(...pool.map((u) => u.id)), { nil: null, freq: 6 });
     const caseArb = viewerArb.chain((viewerId) => {
@@ -208,8 +206,8 @@ describe('access policy: canView ≡ visibilityPredicate on the real database (p
         // Topic.threadCount (batched over both topics) == threads(filter: {topicId}).totalCount
         const loaders = new LoaderRegistry();
         const [rootCount, childCount] = await Promise.all([
-          topics.threadCount(loaders, viewer, { id: root.id } as Topic),
-          topics.threadCount(loaders, viewer, { id: child.id } as Topic),
+          list.threadCount(loaders, viewer, { id: root.id } as Topic),
+          list.threadCount(loaders, viewer, { id: child.id } as Topic),
         ]);
         expect(rootCount).toBe(byCheck.length);
         const childTotal = await (((await list.list(viewer, { filter: { topicId: child.id }, first: 0 } as any)).totalCount) as () => Promise<number>)();

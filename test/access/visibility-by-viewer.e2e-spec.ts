@@ -1,3 +1,4 @@
+import { CREATE_THREAD, CREATE_TOPIC, DECIDE_MEMBERSHIP, REQUEST_MEMBERSHIP, SET_USER_ROLE, WATCH_THREAD as WATCH } from '../support/documents';
 import { adminToken, createOrganization, joinSector } from '../support/orgs';
 import { startTestApp, TestApp } from '../support/test-app';
 import { registerUser, TestUser, withAdmin } from '../support/users';
@@ -8,10 +9,8 @@ import { registerUser, TestUser, withAdmin } from '../support/users';
  * (`thread(id)`: null when not visible) and a mutation on it (NOT_FOUND when not visible).
  */
 
-const CREATE_THREAD = `mutation($input: CreateThreadInput!) { createThread(input: $input) { id visibility { scope sectors } } }`;
 const LIST = `query($topicId: ID!) { threads(filter: { topicId: $topicId }, first: 100) { totalCount edges { node { id title } } } }`;
 const ONE = `query($id: ID!) { thread(id: $id) { id title } }`;
-const WATCH = `mutation($id: ID!) { watchThread(threadId: $id, watching: true) { id } }`;
 
 type ThreadKey = 'P' | 'M' | 'G' | 'N' | 'GN' | 'I' | 'G2';
 const ALL: ThreadKey[] = ['P', 'M', 'G', 'N', 'GN', 'I', 'G2'];
@@ -32,7 +31,7 @@ describe('visibility of threads by sector, membership and role (e2e)', () => {
   beforeAll(async () => {
     t = await startTestApp(withAdmin());
     admin = await adminToken(t);
-    topicId = (await t.gqlOk(`mutation { createTopic(input: { name: "Visibility probe", slug: "visibility-probe" }) { id } }`, {}, admin)).createTopic.id;
+    topicId = (await t.gqlOk(CREATE_TOPIC, { input: { name: 'Visibility probe', slug: 'visibility-probe' } }, admin)).createTopic.id;
 
     const govAuthor = await registerUser(t, 'govauthor');
     const gov = await registerUser(t, 'gov');
@@ -49,8 +48,8 @@ describe('visibility of threads by sector, membership and role (e2e)', () => {
     await joinSector(t, admin, suspendedGov, 'GOVERNMENT');
     const former = await joinSector(t, admin, formerGov, 'GOVERNMENT');
     const govOrg = await createOrganization(t, admin, 'GOVERNMENT');
-    await t.gqlOk(`mutation($id: ID!) { requestMembership(organizationId: $id) { id } }`, { id: govOrg.id }, pendingGov.accessToken);
-    await t.gqlOk(`mutation($id: ID!) { setUserRole(userId: $id, role: MODERATOR) { id } }`, { id: moderator.id }, admin);
+    await t.gqlOk(REQUEST_MEMBERSHIP, { id: govOrg.id }, pendingGov.accessToken);
+    await t.gqlOk(SET_USER_ROLE, { id: moderator.id, role: 'MODERATOR' }, admin);
 
     await create(govAuthor.accessToken, 'P', 'PUBLIC');
     await create(govAuthor.accessToken, 'M', 'MEMBERS');
@@ -60,7 +59,7 @@ describe('visibility of threads by sector, membership and role (e2e)', () => {
     await create(admin, 'I', 'SECTORS', ['IGO']);
     // written while a GOVERNMENT member; then the membership ends
     await create(formerGov.accessToken, 'G2', 'SECTORS', ['GOVERNMENT']);
-    await t.gqlOk(`mutation($id: ID!) { decideMembership(membershipId: $id, approve: false) { status } }`, { id: former.membershipId }, admin);
+    await t.gqlOk(DECIDE_MEMBERSHIP, { id: former.membershipId, approve: false }, admin);
     await t.db.query(`UPDATE users SET suspended_until = now() + interval '1 day' WHERE id = $1`, [suspendedGov.id]);
 
     const token = (u: TestUser) => u.accessToken;
@@ -121,11 +120,11 @@ describe('visibility of threads by sector, membership and role (e2e)', () => {
 
   it('a thread the viewer may not see is NOT_FOUND for mutations, like a thread that does not exist', async () => {
     const ngo = viewers.ngo!;
-    const hidden = await t.gql(WATCH, { id: ids.G }, ngo);
-    const missing = await t.gql(WATCH, { id: '00000000-0000-4000-8000-000000000000' }, ngo);
+    const hidden = await t.gql(WATCH, { id: ids.G, w: true }, ngo);
+    const missing = await t.gql(WATCH, { id: '00000000-0000-4000-8000-000000000000', w: true }, ngo);
     expect(hidden.errors?.[0].extensions.code).toBe('NOT_FOUND');
     expect(hidden.errors?.[0].message).toBe(missing.errors?.[0].message);
-    expect((await t.gqlOk(WATCH, { id: ids.N }, ngo)).watchThread.id).toBe(ids.N);
+    expect((await t.gqlOk(WATCH, { id: ids.N, w: true }, ngo)).watchThread.id).toBe(ids.N);
   });
 
   it('sector changes take effect at the next request, with the same access token', async () => {
@@ -133,7 +132,7 @@ describe('visibility of threads by sector, membership and role (e2e)', () => {
     expect((await t.gqlOk(ONE, { id: ids.N }, user.accessToken)).thread).toBeNull();
     const { membershipId } = await joinSector(t, admin, user, 'NGO');
     expect((await t.gqlOk(ONE, { id: ids.N }, user.accessToken)).thread?.id).toBe(ids.N);
-    await t.gqlOk(`mutation($id: ID!) { decideMembership(membershipId: $id, approve: false) { status } }`, { id: membershipId }, admin);
+    await t.gqlOk(DECIDE_MEMBERSHIP, { id: membershipId, approve: false }, admin);
     expect((await t.gqlOk(ONE, { id: ids.N }, user.accessToken)).thread).toBeNull();
   });
 });

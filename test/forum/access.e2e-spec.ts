@@ -5,6 +5,7 @@ import { adminToken, joinSector } from '../support/orgs';
 import { connectSocket } from '../support/sockets';
 import { startTestApp, TestApp } from '../support/test-app';
 import { registerUser, TestUser, withAdmin } from '../support/users';
+import { CREATE_TOPIC } from '../support/documents';
 import { createThread, errorCode, reply, replyRaw, setRole } from '../support/forum';
 
 const THREAD = `query($id: ID!) { thread(id: $id) { id hidden posts { edges { node { id hidden parent { id } } } } } }`;
@@ -33,7 +34,7 @@ describe('forum: access policy in threads, lists, mutations and search (e2e)', (
     await joinSector(t, admin, gov2, 'GOVERNMENT');
     await joinSector(t, admin, ngo, 'NGO');
     await setRole(t, moderator.id, 'MODERATOR');
-    topic = (await t.gqlOk(`mutation($input: CreateTopicInput!) { createTopic(input: $input) { id } }`, { input: { name: 'Access', slug: 'access' } }, admin)).createTopic.id;
+    topic = (await t.gqlOk(CREATE_TOPIC, { input: { name: 'Access', slug: 'access' } }, admin)).createTopic.id;
     pub = await createThread(t, ngo.accessToken, { topicId: topic, title: 'Public thread on retorts', body: 'Everyone may read this.' });
     members = await createThread(t, ngo.accessToken, { topicId: topic, title: 'Members thread on retorts', body: 'Signed-in members only.', visibility: { scope: 'MEMBERS' } });
     sectors = await createThread(t, gov.accessToken, {

@@ -1,12 +1,10 @@
 import { adminToken } from '../support/orgs';
 import { startTestApp, TestApp } from '../support/test-app';
 import { registerUser, TestUser, withAdmin } from '../support/users';
-import { createThread, createThreadRaw, errorCode, POST_FIELDS, reply, replyRaw, setRole, topicId } from '../support/forum';
+import { ACCEPT_ANSWER as ACCEPT, EDIT_POST as EDIT, POST_FIELDS, VOTE_POST as VOTE, WATCH_THREAD } from '../support/documents';
+import { createThread, createThreadRaw, errorCode, reply, replyRaw, setRole, topicId } from '../support/forum';
 
-const EDIT = `mutation($id: ID!, $body: String!) { editPost(id: $id, body: $body) { ${POST_FIELDS} revisions { version body createdAt editedAt editor { id } } } }`;
 const DELETE = `mutation($id: ID!) { deletePost(id: $id) { ${POST_FIELDS} revisions { version body } } }`;
-const VOTE = `mutation($id: ID!, $v: Int!) { votePost(postId: $id, value: $v) { id score viewerVote } }`;
-const ACCEPT = `mutation($id: ID!) { acceptAnswer(postId: $id) { id answered acceptedAnswer { id accepted author { id } } } }`;
 const THREAD_POSTS = `query($id: ID!, $first: Int, $after: String) { thread(id: $id) { id postCount score lastActivityAt lastPoster { id }
   posts(first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { ${POST_FIELDS} } } } } }`;
 
@@ -46,7 +44,21 @@ describe('forum: replies, votes, accepted answers (e2e)', () => {
       expect(after.lastActivityAt).toBe(post.createdAt);
       expect(after.posts.edges.map((e: any) => e.node.id)).toEqual([post.id]);
       const events = await t.db.query<{ type: string; data: any }>(`SELECT type, data FROM room_events WHERE room = $1`, [`thread:${thread.id}`]);
-      expect(events).toEqual([{ type: 'post.created', data: { postId: post.id, threadId: thread.id, parentId: null, authorId: answerer.id } }]);
+      // render-ready: the author as rooms show them, the sanitized HTML and the creation time
+      expect(events).toEqual([
+        {
+          type: 'post.created',
+          data: {
+            postId: post.id,
+            threadId: thread.id,
+            parentId: null,
+            authorId: answerer.id,
+            author: { id: answerer.id, handle: answerer.handle, displayName: `Test ${answerer.handle}` },
+            bodyHtml: post.bodyHtml,
+            createdAt: post.createdAt,
+          },
+        },
+      ]);
     });
 
     it('a nested reply names a parent of the same thread; another thread\'s post is BAD_USER_INPUT, an unknown one NOT_FOUND', async () => {
@@ -145,9 +157,11 @@ describe('forum: replies, votes, accepted answers (e2e)', () => {
       expect(errorCode(await t.gql(EDIT, { id: post.id, body: 'Vandalism' }, voter.accessToken))).toBe('FORBIDDEN');
       expect(errorCode(await t.gql(EDIT, { id: post.id, body: '' }, answerer.accessToken))).toBe('BAD_USER_INPUT');
       expect(errorCode(await t.gql(EDIT, { id: '00000000-0000-4000-8000-000000000000', body: 'x' }, answerer.accessToken))).toBe('NOT_FOUND');
-      const events = await t.db.query<{ type: string; data: any }>(`SELECT type, data FROM room_events WHERE room = $1 AND type = 'post.updated'`, [`thread:${thread.id}`]);
+      const events = await t.db.query<{ type: string; data: any }>(`SELECT type, data FROM room_events WHERE room = $1 AND type = 'post.updated' ORDER BY seq`, [`thread:${thread.id}`]);
       expect(events).toHaveLength(2);
-      expect(events[0].data).toEqual({ postId: post.id, threadId: thread.id, fields: ['body', 'editedAt'] });
+      // the changed values, and `fields` naming exactly them
+      expect(events[0].data).toEqual({ postId: post.id, threadId: thread.id, bodyHtml: v2.bodyHtml, editedAt: v2.editedAt, fields: ['bodyHtml', 'editedAt'] });
+      expect(events[1].data).toEqual({ postId: post.id, threadId: thread.id, bodyHtml: v3.bodyHtml, editedAt: v3.editedAt, fields: ['bodyHtml', 'editedAt'] });
     });
 
     it('deletePost is a soft delete: a tombstone (deleted, empty body, no author) in lists for everyone; counters and last poster recomputed', async () => {
@@ -216,6 +230,10 @@ describe('forum: replies, votes, accepted answers (e2e)', () => {
       expect((await ids(voter.accessToken)).totalCount).toBe(1);
       expect((await ids(admin)).edges.map((e: any) => e.node.id)).toEqual([shown.id, hidden.id]);
       expect((await ids(admin)).totalCount).toBe(2);
+      // staff may edit a hidden reply: the room hears that its text changed, never the text itself
+      const edited = (await t.gqlOk(EDIT, { id: hidden.id, body: 'Hidden, edited' }, admin)).editPost;
+      const [event] = await t.db.query<{ data: any }>(`SELECT data FROM room_events WHERE room = $1 AND type = 'post.updated'`, [`thread:${thread.id}`]);
+      expect(event.data).toEqual({ postId: hidden.id, threadId: thread.id, editedAt: edited.editedAt, fields: ['editedAt', 'bodyHtml'] });
     });
   });
 
@@ -238,6 +256,9 @@ describe('forum: replies, votes, accepted answers (e2e)', () => {
       expect(errorCode(await t.gql(VOTE, { id: post.id, v: 1 }))).toBe('UNAUTHENTICATED');
       const [{ n }] = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM post_votes WHERE post_id = $1`, [post.id]);
       expect(n).toBe(1);
+      // each vote that changed the score tells the room the new score (a repeated vote changes nothing)
+      const events = await t.db.query<{ data: any }>(`SELECT data FROM room_events WHERE room = $1 AND type = 'post.updated' ORDER BY seq`, [`thread:${thread.id}`]);
+      expect(events.map((e) => e.data)).toEqual([1, 2, 0, 1].map((score) => ({ postId: post.id, threadId: thread.id, score, fields: ['score'] })));
     });
 
     it('keeps the score exact under concurrent votes', async () => {
@@ -269,9 +290,10 @@ describe('forum: replies, votes, accepted answers (e2e)', () => {
         [first.id, false],
         [second.id, true],
       ]);
-      const events = await t.db.query<{ data: any }>(`SELECT data FROM room_events WHERE room = $1 AND type = 'thread.updated'`, [`thread:${thread.id}`]);
+      const events = await t.db.query<{ data: any }>(`SELECT data FROM room_events WHERE room = $1 AND type = 'thread.updated' ORDER BY seq`, [`thread:${thread.id}`]);
       expect(events).toHaveLength(2);
-      expect(events[0].data).toEqual({ threadId: thread.id, fields: ['acceptedAnswer', 'answered'] });
+      expect(events[0].data).toEqual({ threadId: thread.id, acceptedAnswerId: first.id, answered: true, fields: ['acceptedAnswerId', 'answered'] });
+      expect(events[1].data).toEqual({ threadId: thread.id, acceptedAnswerId: second.id, answered: true, fields: ['acceptedAnswerId', 'answered'] });
     });
 
     it('MODERATOR and ADMIN may accept; only on QUESTION threads; deleting the accepted answer un-answers', async () => {
@@ -282,6 +304,18 @@ describe('forum: replies, votes, accepted answers (e2e)', () => {
       expect((await t.gqlOk(ACCEPT, { id: post.id }, mod.accessToken)).acceptAnswer.answered).toBe(true);
       await t.gqlOk(DELETE, { id: post.id }, answerer.accessToken);
       expect((await t.gqlOk(`query($id: ID!) { thread(id: $id) { answered acceptedAnswer { id } } }`, { id: thread.id })).thread).toEqual({ answered: false, acceptedAnswer: null });
+      // the room hears the thread's new counters, and that it is no longer answered
+      const [last] = await t.db.query<{ data: any }>(`SELECT data FROM room_events WHERE room = $1 AND type = 'thread.updated' ORDER BY seq DESC LIMIT 1`, [`thread:${thread.id}`]);
+      expect(last.data).toEqual({
+        threadId: thread.id,
+        postCount: 0,
+        score: 0,
+        lastActivityAt: thread.createdAt,
+        lastPosterId: null,
+        acceptedAnswerId: null,
+        answered: false,
+        fields: ['postCount', 'score', 'lastActivityAt', 'lastPosterId', 'acceptedAnswerId', 'answered'],
+      });
       const discussion = await createThread(t, asker.accessToken, { topicId: topic, kind: 'DISCUSSION' });
       const dpost = await reply(t, answerer.accessToken, { threadId: discussion.id });
       expect(errorCode(await t.gql(ACCEPT, { id: dpost.id }, asker.accessToken))).toBe('BAD_USER_INPUT');
@@ -296,10 +330,10 @@ describe('forum: replies, votes, accepted answers (e2e)', () => {
     it('REPLY to watchers (the author watches) and the parent post author, MENTION once per post, ANSWER_ACCEPTED to the answerer', async () => {
       const [author, watcher, parentAuthor, mentioned, replier] = await Promise.all(['n-author', 'n-watcher', 'n-parent', 'n-mentioned', 'n-replier'].map((p) => registerUser(t, p)));
       const thread = await createThread(t, author.accessToken, { topicId: topic, kind: 'QUESTION' });
-      await t.gqlOk(`mutation($id: ID!) { watchThread(threadId: $id, watching: true) { id } }`, { id: thread.id }, watcher.accessToken);
+      await t.gqlOk(WATCH_THREAD, { id: thread.id, w: true }, watcher.accessToken);
       const parent = await reply(t, parentAuthor.accessToken, { threadId: thread.id, body: 'Top-level answer' });
       const nested = await reply(t, replier.accessToken, { threadId: thread.id, parentId: parent.id, body: `Agree, @${mentioned.handle} and @${mentioned.handle.toUpperCase()} and @nobody-here know more.` });
-      await t.gqlOk(`mutation($id: ID!) { acceptAnswer(postId: $id) { id } }`, { id: nested.id }, author.accessToken);
+      await t.gqlOk(ACCEPT, { id: nested.id }, author.accessToken);
 
       const replyTo = (n: any[]) => n.filter((x) => x.type === 'REPLY' && x.post?.id === nested.id).length;
       expect(replyTo(await types(author))).toBe(1);
@@ -311,11 +345,11 @@ describe('forum: replies, votes, accepted answers (e2e)', () => {
       expect(forReplier.filter((x: any) => x.type === 'ANSWER_ACCEPTED')).toEqual([{ type: 'ANSWER_ACCEPTED', thread: { id: thread.id }, post: { id: nested.id }, actor: { id: author.id } }]);
       expect(forReplier.filter((x: any) => x.type === 'REPLY')).toEqual([]);
       // editing keeps earlier mentions quiet and notifies only new ones
-      await t.gqlOk(`mutation($id: ID!, $b: String!) { editPost(id: $id, body: $b) { id } }`, { id: nested.id, b: `@${mentioned.handle} and @${watcher.handle}` }, replier.accessToken);
+      await t.gqlOk(EDIT, { id: nested.id, body: `@${mentioned.handle} and @${watcher.handle}` }, replier.accessToken);
       expect((await types(mentioned)).filter((x: any) => x.type === 'MENTION')).toHaveLength(1);
       expect((await types(watcher)).filter((x: any) => x.type === 'MENTION')).toHaveLength(1);
       // unwatching stops REPLY notifications
-      await t.gqlOk(`mutation($id: ID!) { watchThread(threadId: $id, watching: false) { id } }`, { id: thread.id }, watcher.accessToken);
+      await t.gqlOk(WATCH_THREAD, { id: thread.id, w: false }, watcher.accessToken);
       const later = await reply(t, replier.accessToken, { threadId: thread.id, body: 'One more' });
       expect((await types(watcher)).filter((x: any) => x.post?.id === later.id)).toEqual([]);
       expect((await types(author)).filter((x: any) => x.post?.id === later.id)).toHaveLength(1);

@@ -1,6 +1,7 @@
 import { adminToken } from '../support/orgs';
 import { startTestApp, TestApp } from '../support/test-app';
 import { registerUser, TestUser, withAdmin } from '../support/users';
+import { EDIT_POST } from '../support/documents';
 import { createThread, errorCode, reply, topicId } from '../support/forum';
 
 const SEARCH = `query($q: String!, $filter: SearchFilter, $first: Int, $after: String) {
@@ -76,7 +77,7 @@ describe('forum: full-text search (e2e)', () => {
     const thread = await createThread(t, alice.accessToken, { topicId: topic, title: 'Question on sluice carpets' });
     const post = await reply(t, bob.accessToken, { threadId: thread.id, body: 'Use a moquette carpet.' });
     expect((await search('moquette')).totalCount).toBe(1);
-    await t.gqlOk(`mutation($id: ID!) { editPost(id: $id, body: "Use a miner's moss mat.") { id } }`, { id: post.id }, bob.accessToken);
+    await t.gqlOk(EDIT_POST, { id: post.id, body: "Use a miner's moss mat." }, bob.accessToken);
     expect((await search('moquette')).totalCount).toBe(0);
     expect((await search('moss')).totalCount).toBe(1);
     await t.gqlOk(`mutation($id: ID!) { deletePost(id: $id) { id } }`, { id: post.id }, bob.accessToken);

@@ -4,6 +4,7 @@ import { AbstractLogger, DataSource, LogLevel, LogMessage } from 'typeorm';
 import { adminToken, joinSector } from '../support/orgs';
 import { startTestApp, TestApp } from '../support/test-app';
 import { registerUser, TestUser, withAdmin } from '../support/users';
+import { ACCEPT_ANSWER, CREATE_TOPIC, EDIT_POST, VOTE_POST } from '../support/documents';
 import { createThread, errorCode, reply } from '../support/forum';
 
 const THREADS = `query($filter: ThreadFilter, $orderBy: ThreadOrder, $first: Int, $after: String) {
@@ -45,7 +46,7 @@ describe('forum: thread lists, filters, pagination, batching (e2e)', () => {
     await joinSector(t, admin, users[0], 'NGO');
     await joinSector(t, admin, users[1], 'ACADEMIA');
     await joinSector(t, admin, users[2], 'GOVERNMENT');
-    const create = `mutation($input: CreateTopicInput!) { createTopic(input: $input) { id } }`;
+    const create = CREATE_TOPIC;
     topicId = (await t.gqlOk(create, { input: { name: 'Lists', slug: 'lists' } }, admin)).createTopic.id;
     childTopicId = (await t.gqlOk(create, { input: { name: 'Lists child', slug: 'lists-child', parentId: topicId } }, admin)).createTopic.id;
   });
@@ -65,8 +66,8 @@ describe('forum: thread lists, filters, pagination, batching (e2e)', () => {
       await t.db.query(`UPDATE threads SET pinned = true WHERE id = $1`, [d.id]);
       // activity: a reply to A makes it the most recently active
       const answer = await reply(t, users[1].accessToken, { threadId: a.id });
-      await t.gqlOk(`mutation($id: ID!) { votePost(postId: $id, value: 1) { id } }`, { id: answer.id }, users[2].accessToken);
-      await t.gqlOk(`mutation($id: ID!) { acceptAnswer(postId: $id) { id } }`, { id: answer.id }, users[0].accessToken);
+      await t.gqlOk(VOTE_POST, { id: answer.id, v: 1 }, users[2].accessToken);
+      await t.gqlOk(ACCEPT_ANSWER, { id: answer.id }, users[0].accessToken);
       const onC = await reply(t, users[0].accessToken, { threadId: c.id });
       await t.gqlOk(`mutation($id: ID!) { votePost(postId: $id, value: 1) { id } }`, { id: onC.id }, users[1].accessToken);
       await t.gqlOk(`mutation($id: ID!) { votePost(postId: $id, value: 1) { id } }`, { id: onC.id }, users[3].accessToken);
@@ -107,7 +108,7 @@ describe('forum: thread lists, filters, pagination, batching (e2e)', () => {
     let all: string[];
 
     beforeAll(async () => {
-      topic = (await t.gqlOk(`mutation($input: CreateTopicInput!) { createTopic(input: $input) { id } }`, { input: { name: 'Paging', slug: 'paging' } }, admin)).createTopic.id;
+      topic = (await t.gqlOk(CREATE_TOPIC, { input: { name: 'Paging', slug: 'paging' } }, admin)).createTopic.id;
       for (let i = 0; i < 7; i++) await createThread(t, users[i % 4].accessToken, { topicId: topic, title: `Paging thread ${i}` });
       const pinned = (await list({ filter: { topicId: topic }, orderBy: 'NEWEST' })).edges[4].node.id;
       await t.db.query(`UPDATE threads SET pinned = true WHERE id = $1`, [pinned]);
@@ -180,8 +181,8 @@ describe('forum: thread lists, filters, pagination, batching (e2e)', () => {
     };
 
     it('a thread page with authors, their organizations and topics costs the same SQL for 5 or 20 threads', async () => {
-      const topic = (await t.gqlOk(`mutation($input: CreateTopicInput!) { createTopic(input: $input) { id } }`, { input: { name: 'Batching', slug: 'batching' } }, admin)).createTopic.id;
-      const child = (await t.gqlOk(`mutation($input: CreateTopicInput!) { createTopic(input: $input) { id } }`, { input: { name: 'Batching child', slug: 'batching-child', parentId: topic } }, admin)).createTopic.id;
+      const topic = (await t.gqlOk(CREATE_TOPIC, { input: { name: 'Batching', slug: 'batching' } }, admin)).createTopic.id;
+      const child = (await t.gqlOk(CREATE_TOPIC, { input: { name: 'Batching child', slug: 'batching-child', parentId: topic } }, admin)).createTopic.id;
       for (let i = 0; i < 20; i++) await createThread(t, users[i % 4].accessToken, { topicId: i % 2 ? topic : child });
       const query = `query($filter: ThreadFilter, $first: Int) { threads(filter: $filter, first: $first) { edges { node {
         id title author { id handle organization { id name sector } } lastPoster { id } topic { id slug parent { slug } threadCount }
@@ -197,7 +198,7 @@ describe('forum: thread lists, filters, pagination, batching (e2e)', () => {
     });
 
     it('a thread page with the first replies of each thread (nested posts) costs the same SQL for 5 or 20 threads', async () => {
-      const topic = (await t.gqlOk(`mutation($input: CreateTopicInput!) { createTopic(input: $input) { id } }`, { input: { name: 'Nested posts', slug: 'nested-posts' } }, admin)).createTopic.id;
+      const topic = (await t.gqlOk(CREATE_TOPIC, { input: { name: 'Nested posts', slug: 'nested-posts' } }, admin)).createTopic.id;
       for (let i = 0; i < 20; i++) {
         const thread = await createThread(t, users[i % 4].accessToken, { topicId: topic });
         for (let j = 0; j < (i % 5); j++) await reply(t, users[(i + j + 1) % 4].accessToken, { threadId: thread.id, body: `Reply ${j} to ${i}` });
@@ -229,8 +230,8 @@ describe('forum: thread lists, filters, pagination, batching (e2e)', () => {
       for (let i = 0; i < 50; i++) {
         const post = await reply(t, users[(i % 3) + 1].accessToken, { threadId: thread.id, parentId: i % 5 === 4 ? parent : null, body: `Post ${i}` });
         parent = post.id;
-        if (i % 2 === 0) await t.gqlOk(`mutation($id: ID!) { votePost(postId: $id, value: 1) { id } }`, { id: post.id }, users[0].accessToken);
-        if (i % 4 === 0) await t.gqlOk(`mutation($id: ID!) { editPost(id: $id, body: "Edited") { id } }`, { id: post.id }, users[(i % 3) + 1].accessToken);
+        if (i % 2 === 0) await t.gqlOk(VOTE_POST, { id: post.id, v: 1 }, users[0].accessToken);
+        if (i % 4 === 0) await t.gqlOk(EDIT_POST, { id: post.id, body: 'Edited' }, users[(i % 3) + 1].accessToken);
       }
       const query = `query($id: ID!, $first: Int) { thread(id: $id) { id posts(first: $first) { edges { node {
         id body score viewerVote accepted author { id organization { id } } parent { id author { id } } thread { id } revisions { version editor { id } } } } } } }`;

@@ -1,11 +1,11 @@
 import { adminToken, joinSector } from '../support/orgs';
 import { startTestApp, TestApp } from '../support/test-app';
 import { registerUser, TestUser, withAdmin } from '../support/users';
-import { createThread, createThreadRaw, errorCode, setRole, THREAD_FIELDS, topicId } from '../support/forum';
+import { CREATE_TOPIC, THREAD_FIELDS, WATCH_THREAD } from '../support/documents';
+import { createThread, createThreadRaw, errorCode, setRole, topicId } from '../support/forum';
 
 const UPDATE = `mutation($id: ID!, $input: UpdateThreadInput!) { updateThread(id: $id, input: $input) { ${THREAD_FIELDS} } }`;
 const THREAD = `query($id: ID!) { thread(id: $id) { ${THREAD_FIELDS} viewerWatching } }`;
-const CREATE_TOPIC = `mutation($input: CreateTopicInput!) { createTopic(input: $input) { id slug name description parent { slug } children { id } threadCount } }`;
 
 describe('forum: topics and threads (e2e)', () => {
   let t: TestApp;
@@ -211,7 +211,15 @@ describe('forum: topics and threads (e2e)', () => {
       // the room event of the change is stored for the thread's room
       const events = await t.db.query<{ type: string; data: any }>(`SELECT type, data FROM room_events WHERE room = $1 ORDER BY seq`, [`thread:${created.id}`]);
       expect(events.map((e) => e.type)).toEqual(['thread.updated', 'thread.updated']);
-      expect(events[0].data).toEqual({ threadId: created.id, fields: ['title', 'body', 'tags', 'topic', 'editedAt'] });
+      expect(events[0].data).toEqual({
+        threadId: created.id,
+        title: 'A clearer title',
+        bodyHtml: '<p>New <em>body</em></p>',
+        tags: ['two', 'three'],
+        topicId: borax,
+        editedAt: edited.editedAt,
+        fields: ['title', 'bodyHtml', 'tags', 'topicId', 'editedAt'],
+      });
     });
 
     it('moving a thread moves its count between topics', async () => {
@@ -227,7 +235,7 @@ describe('forum: topics and threads (e2e)', () => {
 
     it('watchThread follows and unfollows', async () => {
       const created = await createThread(t, alice.accessToken, { topicId: retorts });
-      const watch = `mutation($id: ID!, $w: Boolean!) { watchThread(threadId: $id, watching: $w) { id viewerWatching } }`;
+      const watch = WATCH_THREAD;
       expect((await t.gqlOk(watch, { id: created.id, w: true }, bob.accessToken)).watchThread).toEqual({ id: created.id, viewerWatching: true });
       expect((await t.gqlOk(watch, { id: created.id, w: true }, bob.accessToken)).watchThread.viewerWatching).toBe(true);
       expect((await t.gqlOk(watch, { id: created.id, w: false }, bob.accessToken)).watchThread.viewerWatching).toBe(false);

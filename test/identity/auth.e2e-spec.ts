@@ -1,9 +1,8 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { startAppOn, startTestApp, TEST_JWT_SECRET, TestApp } from '../support/test-app';
+import { LOGIN, REGISTER } from '../support/documents';
 import { registerUser, TestUser } from '../support/users';
 
-const REGISTER = `mutation($input: RegisterInput!) { register(input: $input) { accessToken refreshToken user { id handle } } }`;
-const LOGIN = `mutation($input: LoginInput!) { login(input: $input) { accessToken refreshToken user { id } } }`;
 const REFRESH = `mutation($t: String!) { refreshSession(refreshToken: $t) { accessToken refreshToken user { id } } }`;
 const LOGOUT = `mutation($t: String!) { logout(refreshToken: $t) }`;
 

@@ -1,12 +1,8 @@
+import { CREATE_ORGANIZATION as CREATE, DECIDE_MEMBERSHIP as DECIDE, REQUEST_MEMBERSHIP as REQUEST, SET_USER_ROLE } from '../support/documents';
 import { createOrganization, joinSector } from '../support/orgs';
 import { startTestApp, TestApp } from '../support/test-app';
 import { login, registerUser, TEST_ADMIN, TestUser, withAdmin } from '../support/users';
 
-const CREATE = `mutation($input: CreateOrganizationInput!) {
-  createOrganization(input: $input) { id name acronym sector country emailDomains verified memberCount } }`;
-const REQUEST = `mutation($id: ID!) { requestMembership(organizationId: $id) { id status orgRole user { id } organization { id } } }`;
-const DECIDE = `mutation($id: ID!, $approve: Boolean!, $orgRole: OrgRole) {
-  decideMembership(membershipId: $id, approve: $approve, orgRole: $orgRole) { id status orgRole decidedAt organization { id memberCount } } }`;
 const ORG = `query($id: ID!) { organization(id: $id) { id name memberCount } }`;
 const ME = `{ me { id sector organization { id sector } } }`;
 
@@ -313,7 +309,7 @@ describe('organizations and memberships (e2e)', () => {
   });
 
   describe('setUserRole', () => {
-    const SET = `mutation($id: ID!, $role: Role!) { setUserRole(userId: $id, role: $role) { id role } }`;
+    const SET = SET_USER_ROLE;
 
     it('ADMIN sets a role, which takes effect at once and is audited', async () => {
       const user = await registerUser(t, 'tomod');

@@ -1,8 +1,9 @@
 import { NotificationMailerService } from '../../src/notifications/notification-mailer.service';
+import { ACCEPT_ANSWER as ACCEPT, DECIDE_MEMBERSHIP as DECIDE, EDIT_POST as EDIT, REQUEST_MEMBERSHIP, WATCH_THREAD as WATCH } from '../support/documents';
 import { createThread, reply, topicId } from '../support/forum';
 import { adminToken, createOrganization, joinOrganization, joinSector } from '../support/orgs';
 import { startSmtp, TestSmtp } from '../support/smtp';
-import { connectSocket, TestSocket } from '../support/sockets';
+import { socketPool } from '../support/sockets';
 import { startAppOn, startTestApp, TestApp } from '../support/test-app';
 import { registerUser, TestUser, withAdmin } from '../support/users';
 
@@ -15,10 +16,6 @@ const UNREAD = `{ unreadNotificationCount }`;
 const MARK = `mutation($ids: [ID!]) { markNotificationsRead(ids: $ids) }`;
 const SETTINGS = `{ notificationSettings { emailMode } }`;
 const UPDATE_SETTINGS = `mutation($mode: EmailNotificationMode!) { updateNotificationSettings(emailMode: $mode) { emailMode } }`;
-const ACCEPT = `mutation($id: ID!) { acceptAnswer(postId: $id) { id answered } }`;
-const EDIT = `mutation($id: ID!, $body: String!) { editPost(id: $id, body: $body) { id } }`;
-const WATCH = `mutation($id: ID!, $w: Boolean!) { watchThread(threadId: $id, watching: $w) { id } }`;
-const DECIDE = `mutation($id: ID!, $approve: Boolean!) { decideMembership(membershipId: $id, approve: $approve) { id status } }`;
 
 type Node = { id: string; type: string; readAt: string | null; actor: { id: string } | null; thread: { id: string; title: string } | null; post: { id: string; body: string } | null; membership: { id: string; status: string } | null };
 
@@ -27,7 +24,7 @@ describe('notifications (e2e)', () => {
   let smtp: TestSmtp;
   let admin: string;
   let topic: string;
-  const sockets: TestSocket[] = [];
+  const sockets = socketPool(() => t.baseUrl);
 
   const list = async (user: TestUser, vars: Record<string, unknown> = {}): Promise<Node[]> =>
     (await t.gqlOk(NOTIFICATIONS, vars, user.accessToken)).notifications.edges.map((e: { node: Node }) => e.node);
@@ -46,7 +43,7 @@ describe('notifications (e2e)', () => {
   });
 
   afterAll(async () => {
-    sockets.forEach((s) => s.close());
+    sockets.closeAll();
     await t?.close();
     await smtp?.close();
   });
@@ -58,8 +55,7 @@ describe('notifications (e2e)', () => {
       const carol = await registerUser(t, 'n-carol');
       const thread = await createThread(t, alice.accessToken, { topicId: topic, title: 'Retorts <b>&</b> "fumes" in Kenya' });
       await t.gqlOk(WATCH, { id: thread.id, w: true }, carol.accessToken);
-      const aliceSocket = await connectSocket(t.baseUrl, alice.accessToken);
-      sockets.push(aliceSocket);
+      const aliceSocket = await sockets.connect(alice.accessToken);
 
       const post = await reply(t, bob.accessToken, { threadId: thread.id, body: 'Use a <retort> & a fume hood.' });
       const forAlice = await list(alice);
@@ -75,8 +71,7 @@ describe('notifications (e2e)', () => {
       const pushed = aliceSocket.events.find((e) => e.type === 'notification.created')!;
       expect(pushed).toMatchObject({ room: `user:${alice.id}`, seq: 1, data: { id: forAlice[0].id, type: 'REPLY', threadId: thread.id, postId: post.id, actorId: bob.id } });
       expect(pushed.data).not.toHaveProperty('actor');
-      const later = await connectSocket(t.baseUrl, alice.accessToken);
-      sockets.push(later);
+      const later = await sockets.connect(alice.accessToken);
       expect(await later.call('subscribe', { room: `user:${alice.id}`, lastSeq: 0 })).toEqual({ ok: true, seq: 1 });
       expect(later.events.map((e) => e.data.id)).toEqual([forAlice[0].id]);
 
@@ -148,7 +143,7 @@ describe('notifications (e2e)', () => {
       const org = await createOrganization(t, admin, 'IGO');
       await joinOrganization(t, admin, orgAdmin, org.id, 'ORG_ADMIN');
       const applicant = await registerUser(t, 'mb-app');
-      const requested = await t.gqlOk(`mutation($id: ID!) { requestMembership(organizationId: $id) { id } }`, { id: org.id }, applicant.accessToken);
+      const requested = await t.gqlOk(REQUEST_MEMBERSHIP, { id: org.id }, applicant.accessToken);
       const [latest] = await list(orgAdmin);
       expect(latest).toMatchObject({ type: 'MEMBERSHIP', actor: { id: applicant.id }, membership: { id: requested.requestMembership.id, status: 'PENDING' } });
       await smtp.until(() => mailsTo(orgAdmin).some((m) => m.subject === `ASGM Exchange: Test ${applicant.handle} asked to join ${org.name}`), 'request mail');

@@ -1,11 +1,9 @@
 import { createThread, reply, setRole, topicId } from '../support/forum';
+import { DECIDE_MEMBERSHIP as DECIDE, SET_USER_ROLE as SET_ROLE } from '../support/documents';
 import { adminToken, joinSector } from '../support/orgs';
-import { connectSocket, TestSocket } from '../support/sockets';
+import { socketPool } from '../support/sockets';
 import { startTestApp, TestApp } from '../support/test-app';
 import { login, registerUser, TestUser, withAdmin } from '../support/users';
-
-const DECIDE = `mutation($id: ID!, $approve: Boolean!) { decideMembership(membershipId: $id, approve: $approve) { status } }`;
-const SET_ROLE = `mutation($id: ID!, $role: Role!) { setUserRole(userId: $id, role: $role) { id role } }`;
 
 /**
  * Access changes reach sockets at once: the periodic re-check is an hour away here, so only
@@ -16,12 +14,8 @@ describe('realtime: immediate access changes (e2e)', () => {
   let admin: string;
   let alice: TestUser;
   let topic: string;
-  const sockets: TestSocket[] = [];
-  const connect = async (token?: string | null) => {
-    const s = await connectSocket(t.baseUrl, token);
-    sockets.push(s);
-    return s;
-  };
+  const sockets = socketPool(() => t.baseUrl);
+  const connect = sockets.connect;
 
   beforeAll(async () => {
     t = await startTestApp(withAdmin({ RATE_LIMITS_ENABLED: 'false', REALTIME_RECHECK_SECONDS: '3600' }));
@@ -31,7 +25,7 @@ describe('realtime: immediate access changes (e2e)', () => {
   });
 
   afterAll(async () => {
-    sockets.forEach((s) => s.close());
+    sockets.closeAll();
     await t?.close();
   });
 

@@ -1,6 +1,7 @@
 import { createThread, reply, topicId } from '../support/forum';
+import { DECIDE_MEMBERSHIP } from '../support/documents';
 import { adminToken, joinSector } from '../support/orgs';
-import { connectSocket, TestSocket } from '../support/sockets';
+import { socketPool } from '../support/sockets';
 import { startTestApp, TestApp } from '../support/test-app';
 import { registerUser, TestUser, withAdmin } from '../support/users';
 
@@ -9,12 +10,8 @@ describe('realtime: forum rooms (e2e)', () => {
   let admin: string;
   let alice: TestUser;
   let topic: string;
-  const sockets: TestSocket[] = [];
-  const connect = async (token?: string | null) => {
-    const s = await connectSocket(t.baseUrl, token);
-    sockets.push(s);
-    return s;
-  };
+  const sockets = socketPool(() => t.baseUrl);
+  const connect = sockets.connect;
 
   beforeAll(async () => {
     t = await startTestApp(withAdmin({ RATE_LIMITS_ENABLED: 'false', REALTIME_RECHECK_SECONDS: '1' }));
@@ -24,7 +21,7 @@ describe('realtime: forum rooms (e2e)', () => {
   });
 
   afterAll(async () => {
-    sockets.forEach((s) => s.close());
+    sockets.closeAll();
     await t?.close();
   });
 
@@ -123,7 +120,7 @@ describe('realtime: forum rooms (e2e)', () => {
     const s = await connect(official.accessToken);
     expect(await s.call('subscribe', { room })).toEqual({ ok: true, seq: 0 });
 
-    await t.gqlOk(`mutation($id: ID!) { decideMembership(membershipId: $id, approve: false) { status } }`, { id: membership.membershipId }, admin);
+    await t.gqlOk(DECIDE_MEMBERSHIP, { id: membership.membershipId, approve: false }, admin);
     await s.until(() => s.unsubscribed.length === 1, 'unsubscribed');
     expect(s.unsubscribed[0]).toEqual({ room, error: 'NOT_FOUND' });
     expect(s.socket.connected).toBe(true);

@@ -1,21 +1,21 @@
 import { sign } from 'jsonwebtoken';
-import { DataSource } from 'typeorm';
-import { RealtimeService } from '../../src/realtime/realtime.service';
-import { rooms, RoomEventsService } from '../../src/outbox/room-events.service';
+import { DataSource, EntityManager } from 'typeorm';
+import { rooms, RoomEventType } from '../../src/outbox/room-events';
+import { RoomEventsService } from '../../src/outbox/room-events.service';
+import { DomainEventBus } from '../../src/platform/events/domain-event-bus';
 import { startTestApp, TEST_JWT_SECRET, TestApp } from '../support/test-app';
-import { connectSocket, refusal, TestSocket } from '../support/sockets';
+import { refusal, socketPool } from '../support/sockets';
 import { registerUser } from '../support/users';
 
 describe('realtime: gateway and durable room events (e2e)', () => {
   let t: TestApp;
   let roomEvents: RoomEventsService;
   let dataSource: DataSource;
-  const sockets: TestSocket[] = [];
-  const connect = async (token?: string | null) => {
-    const s = await connectSocket(t.baseUrl, token);
-    sockets.push(s);
-    return s;
-  };
+  const sockets = socketPool(() => t.baseUrl);
+  /** The outbox stores and delivers any type; these tests use one outside the room event map. */
+  const appendTestEvent = (manager: EntityManager, room: string, data: { n: number | string }) =>
+    roomEvents.append(manager, room, 'test.event' as RoomEventType, data as never);
+  const connect = sockets.connect;
 
   beforeAll(async () => {
     t = await startTestApp({ REALTIME_RECHECK_SECONDS: '1' });
@@ -24,7 +24,7 @@ describe('realtime: gateway and durable room events (e2e)', () => {
   });
 
   afterAll(async () => {
-    sockets.forEach((s) => s.close());
+    sockets.closeAll();
     await t?.close();
   });
 
@@ -93,7 +93,7 @@ describe('realtime: gateway and durable room events (e2e)', () => {
       expect(await s.call('subscribe', { room })).toEqual({ ok: true, seq: 0 });
 
       await dataSource.transaction(async (manager) => {
-        await roomEvents.append(manager, room, 'test.event', { n: 1 });
+        await appendTestEvent(manager, room, { n: 1 });
         // A round trip through the same connection: anything emitted before it would be here by now.
         await s.call('unsubscribe', { room: 'noop' });
         expect(s.events).toEqual([]);
@@ -104,20 +104,20 @@ describe('realtime: gateway and durable room events (e2e)', () => {
 
       await expect(
         dataSource.transaction(async (manager) => {
-          await roomEvents.append(manager, room, 'test.event', { n: 'rolled back' });
+          await appendTestEvent(manager, room, { n: 'rolled back' });
           throw new Error('abort');
         }),
       ).rejects.toThrow('abort');
       // A savepoint that rolls back drops its events; the outer transaction's survive.
       await dataSource.transaction(async (manager) => {
-        await roomEvents.append(manager, room, 'test.event', { n: 2 });
+        await appendTestEvent(manager, room, { n: 2 });
         await manager
           .transaction(async (inner) => {
-            await roomEvents.append(inner, room, 'test.event', { n: 'savepoint rolled back' });
+            await appendTestEvent(inner, room, { n: 'savepoint rolled back' });
             throw new Error('inner');
           })
           .catch(() => undefined);
-        await manager.transaction((inner) => roomEvents.append(inner, room, 'test.event', { n: 3 }));
+        await manager.transaction((inner) => appendTestEvent(inner, room, { n: 3 }));
       });
       await s.until(() => s.events.length === 3, 'three events');
       expect(s.events.map((e) => [e.seq, e.data.n])).toEqual([
@@ -133,16 +133,16 @@ describe('realtime: gateway and durable room events (e2e)', () => {
       const me = await registerUser(t, 'rt-replay');
       const room = rooms.user(me.id);
       const first = await connect(me.accessToken);
-      await roomEvents.append(dataSource.manager, room, 'test.event', { n: 1 });
+      await appendTestEvent(dataSource.manager, room, { n: 1 });
       await first.until(() => first.events.length === 1);
       const lastSeq = first.events[0].seq;
       first.close();
 
-      for (let n = 2; n <= 101; n++) await roomEvents.append(dataSource.manager, room, 'test.event', { n });
+      for (let n = 2; n <= 101; n++) await appendTestEvent(dataSource.manager, room, { n });
       const again = await connect(me.accessToken);
       // Live events keep coming while the replay runs.
       const live = (async () => {
-        for (let n = 102; n <= 121; n++) await roomEvents.append(dataSource.manager, room, 'test.event', { n });
+        for (let n = 102; n <= 121; n++) await appendTestEvent(dataSource.manager, room, { n });
       })();
       const ack = await again.call('subscribe', { room, lastSeq });
       expect(ack.ok).toBe(true);
@@ -163,7 +163,7 @@ describe('realtime: gateway and durable room events (e2e)', () => {
       await t.db.query(`INSERT INTO room_sequences (room, last_seq) VALUES ($1, 1)`, [room]);
       await t.db.query(`INSERT INTO room_events (room, seq, type, data) VALUES ($1, 1, 'test.event', '{"n":1}')`, [room]);
       // … then the next one arrives first.
-      await roomEvents.append(dataSource.manager, room, 'test.event', { n: 2 });
+      await appendTestEvent(dataSource.manager, room, { n: 2 });
       await s.until(() => s.events.length === 2);
       expect(s.events.map((e) => e.seq)).toEqual([1, 2]);
     });
@@ -171,7 +171,7 @@ describe('realtime: gateway and durable room events (e2e)', () => {
     it('reports a replay that retention cut short, and cleans up old events', async () => {
       const me = await registerUser(t, 'rt-ret');
       const room = rooms.user(me.id);
-      for (let n = 1; n <= 3; n++) await roomEvents.append(dataSource.manager, room, 'test.event', { n });
+      for (let n = 1; n <= 3; n++) await appendTestEvent(dataSource.manager, room, { n });
       await t.db.query(`UPDATE room_events SET created_at = now() - interval '8 days' WHERE room = $1 AND seq < 3`, [room]);
       expect(await roomEvents.cleanup()).toBe(2);
       expect(await t.db.query('SELECT seq FROM room_events WHERE room = $1', [room])).toEqual([{ seq: '3' }]);
@@ -192,12 +192,12 @@ describe('realtime: gateway and durable room events (e2e)', () => {
       expect(await disconnected).toBe('io server disconnect');
     });
 
-    it('revalidateUser disconnects at once, and a logout ends the socket of that session', async () => {
+    it('user.access-changed disconnects at once, and a logout ends the socket of that session', async () => {
       const me = await registerUser(t, 'rt-now');
       const s = await connect(me.accessToken);
       const disconnected = new Promise<string>((resolve) => s.socket.once('disconnect', resolve));
       await t.gqlOk('mutation($r: String!) { logout(refreshToken: $r) }', { r: me.refreshToken });
-      await t.app.get(RealtimeService).revalidateUser(me.id);
+      await t.app.get(DomainEventBus).emit(dataSource.manager, 'user.access-changed', { userId: me.id });
       expect(await disconnected).toBe('io server disconnect');
     });
   });

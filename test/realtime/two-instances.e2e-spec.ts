@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { createThread, reply, topicId } from '../support/forum';
-import { connectSocket, TestSocket } from '../support/sockets';
-import { RealtimeService } from '../../src/realtime/realtime.service';
+import { socketPool } from '../support/sockets';
+import { DataSource } from 'typeorm';
+import { DomainEventBus } from '../../src/platform/events/domain-event-bus';
 import { startAppOn, startTestApp, TestApp } from '../support/test-app';
 import { registerUser } from '../support/users';
 
@@ -12,7 +13,7 @@ const describeWithRedis = process.env.REDIS_URL || process.env.CI ? describe : d
 describeWithRedis('realtime: two instances through Redis (e2e)', () => {
   let a: TestApp;
   let b: TestApp;
-  const sockets: TestSocket[] = [];
+  const sockets = socketPool();
 
   beforeAll(async () => {
     // Both instances share one database and one Redis channel prefix, unique to this test.
@@ -28,7 +29,7 @@ describeWithRedis('realtime: two instances through Redis (e2e)', () => {
   });
 
   afterAll(async () => {
-    sockets.forEach((s) => s.close());
+    sockets.closeAll();
     await b?.close();
     await a?.close();
   });
@@ -38,8 +39,7 @@ describeWithRedis('realtime: two instances through Redis (e2e)', () => {
     const replier = await registerUser(b, 'scale-reply');
     const thread = await createThread(b, author.accessToken, { topicId: await topicId(b) });
     const room = `thread:${thread.id}`;
-    const onA = await connectSocket(a.baseUrl);
-    sockets.push(onA);
+    const onA = await sockets.connectTo(a.baseUrl);
     expect(await onA.call('subscribe', { room })).toEqual({ ok: true, seq: 0 });
 
     const ids: string[] = [];
@@ -54,9 +54,8 @@ describeWithRedis('realtime: two instances through Redis (e2e)', () => {
     const other = await registerUser(a, 'scale-oth');
     const thread = await createThread(a, author.accessToken, { topicId: await topicId(a) });
     const room = `thread:${thread.id}`;
-    const onA = await connectSocket(a.baseUrl, author.accessToken);
-    const onB = await connectSocket(b.baseUrl, other.accessToken);
-    sockets.push(onA, onB);
+    const onA = await sockets.connectTo(a.baseUrl, author.accessToken);
+    const onB = await sockets.connectTo(b.baseUrl, other.accessToken);
     await onA.call('subscribe', { room });
     await onB.call('subscribe', { room });
     expect(await onB.call('typing', { room })).toEqual({ ok: true });
@@ -69,13 +68,12 @@ describeWithRedis('realtime: two instances through Redis (e2e)', () => {
     expect(onA.events.find((e) => e.type === 'notification.created')).toMatchObject({ room: `user:${author.id}`, seq: 1, data: { type: 'REPLY', threadId: thread.id } });
   });
 
-  it('revalidateUser on instance B disconnects the suspended user’s socket on instance A at once', async () => {
+  it('user.access-changed on instance B disconnects the suspended user’s socket on instance A at once', async () => {
     const user = await registerUser(a, 'scale-susp');
-    const onA = await connectSocket(a.baseUrl, user.accessToken);
-    sockets.push(onA);
+    const onA = await sockets.connectTo(a.baseUrl, user.accessToken);
     const disconnected = new Promise<string>((resolve) => onA.socket.once('disconnect', resolve));
     await a.db.query(`UPDATE users SET suspended_until = now() + interval '1 day' WHERE id = $1`, [user.id]);
-    await b.app.get(RealtimeService).revalidateUser(user.id);
+    await b.app.get(DomainEventBus).emit(b.app.get(DataSource).manager, 'user.access-changed', { userId: user.id });
     expect(await disconnected).toBe('io server disconnect');
   });
 });

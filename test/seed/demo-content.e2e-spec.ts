@@ -1,7 +1,9 @@
 import { loadConfig } from '../../src/platform/config/app-config';
 import { DataSource } from 'typeorm';
-import { DEMO_ORGANIZATIONS, DEMO_THREADS, DEMO_TOPICS, DEMO_USERS } from '../../src/seed/demo-content';
+import { TOPIC_TREE } from '../../src/forum/topics/topic-tree';
+import { DEMO_ORGANIZATIONS, DEMO_THREADS, DEMO_USERS } from '../../src/seed/demo-data';
 import { SeedService } from '../../src/seed/seed.service';
+import { LOGIN } from '../support/documents';
 import { startAppOn, startTestApp, TestApp } from '../support/test-app';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 import { login } from '../support/users';
@@ -13,7 +15,6 @@ const DEMO_REPLIES = DEMO_THREADS.reduce((n, t) => n + countReplies(t.replies), 
 const DEMO_PASSWORD = 'chosen-demo-password-for-tests';
 /** The password earlier versions documented for every demo account. */
 const OLD_DOCUMENTED_PASSWORD = 'demo-password-2026';
-const LOGIN = `mutation($input: LoginInput!) { login(input: $input) { accessToken } }`;
 
 async function counts(db: TestDatabase): Promise<Record<string, number>> {
   const [row] = await db.query<Record<string, number>>(`SELECT
@@ -40,7 +41,7 @@ describe('forum: demo content seed (e2e)', () => {
 
   it('loads the topic tree, organizations, demo people and ~30 demo threads with replies', async () => {
     const c = await counts(t.db);
-    expect(c.topics).toBe(countTopics(DEMO_TOPICS));
+    expect(c.topics).toBe(countTopics(TOPIC_TREE));
     expect(c.threads).toBe(DEMO_THREADS.length);
     expect(c.threads).toBeGreaterThanOrEqual(25);
     expect(c.posts).toBe(DEMO_REPLIES);
@@ -49,7 +50,7 @@ describe('forum: demo content seed (e2e)', () => {
     expect(c.memberships).toBe(DEMO_USERS.filter((u) => u.organizationKey).length);
     expect(c.votes).toBeGreaterThan(0);
     const topics = (await t.gqlOk(`{ topics { slug children { slug } } }`)).topics;
-    expect(topics).toHaveLength(DEMO_TOPICS.length);
+    expect(topics).toHaveLength(TOPIC_TREE.length);
   });
 
   it('labels everything demo: people "(demo)" and is_demo, thread bodies end with the demo line', async () => {
@@ -121,7 +122,7 @@ describe('forum: demo content seed (e2e)', () => {
     const [h1, h2] = [...userIds.keys()];
     const threadId: string = await t.app.get(DataSource).transaction(async (manager) => {
       await seed.seedThread(manager, {
-        key: 'dup', kind: 'DISCUSSION', title: 'Duplicate voter probe', body: 'Probe', topicSlug: DEMO_TOPICS[0].slug, tags: [],
+        key: 'dup', kind: 'DISCUSSION', title: 'Duplicate voter probe', body: 'Probe', topicSlug: TOPIC_TREE[0].slug, tags: [],
         visibility: { scope: 'PUBLIC' }, language: 'en', authorKey: h1,
         replies: [{ authorKey: h1, body: 'Reply', votes: [{ voterKey: h2, value: 1 }, { voterKey: h2, value: 1 }] }],
       }, new Date(Date.now() - 3_600_000), userIds, topicIds);
@@ -151,13 +152,13 @@ describe('forum: seeding rules (e2e)', () => {
       const plain = await counts(db);
       expect(plain.threads).toBe(0);
       expect(plain.demo_users).toBe(0);
-      expect(plain.topics).toBe(countTopics(DEMO_TOPICS));
+      expect(plain.topics).toBe(countTopics(TOPIC_TREE));
       const [a, b] = await Promise.all([startAppOn(db, { SEED_DEMO: 'true' }), startAppOn(db, { SEED_DEMO: 'true' })]);
       try {
         const c = await counts(db);
         expect(c.threads).toBe(DEMO_THREADS.length);
         expect(c.demo_users).toBe(DEMO_USERS.length);
-        expect(c.topics).toBe(countTopics(DEMO_TOPICS));
+        expect(c.topics).toBe(countTopics(TOPIC_TREE));
         expect(c.posts).toBe(DEMO_REPLIES);
         // without DEMO_PASSWORD the password is random: the formerly documented one fails
         const moderator = DEMO_USERS.find((u) => u.role === 'MODERATOR')!;

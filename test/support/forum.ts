@@ -1,13 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { CREATE_THREAD, POST_REPLY } from './documents';
 import { GqlResult, TestApp } from './test-app';
-
-export const THREAD_FIELDS = `id kind title body bodyHtml tags language answered locked pinned hidden postCount score lastActivityAt createdAt editedAt
-  visibility { scope sectors } author { id handle } topic { id slug } acceptedAnswer { id }`;
-
-export const POST_FIELDS = `id body bodyHtml score viewerVote accepted deleted hidden createdAt editedAt parent { id } author { id } thread { id }`;
-
-const CREATE_THREAD = `mutation($input: CreateThreadInput!) { createThread(input: $input) { ${THREAD_FIELDS} } }`;
-const POST_REPLY = `mutation($input: PostReplyInput!) { postReply(input: $input) { ${POST_FIELDS} } }`;
 
 /** The id of a seeded topic (the topic tree is always seeded). */
 export async function topicId(t: TestApp, slug = 'retorts'): Promise<string> {

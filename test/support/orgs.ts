@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { CREATE_ORGANIZATION, DECIDE_MEMBERSHIP, REQUEST_MEMBERSHIP } from './documents';
 import { TestApp } from './test-app';
 import { login, TEST_ADMIN } from './users';
 
@@ -16,10 +17,6 @@ export interface TestMembership {
   membershipId: string;
 }
 
-const CREATE_ORG = `mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { id name sector } }`;
-const REQUEST = `mutation($id: ID!) { requestMembership(organizationId: $id) { id status } }`;
-const DECIDE = `mutation($id: ID!, $approve: Boolean!, $orgRole: OrgRole) { decideMembership(membershipId: $id, approve: $approve, orgRole: $orgRole) { id status orgRole } }`;
-
 /** Access token of the bootstrap admin (the app must be started with `withAdmin()`). */
 export async function adminToken(t: TestApp): Promise<string> {
   return (await login(t, TEST_ADMIN.email, TEST_ADMIN.password)).accessToken;
@@ -34,7 +31,7 @@ export async function createOrganization(
 ): Promise<TestOrganization> {
   const name = overrides.name ?? `Test ${sector} organization ${randomBytes(4).toString('hex')}`;
   const data = await t.gqlOk<{ createOrganization: TestOrganization }>(
-    CREATE_ORG,
+    CREATE_ORGANIZATION,
     { input: { name, sector, acronym: overrides.acronym ?? null, country: overrides.country ?? null, emailDomains: overrides.emailDomains ?? [] } },
     adminAccessToken,
   );
@@ -49,9 +46,9 @@ export async function joinOrganization(
   organizationId: string,
   orgRole: 'MEMBER' | 'ORG_ADMIN' = 'MEMBER',
 ): Promise<TestMembership> {
-  const requested = await t.gqlOk<{ requestMembership: { id: string } }>(REQUEST, { id: organizationId }, user.accessToken);
+  const requested = await t.gqlOk<{ requestMembership: { id: string } }>(REQUEST_MEMBERSHIP, { id: organizationId }, user.accessToken);
   const membershipId = requested.requestMembership.id;
-  await t.gqlOk(DECIDE, { id: membershipId, approve: true, orgRole }, adminAccessToken);
+  await t.gqlOk(DECIDE_MEMBERSHIP, { id: membershipId, approve: true, orgRole }, adminAccessToken);
   return { organizationId, membershipId };
 }
 

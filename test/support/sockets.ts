@@ -90,3 +90,35 @@ export async function refusal(baseUrl: string, auth: Record<string, unknown>): P
   }
   throw new Error('the handshake was accepted');
 }
+
+/** The sockets a spec file opens, so that they are closed together when it ends. */
+export interface SocketPool {
+  /** Opens a socket to the spec's app (signed in with `token`, anonymous without). */
+  connect(token?: string | null): Promise<TestSocket>;
+  /** Opens a socket to another instance. */
+  connectTo(baseUrl: string, token?: string | null): Promise<TestSocket>;
+  /** Closes every socket opened; call it in afterAll, before closing the app. */
+  closeAll(): void;
+}
+
+/**
+ * The socket fixture for a spec file: `const sockets = socketPool(() => t.baseUrl)` at the top of
+ * the describe block, `sockets.connect(token)` in the tests, `sockets.closeAll()` in afterAll.
+ * `baseUrl` is read when connecting (the app starts in beforeAll).
+ */
+export function socketPool(baseUrl?: () => string): SocketPool {
+  const open: TestSocket[] = [];
+  const connectTo = async (url: string, token?: string | null): Promise<TestSocket> => {
+    const socket = await connectSocket(url, token);
+    open.push(socket);
+    return socket;
+  };
+  return {
+    connectTo,
+    connect: (token) => {
+      if (!baseUrl) throw new Error('socketPool(): no app to connect to; use connectTo(baseUrl)');
+      return connectTo(baseUrl(), token);
+    },
+    closeAll: () => open.splice(0).forEach((socket) => socket.close()),
+  };
+}

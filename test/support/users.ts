@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { LOGIN, REGISTER } from './documents';
 import { TestApp } from './test-app';
 
 export interface TestUser {
@@ -9,8 +10,6 @@ export interface TestUser {
   accessToken: string;
   refreshToken: string;
 }
-
-const REGISTER = `mutation($input: RegisterInput!) { register(input: $input) { accessToken refreshToken user { id handle } } }`;
 
 /** Registers a fresh user through the public API. */
 export async function registerUser(t: TestApp, prefix = 'user'): Promise<TestUser> {
@@ -32,7 +31,7 @@ export const withAdmin = (env: Record<string, string | undefined> = {}) => ({ AD
 /** Logs in an existing account through the public API. */
 export async function login(t: TestApp, email: string, password: string): Promise<{ id: string; accessToken: string; refreshToken: string }> {
   const data = await t.gqlOk<{ login: { accessToken: string; refreshToken: string; user: { id: string } } }>(
-    `mutation($input: LoginInput!) { login(input: $input) { accessToken refreshToken user { id } } }`,
+    LOGIN,
     { input: { email, password } },
   );
   return { id: data.login.user.id, accessToken: data.login.accessToken, refreshToken: data.login.refreshToken };

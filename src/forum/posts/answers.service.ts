@@ -1,22 +1,23 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { isStaff } from '../../access/roles';
+import { DataSource, EntityManager } from 'typeorm';
+import { RecordRules } from '../../access/record-rules';
 import { Viewer } from '../../access/viewer';
 import { BadInputError, ForbiddenError } from '../../platform/errors/domain-errors';
-import { rooms, RoomEventsService } from '../../outbox/room-events.service';
-import { ForumNotifier } from '../threads/forum-notifier.service';
+import { DomainEventBus } from '../../platform/events/domain-event-bus';
 import { ThreadKind } from '../threads/thread-kind.enum';
-import { ThreadEntity } from '../threads/thread.entity';
 import { Thread } from '../threads/thread.type';
-import { PostsService } from './posts.service';
+import { ThreadCounters, ThreadsRepository } from '../threads/threads.repository';
+import { PostAccess } from './post-access.service';
+import { PostsRepository } from './posts.repository';
 
 @Injectable()
 export class AnswersService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly posts: PostsService,
-    private readonly roomEvents: RoomEventsService,
-    private readonly notifier: ForumNotifier,
+    private readonly posts: PostsRepository,
+    private readonly threads: ThreadsRepository,
+    private readonly access: PostAccess,
+    private readonly events: DomainEventBus,
   ) {}
 
   /**
@@ -26,18 +27,27 @@ export class AnswersService {
    */
   async accept(viewer: Viewer, postId: string): Promise<Thread> {
     return this.dataSource.transaction(async (manager) => {
-      const { post, thread } = await this.posts.lockForWrite(manager, viewer, postId);
-      if (thread.authorId !== viewer.id && !isStaff(viewer.role)) {
+      const { post, thread } = await this.access.lockForWrite(manager, viewer, postId);
+      if (!RecordRules.canAcceptAnswer(viewer, thread)) {
         throw new ForbiddenError('Only the thread author, a MODERATOR or an ADMIN may accept an answer.');
       }
       if (thread.kind !== ThreadKind.QUESTION) throw new BadInputError('Only QUESTION threads have an accepted answer.', 'postId');
       if (thread.acceptedPostId === post.id) return Thread.fromEntity(thread);
-      await manager.query(`UPDATE posts SET accepted = false WHERE thread_id = $1 AND accepted`, [thread.id]);
-      await manager.query(`UPDATE posts SET accepted = true WHERE id = $1`, [post.id]);
-      await manager.query(`UPDATE threads SET accepted_post_id = $2 WHERE id = $1`, [thread.id, post.id]);
-      await this.roomEvents.append(manager, rooms.thread(thread.id), 'thread.updated', { threadId: thread.id, fields: ['acceptedAnswer', 'answered'] });
-      await this.notifier.answerAccepted(manager, { threadId: thread.id, postId: post.id, postAuthorId: post.authorId, actorId: viewer.id });
-      return Thread.fromEntity(await manager.getRepository(ThreadEntity).findOneOrFail({ where: { id: thread.id } }));
+      const previousPostId = thread.acceptedPostId;
+      Object.assign(thread, await this.markAccepted(manager, thread.id, post.id));
+      post.accepted = true;
+      await this.events.emit(manager, 'answer.accepted', { post, thread, previousPostId, actorId: viewer.id });
+      return Thread.fromEntity(thread);
     });
+  }
+
+  /**
+   * Makes `postId` the accepted answer of `threadId` (flags on the posts, the thread's
+   * acceptedPostId) in the caller's transaction; emits nothing (the demo seed uses it too).
+   * Returns the thread's counters after.
+   */
+  async markAccepted(manager: EntityManager, threadId: string, postId: string): Promise<ThreadCounters> {
+    await this.posts.markAccepted(manager, threadId, postId);
+    return this.threads.setAcceptedPost(manager, threadId, postId);
   }
 }

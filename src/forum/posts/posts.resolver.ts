@@ -10,6 +10,7 @@ import { User } from '../../identity/users/user.type';
 import { UsersService } from '../../identity/users/users.service';
 import { AnswersService } from './answers.service';
 import { PostReplyInput } from './dto/post-reply.input';
+import { PostAccess } from './post-access.service';
 import { Post, PostRevision } from './post.type';
 import { PostsService } from './posts.service';
 import { VotesService } from './votes.service';
@@ -21,6 +22,7 @@ export class PostsResolver {
     private readonly votes: VotesService,
     private readonly answers: AnswersService,
     private readonly threads: ThreadAccess,
+    private readonly access: PostAccess,
     private readonly users: UsersService,
   ) {}
 
@@ -69,7 +71,7 @@ export class PostsResolver {
 
   @ResolveField(() => Post, { nullable: true, description: 'The post this one replies to; null for a direct reply to the thread.' })
   parent(@Parent() post: Post, @CurrentViewer() viewer: Viewer | null, @Loaders() loaders: LoaderRegistry): Promise<Post | null> {
-    return post.parentId ? this.posts.loadVisible(loaders, viewer, post.parentId) : Promise.resolve(null);
+    return post.parentId ? this.access.loadVisible(loaders, viewer, post.parentId) : Promise.resolve(null);
   }
 
   @ResolveField(() => Int, { description: "The viewer's vote: 1, -1, or 0 (none, or anonymous)." })

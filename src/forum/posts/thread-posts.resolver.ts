@@ -3,6 +3,7 @@ import { CurrentViewer, Viewer } from '../../access/viewer';
 import { LoaderRegistry, Loaders } from '../../platform/graphql/loaders';
 import { ConnectionArgs, ConnectionType } from '../../platform/graphql/pagination/connection.types';
 import { Thread } from '../threads/thread.type';
+import { PostAccess } from './post-access.service';
 import { Post } from './post.type';
 import { PostsService } from './posts.service';
 
@@ -11,7 +12,10 @@ export const PostConnection = ConnectionType(Post);
 /** The fields of Thread that come from its posts. */
 @Resolver(() => Thread)
 export class ThreadPostsResolver {
-  constructor(private readonly posts: PostsService) {}
+  constructor(
+    private readonly posts: PostsService,
+    private readonly access: PostAccess,
+  ) {}
 
   @ResolveField('posts', () => PostConnection, { description: 'Replies, oldest first (nested replies are in the list, with `parent`); deleted replies stay as tombstones.' })
   listPosts(@Parent() thread: Thread, @CurrentViewer() viewer: Viewer | null, @Args() args: ConnectionArgs, @Loaders() loaders: LoaderRegistry) {
@@ -20,6 +24,6 @@ export class ThreadPostsResolver {
 
   @ResolveField(() => Post, { nullable: true })
   acceptedAnswer(@Parent() thread: Thread, @CurrentViewer() viewer: Viewer | null, @Loaders() loaders: LoaderRegistry): Promise<Post | null> {
-    return thread.acceptedPostId ? this.posts.loadVisible(loaders, viewer, thread.acceptedPostId) : Promise.resolve(null);
+    return thread.acceptedPostId ? this.access.loadVisible(loaders, viewer, thread.acceptedPostId) : Promise.resolve(null);
   }
 }

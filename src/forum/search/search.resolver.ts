@@ -5,7 +5,7 @@ import { NotFoundError } from '../../platform/errors/domain-errors';
 import { LoaderRegistry, Loaders } from '../../platform/graphql/loaders';
 import { ConnectionType } from '../../platform/graphql/pagination/connection.types';
 import { Post } from '../posts/post.type';
-import { PostsService } from '../posts/posts.service';
+import { PostAccess } from '../posts/post-access.service';
 import { Thread } from '../threads/thread.type';
 import { ThreadAccess } from '../threads/thread-access.service';
 import { SearchArgs } from './dto/search.args';
@@ -19,7 +19,7 @@ export class SearchResolver {
   constructor(
     private readonly searchService: SearchService,
     private readonly threads: ThreadAccess,
-    private readonly posts: PostsService,
+    private readonly posts: PostAccess,
   ) {}
 
   @Public()

@@ -3,10 +3,11 @@ import { DataSource } from 'typeorm';
 import { AccessPolicy } from '../../access/access-policy';
 import { Viewer } from '../../access/viewer';
 import { BadInputError } from '../../platform/errors/domain-errors';
-import { isUuid } from '../../platform/errors/pg-errors';
+import { isUuid } from '../../platform/validation/uuid';
 import { Connection } from '../../platform/graphql/pagination/connection.types';
 import { decodeCursor, KeysetKey, pageSize, toConnection } from '../../platform/graphql/pagination/keyset';
-import { topicSubtreeSql } from '../topics/topics.service';
+import { postVisibilityPredicate } from '../posts/post-visibility';
+import { topicSubtreeSql } from '../topics/topics.repository';
 import { SearchArgs } from './dto/search.args';
 import { SearchHit } from './search-hit.type';
 import { escapeHtml } from '../../platform/validation/html';
@@ -64,12 +65,10 @@ export class SearchService {
     const configs = await this.availableConfigs();
     const tsq = '(' + configs.map((c) => `websearch_to_tsquery('pg_catalog.${c}', :query)`).join(' || ') + ')';
 
-    // threads: the content rule on t; replies: the same rule with the thread's visibility, the
-    // post's own hidden flag, and deleted replies excluded for everyone
+    // threads: the content rule on t; replies: the rule of every reply list (the thread's
+    // visibility, hidden with their thread), and deleted replies excluded for everyone
     const visible = AccessPolicy.contentPredicate(viewer, 't');
-    const postVisible = AccessPolicy.contentPredicate(viewer, 'p', {
-      scope: 't.visibility_scope', sectors: 't.visibility_sectors', author: 't.author_id', hidden: 'p.hidden', deleted: 'p.deleted',
-    });
+    const postVisible = postVisibilityPredicate(viewer, { excludeDeleted: true });
     const params: Record<string, unknown> = { query, ...visible.params, ...postVisible.params };
     const threadConds = [visible.sql];
     const filter = args.filter ?? {};

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { AccessPolicy } from '../../access/access-policy';
 import { Viewer } from '../../access/viewer';
 import { NotFoundError } from '../../platform/errors/domain-errors';
 import { byKey, LoaderRegistry } from '../../platform/graphql/loaders';
-import { isUuid } from '../../platform/errors/pg-errors';
+import { isUuid } from '../../platform/validation/uuid';
 import { ThreadEntity } from './thread.entity';
 import { Thread } from './thread.type';
+import { ThreadsRepository } from './threads.repository';
 
 /** What the access rules of a thread look at. */
 export type ThreadAccessFields = Pick<ThreadEntity, 'hidden' | 'visibilityScope' | 'visibilitySectors' | 'authorId'>;
@@ -14,10 +15,11 @@ export type ThreadAccessFields = Pick<ThreadEntity, 'hidden' | 'visibilityScope'
 /**
  * The forum's one place to fetch a thread and check it: every reader (resolvers, posts,
  * search, notifications, socket rooms) asks here, and here asks `AccessPolicy.canViewContent`.
+ * Lists use its SQL twin (`AccessPolicy.contentPredicate`, in `ThreadsRepository`).
  */
 @Injectable()
 export class ThreadAccess {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly threads: ThreadsRepository) {}
 
   /** The one rule for a thread: visibility, and hidden threads for staff only. */
   isVisibleTo(viewer: Viewer | null | undefined, t: ThreadAccessFields): boolean {
@@ -32,14 +34,14 @@ export class ThreadAccess {
   /** For many viewers at once (notification recipients, socket re-checks): the thread is read once. */
   async canViewMany(viewers: readonly (Viewer | null)[], threadId: string, manager?: EntityManager): Promise<boolean[]> {
     if (!viewers.length) return [];
-    const thread = isUuid(threadId) ? await (manager ?? this.dataSource.manager).getRepository(ThreadEntity).findOne({ where: { id: threadId } }) : null;
+    const thread = isUuid(threadId) ? await this.threads.findById(threadId, manager) : null;
     return viewers.map((viewer) => !!thread && this.isVisibleTo(viewer, thread));
   }
 
   /** `thread(id)`: null when missing, malformed or not visible to the viewer. */
   async findVisible(viewer: Viewer | null, id: string, manager?: EntityManager): Promise<Thread | null> {
     if (!isUuid(id)) return null;
-    const e = await (manager ?? this.dataSource.manager).getRepository(ThreadEntity).findOne({ where: { id } });
+    const e = await this.threads.findById(id, manager);
     return e && this.isVisibleTo(viewer, e) ? Thread.fromEntity(e) : null;
   }
 
@@ -47,10 +49,7 @@ export class ThreadAccess {
   load(loaders: LoaderRegistry, id: string): Promise<ThreadEntity | null> {
     if (!isUuid(id)) return Promise.resolve(null);
     return loaders
-      .get<string, ThreadEntity | null>('thread.byId', async (ids) => {
-        const rows = await this.dataSource.getRepository(ThreadEntity).find({ where: { id: In([...ids]) } });
-        return byKey(ids, rows, (r) => r.id);
-      })
+      .get<string, ThreadEntity | null>('thread.byId', async (ids) => byKey(ids, await this.threads.findByIds(ids), (r) => r.id))
       .load(id);
   }
 
@@ -63,7 +62,7 @@ export class ThreadAccess {
   /** Locks the thread row for a write (FOR NO KEY UPDATE); NOT_FOUND unless visible to the viewer. */
   async lockVisible(manager: EntityManager, viewer: Viewer | null, id: string): Promise<ThreadEntity> {
     if (!isUuid(id)) throw new NotFoundError('The thread');
-    const e = await manager.getRepository(ThreadEntity).createQueryBuilder('t').setLock('for_no_key_update').where('t.id = :id', { id }).getOne();
+    const e = await this.threads.lock(manager, id);
     if (!e || !this.isVisibleTo(viewer, e)) throw new NotFoundError('The thread');
     return e;
   }

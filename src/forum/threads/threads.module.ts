@@ -1,31 +1,19 @@
-import { Module, OnModuleInit } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { RoomAccessRegistry } from '../../realtime/room-access.registry';
 import { TopicsModule } from '../topics/topics.module';
 import { UsersModule } from '../../identity/users/users.module';
-import { ForumNotifier } from './forum-notifier.service';
 import { ThreadListService } from './thread-list.service';
 import { ThreadWatcherEntity } from './thread-watcher.entity';
 import { ThreadEntity } from './thread.entity';
+import { ThreadsRepository } from './threads.repository';
 import { ThreadsResolver } from './threads.resolver';
 import { ThreadAccess } from './thread-access.service';
 import { ThreadsService } from './threads.service';
+import { TopicThreadsResolver } from './topic-threads.resolver';
 
 @Module({
   imports: [TypeOrmModule.forFeature([ThreadEntity, ThreadWatcherEntity]), TopicsModule, UsersModule],
-  providers: [ThreadsService, ThreadAccess, ThreadListService, ThreadsResolver, ForumNotifier],
-  exports: [ThreadsService, ThreadAccess, ForumNotifier, TopicsModule],
+  providers: [ThreadsRepository, ThreadAccess, ThreadsService, ThreadListService, ThreadsResolver, TopicThreadsResolver],
+  exports: [ThreadsRepository, ThreadAccess, ThreadsService, ThreadListService, TopicsModule],
 })
-export class ThreadsModule implements OnModuleInit {
-  constructor(
-    private readonly access: ThreadAccess,
-    private readonly roomAccess: RoomAccessRegistry,
-  ) {}
-
-  /** Socket rooms `thread:<id>` follow the same rule as `thread(id)`. */
-  onModuleInit(): void {
-    this.roomAccess.register('thread', (viewer, id, manager) => this.access.canView(viewer, id, manager));
-    // Batched (notifications, socket re-checks): the thread is loaded once, the policy applied in memory.
-    this.roomAccess.registerMany('thread', (viewers, id, manager) => this.access.canViewMany(viewers, id, manager));
-  }
-}
+export class ThreadsModule {}

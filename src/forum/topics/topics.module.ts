@@ -2,11 +2,12 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { TopicEntity } from './topic.entity';
 import { TopicsResolver } from './topics.resolver';
+import { TopicsRepository } from './topics.repository';
 import { TopicsService } from './topics.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([TopicEntity])],
-  providers: [TopicsService, TopicsResolver],
-  exports: [TopicsService],
+  providers: [TopicsRepository, TopicsService, TopicsResolver],
+  exports: [TopicsRepository, TopicsService],
 })
 export class TopicsModule {}

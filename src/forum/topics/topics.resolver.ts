@@ -1,7 +1,6 @@
-import { Args, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Public, Roles } from '../../access/access.decorators';
 import { Role } from '../../access/roles';
-import { CurrentViewer, Viewer } from '../../access/viewer';
 import { LoaderRegistry, Loaders } from '../../platform/graphql/loaders';
 import { CreateTopicInput } from './dto/create-topic.input';
 import { Topic } from './topic.type';
@@ -37,10 +36,5 @@ export class TopicsResolver {
   @ResolveField(() => [Topic])
   children(@Parent() topic: Topic, @Loaders() loaders: LoaderRegistry): Promise<Topic[]> {
     return this.service.children(loaders, topic.id);
-  }
-
-  @ResolveField(() => Int, { description: 'Threads in this topic and its subtopics that the viewer may see.' })
-  threadCount(@Parent() topic: Topic, @CurrentViewer() viewer: Viewer | null, @Loaders() loaders: LoaderRegistry): Promise<number> {
-    return this.service.threadCount(loaders, viewer, topic);
   }
 }

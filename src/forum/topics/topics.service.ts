@@ -1,33 +1,27 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In, IsNull, Repository } from 'typeorm';
-import { AccessPolicy } from '../../access/access-policy';
-import { Viewer } from '../../access/viewer';
+import { DataSource } from 'typeorm';
 import { BadInputError, ConflictError, NotFoundError } from '../../platform/errors/domain-errors';
-import { isUuid, uniqueViolation } from '../../platform/errors/pg-errors';
+import { uniqueViolation } from '../../platform/errors/pg-errors';
+import { isUuid } from '../../platform/validation/uuid';
 import { byKey, groupByKey, LoaderRegistry } from '../../platform/graphql/loaders';
 import { CreateTopicInput } from './dto/create-topic.input';
-import { TopicEntity } from './topic.entity';
 import { Topic } from './topic.type';
+import { TopicsRepository } from './topics.repository';
 
-/** SQL: ids of a topic and all its descendants, for `x.topic_id IN (...)`. */
-export const topicSubtreeSql = (param: string) =>
-  `(WITH RECURSIVE sub AS (SELECT id FROM topics WHERE id = :${param} UNION ALL SELECT c.id FROM topics c JOIN sub ON c.parent_id = sub.id) SELECT id FROM sub)`;
-
+/** The topic tree: reading (batched) and adding topics. Thread counts are kept by `TopicsRepository`. */
 @Injectable()
 export class TopicsService {
   constructor(
-    @InjectRepository(TopicEntity) private readonly topics: Repository<TopicEntity>,
+    private readonly topics: TopicsRepository,
     private readonly dataSource: DataSource,
   ) {}
 
   async roots(): Promise<Topic[]> {
-    const rows = await this.topics.find({ where: { parentId: IsNull() }, order: { position: 'ASC', name: 'ASC' } });
-    return rows.map(Topic.fromEntity);
+    return (await this.topics.roots()).map(Topic.fromEntity);
   }
 
   async bySlug(slug: string): Promise<Topic | null> {
-    const row = await this.topics.findOne({ where: { slug: slug.trim().toLowerCase() } });
+    const row = await this.topics.bySlug(slug.trim().toLowerCase());
     return row ? Topic.fromEntity(row) : null;
   }
 
@@ -35,45 +29,14 @@ export class TopicsService {
   async load(loaders: LoaderRegistry, id: string | null): Promise<Topic | null> {
     if (!isUuid(id)) return null;
     return loaders
-      .get<string, Topic | null>('topic.byId', async (ids) => {
-        const rows = await this.topics.find({ where: { id: In([...ids]) } });
-        return byKey(ids, rows.map(Topic.fromEntity), (t) => t.id);
-      })
+      .get<string, Topic | null>('topic.byId', async (ids) => byKey(ids, (await this.topics.findByIds(ids)).map(Topic.fromEntity), (t) => t.id))
       .load(id);
   }
 
   children(loaders: LoaderRegistry, parentId: string): Promise<Topic[]> {
     return loaders
-      .get<string, Topic[]>('topic.children', async (ids) => {
-        const rows = await this.topics.find({ where: { parentId: In([...ids]) }, order: { position: 'ASC', name: 'ASC' } });
-        return groupByKey(ids, rows.map(Topic.fromEntity), (t) => t.parentId as string);
-      })
+      .get<string, Topic[]>('topic.children', async (ids) => groupByKey(ids, (await this.topics.childrenOf(ids)).map(Topic.fromEntity), (t) => t.parentId as string))
       .load(parentId);
-  }
-
-  /**
-   * Threads of this topic and its subtopics that the viewer may see: exactly
-   * `threads(filter: {topicId}).totalCount`, because both filter with
-   * `AccessPolicy.contentPredicate` (their own SECTORS threads and hidden ones for staff
-   * included). Counted with one query for every topic of the request.
-   */
-  threadCount(loaders: LoaderRegistry, viewer: Viewer | null, topic: Topic): Promise<number> {
-    return loaders
-      .get<string, number>('topic.threadCount', async (ids) => {
-        const visible = AccessPolicy.contentPredicate(viewer, 't');
-        const [sql, params] = this.dataSource.driver.escapeQueryWithParameters(
-          `WITH RECURSIVE sub AS (
-             SELECT id AS root, id FROM topics WHERE id = ANY(:topicIds::uuid[])
-             UNION ALL SELECT sub.root, c.id FROM topics c JOIN sub ON c.parent_id = sub.id
-           )
-           SELECT sub.root AS topic_id, count(*)::int AS n FROM sub JOIN threads t ON t.topic_id = sub.id
-            WHERE ${visible.sql} GROUP BY sub.root`,
-          { ...visible.params, topicIds: [...ids] },
-        );
-        const rows: { topic_id: string; n: number }[] = await this.dataSource.query(sql, params);
-        return byKey(ids, rows, (r) => r.topic_id).map((r) => Number(r?.n ?? 0));
-      })
-      .load(topic.id);
   }
 
   async create(input: CreateTopicInput): Promise<Topic> {
@@ -84,48 +47,14 @@ export class TopicsService {
     if (parentId !== null && !isUuid(parentId)) throw new NotFoundError('The parent topic');
     try {
       return await this.dataSource.transaction(async (manager) => {
-        if (parentId !== null) {
-          const parent = await manager.query(`SELECT id FROM topics WHERE id = $1 FOR KEY SHARE`, [parentId]);
-          if (!parent.length) throw new NotFoundError('The parent topic');
-        }
-        const [{ next }] = await manager.query(
-          `SELECT coalesce(max(position) + 1, 0)::int AS next FROM topics WHERE parent_id IS NOT DISTINCT FROM $1`,
-          [parentId],
-        );
-        const repo = manager.getRepository(TopicEntity);
-        const saved = await repo.save(
-          repo.create({ name, slug: input.slug, description: input.description?.trim() ?? '', parentId, position: next }),
-        );
+        if (parentId !== null && !(await this.topics.lockAsParent(manager, parentId))) throw new NotFoundError('The parent topic');
+        const position = await this.topics.nextPosition(manager, parentId);
+        const saved = await this.topics.insert(manager, { name, slug: input.slug, description: input.description?.trim() ?? '', parentId, position });
         return Topic.fromEntity(saved);
       });
     } catch (err) {
       if (uniqueViolation(err) === 'topics_slug_key') throw new ConflictError(`The slug "${input.slug}" is taken.`);
       throw err;
     }
-  }
-
-  async existsIn(manager: EntityManager, id: string): Promise<boolean> {
-    if (!isUuid(id)) return false;
-    return (await manager.query(`SELECT 1 FROM topics WHERE id = $1`, [id])).length > 0;
-  }
-
-  /**
-   * Adds `delta` threads to the total count (`thread_count`) of a topic and its ancestors, in
-   * the caller's transaction (thread created or moved). Rows are locked in id order. What a
-   * viewer may see is counted at read time (`threadCount`).
-   */
-  async adjustThreadCounts(manager: EntityManager, topicId: string, delta: number): Promise<void> {
-    if (delta === 0) return;
-    const chain: { id: string }[] = await manager.query(
-      `WITH RECURSIVE up AS (
-         SELECT id, parent_id FROM topics WHERE id = $1
-         UNION ALL SELECT t.id, t.parent_id FROM topics t JOIN up ON t.id = up.parent_id
-       )
-       SELECT t.id FROM topics t WHERE t.id IN (SELECT id FROM up) ORDER BY t.id FOR NO KEY UPDATE OF t`,
-      [topicId],
-    );
-    const ids = chain.map((r) => r.id);
-    if (!ids.length) return;
-    await manager.query(`UPDATE topics SET thread_count = thread_count + $2 WHERE id = ANY($1::uuid[])`, [ids, delta]);
   }
 }

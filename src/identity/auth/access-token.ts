@@ -34,11 +34,11 @@ export const accessTokenOptionsProvider: FactoryProvider<AccessTokenOptions> = {
 };
 
 /** What TokensService signs: claims that accessClaims accepts. */
-export const accessPayload = (userId: string, sessionId: string) => ({ sub: userId, sid: sessionId, typ: 'access' });
+export const accessPayload = (userId: string, loginSessionId: string) => ({ sub: userId, sid: loginSessionId, typ: 'access' });
 
 /**
  * The checks beyond signature, algorithm, iss, aud and exp (jsonwebtoken's): an access token
- * (not another kind of JWT of ours), with a subject and a session, and an `exp`, since
+ * (not another kind of JWT of ours), with a subject and a login session, and an `exp`, since
  * jsonwebtoken accepts a token without one and it must not live forever.
  */
 export function accessClaims(payload: unknown): AccessClaims {

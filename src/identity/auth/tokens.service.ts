@@ -6,8 +6,8 @@ import { AppConfig } from '../../platform/config/app-config';
 import { APP_CONFIG } from '../../platform/config/config.module';
 import { UnauthenticatedError } from '../../platform/errors/domain-errors';
 import { ACCESS_TOKEN_OPTIONS, AccessClaims, accessClaims, accessPayload, AccessTokenOptions, INVALID_ACCESS_TOKEN } from './access-token';
+import { DomainEventBus } from '../../platform/events/domain-event-bus';
 import { RefreshTokenEntity } from './refresh-token.entity';
-import { SocketRevalidationService } from '../../realtime/socket-revalidation.service';
 
 export interface TokenPair {
   accessToken: string;
@@ -24,7 +24,7 @@ export class TokensService {
     private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(ACCESS_TOKEN_OPTIONS) private readonly access: AccessTokenOptions,
-    private readonly sockets: SocketRevalidationService,
+    private readonly events: DomainEventBus,
   ) {}
 
   /** Verifies as the JwtStrategy does (same options, same claim checks); the socket handshake uses it. */
@@ -76,13 +76,14 @@ export class TokensService {
     return true;
   }
 
+  /** Ends a login session (a refresh-token family): its tokens stop working; after commit its sockets end too. */
   async revokeFamily(familyId: string, manager: EntityManager = this.dataSource.manager): Promise<void> {
     await manager.getRepository(RefreshTokenEntity).update({ familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
-    await this.sockets.revalidateSession(familyId, manager); // that session's sockets end (after commit)
+    await this.events.emit(manager, 'login-session.ended', { loginSessionId: familyId });
   }
 
-  /** Of the given session families, those still alive (sockets re-check their session with it). */
-  async activeFamilies(familyIds: readonly string[]): Promise<Set<string>> {
+  /** Of the given login sessions (refresh-token families), those still alive (sockets re-check theirs with it). */
+  async activeLoginSessions(familyIds: readonly string[]): Promise<Set<string>> {
     if (!familyIds.length) return new Set();
     const rows: { family_id: string }[] = await this.dataSource.query(
       'SELECT DISTINCT family_id FROM refresh_tokens WHERE family_id = ANY($1::uuid[]) AND revoked_at IS NULL',

@@ -1,15 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { Role, Sector } from '../../access/roles';
+import { RecordRules } from '../../access/record-rules';
+import { Sector } from '../../access/roles';
 import { Viewer } from '../../access/viewer';
 import { AuditService } from '../../platform/audit/audit.service';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../platform/errors/domain-errors';
-import { isUuid, uniqueViolation } from '../../platform/errors/pg-errors';
+import { uniqueViolation } from '../../platform/errors/pg-errors';
+import { isUuid } from '../../platform/validation/uuid';
 import { byKey, LoaderRegistry } from '../../platform/graphql/loaders';
 import { Connection, ConnectionArgs } from '../../platform/graphql/pagination/connection.types';
 import { KeysetKey, paginate } from '../../platform/graphql/pagination/keyset';
-import { NotificationsService } from '../../notifications/notifications.service';
-import { SocketRevalidationService } from '../../realtime/socket-revalidation.service';
+import { DomainEventBus } from '../../platform/events/domain-event-bus';
 import { MembershipEntity, MembershipStatus, OrgRole } from './membership.entity';
 import { Membership } from './membership.type';
 import { OrganizationEntity } from './organization.entity';
@@ -36,16 +37,17 @@ export interface ApprovedMembership {
  *   PENDING → APPROVED/REJECTED; approve=false on an APPROVED membership ends it (REJECTED);
  * - at most one APPROVED membership per user (checked, and enforced by a partial unique index);
  * - only an ADMIN sets orgRole (on decideMembership or setMembershipRole);
- * - organizations.member_count, the audit entry and the requester's notification are written
- *   in the transaction of the decision.
+ * - who may decide, list and set roles is decided once, in `RecordRules`;
+ * - organizations.member_count and the audit entry are written in the transaction of the
+ *   decision, which then emits `membership.requested` / `membership.decided` (notifications
+ *   listen, in the same transaction) and `user.access-changed` (sockets are re-checked after commit).
  */
 @Injectable()
 export class MembershipsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
-    private readonly notifications: NotificationsService,
-    private readonly sockets: SocketRevalidationService,
+    private readonly events: DomainEventBus,
   ) {}
 
   async request(viewer: Viewer, organizationId: string): Promise<Membership> {
@@ -70,26 +72,20 @@ export class MembershipsService {
       const membership = await manager.getRepository(MembershipEntity).findOneOrFail({
         where: inserted.length ? { id: inserted[0].id } : { userId: viewer.id, organizationId: org.id, status: MembershipStatus.PENDING },
       });
-      if (inserted.length) {
-        const orgAdmins = await this.orgAdminIds(manager, org.id);
-        if (orgAdmins.length) {
-          await this.notifications.notify(manager, { type: 'MEMBERSHIP', recipientIds: orgAdmins, actorId: viewer.id, membershipId: membership.id });
-        }
-      }
+      if (inserted.length) await this.events.emit(manager, 'membership.requested', { membership, actorId: viewer.id });
       return Membership.fromEntity(membership);
     });
   }
 
   async decide(viewer: Viewer, membershipId: string, approve: boolean, orgRole?: OrgRole | null): Promise<Membership> {
     if (!isUuid(membershipId)) throw new NotFoundError('The membership');
-    const isAdmin = viewer.role === Role.ADMIN;
-    if (orgRole && !isAdmin) throw new ForbiddenError('Only an ADMIN can set the organization role of a membership.');
+    if (orgRole && !RecordRules.canSetOrgRole(viewer)) throw new ForbiddenError('Only an ADMIN can set the organization role of a membership.');
     try {
       return await this.dataSource.transaction(async (manager) => {
         const repo = manager.getRepository(MembershipEntity);
         const m = await repo.createQueryBuilder('m').setLock('pessimistic_write').where('m.id = :id', { id: membershipId }).getOne();
         if (!m) throw new NotFoundError('The membership');
-        if (!isAdmin && !(await this.isOrgAdmin(manager, viewer.id, m.organizationId))) {
+        if (!RecordRules.canManageMemberships(viewer, m.organizationId)) {
           throw new ForbiddenError('Only an ORG_ADMIN of this organization or an ADMIN can decide its membership requests.');
         }
         const before = { status: m.status, orgRole: m.orgRole };
@@ -129,8 +125,8 @@ export class MembershipsService {
           targetId: m.id,
           details: { userId: m.userId, organizationId: m.organizationId, before, after: { status: saved.status, orgRole: saved.orgRole } },
         });
-        await this.notifications.notify(manager, { type: 'MEMBERSHIP', recipientIds: [m.userId], actorId: viewer.id, membershipId: m.id });
-        await this.sockets.revalidateUser(m.userId, manager);
+        await this.events.emit(manager, 'membership.decided', { membership: saved, action, actorId: viewer.id });
+        await this.events.emit(manager, 'user.access-changed', { userId: m.userId });
         return Membership.fromEntity(saved);
       });
     } catch (err) {
@@ -158,8 +154,8 @@ export class MembershipsService {
         targetId: m.id,
         details: { userId: m.userId, organizationId: m.organizationId, before: { orgRole: before }, after: { orgRole } },
       });
-      await this.notifications.notify(manager, { type: 'MEMBERSHIP', recipientIds: [m.userId], actorId: viewer.id, membershipId: m.id });
-      await this.sockets.revalidateUser(m.userId, manager);
+      await this.events.emit(manager, 'membership.decided', { membership: saved, action: 'membership.role', actorId: viewer.id });
+      await this.events.emit(manager, 'user.access-changed', { userId: m.userId });
       return Membership.fromEntity(saved);
     });
   }
@@ -169,7 +165,7 @@ export class MembershipsService {
     if (!isUuid(organizationId)) throw new NotFoundError('The organization');
     const exists = await this.dataSource.getRepository(OrganizationEntity).exists({ where: { id: organizationId } });
     if (!exists) throw new NotFoundError('The organization');
-    if (viewer.role !== Role.ADMIN && !(await this.isOrgAdmin(this.dataSource.manager, viewer.id, organizationId))) {
+    if (!RecordRules.canManageMemberships(viewer, organizationId)) {
       throw new ForbiddenError('Only an ORG_ADMIN of this organization or an ADMIN can list its memberships.');
     }
     const qb = this.dataSource.getRepository(MembershipEntity).createQueryBuilder('m').where('m.organization_id = :organizationId', { organizationId });
@@ -209,13 +205,8 @@ export class MembershipsService {
       .load(id);
   }
 
-  private async isOrgAdmin(manager: EntityManager, userId: string, organizationId: string): Promise<boolean> {
-    return manager.getRepository(MembershipEntity).exists({
-      where: { userId, organizationId, status: MembershipStatus.APPROVED, orgRole: OrgRole.ORG_ADMIN },
-    });
-  }
-
-  private async orgAdminIds(manager: EntityManager, organizationId: string): Promise<string[]> {
+  /** The ORG_ADMINs of an organization (who hear of its membership requests). */
+  async orgAdminIds(manager: EntityManager, organizationId: string): Promise<string[]> {
     const rows = await manager.getRepository(MembershipEntity).find({
       select: { userId: true },
       where: { organizationId, status: MembershipStatus.APPROVED, orgRole: OrgRole.ORG_ADMIN },

@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, In, Repository } from 'typeorm';
+import { DataSource, EntityManager, In, Repository } from 'typeorm';
 import { Role } from '../../access/roles';
 import { Viewer } from '../../access/viewer';
 import { AuditService } from '../../platform/audit/audit.service';
 import { ForbiddenError, NotFoundError } from '../../platform/errors/domain-errors';
-import { isUuid } from '../../platform/errors/pg-errors';
+import { isUuid } from '../../platform/validation/uuid';
 import { byKey, LoaderRegistry } from '../../platform/graphql/loaders';
-import { SocketRevalidationService } from '../../realtime/socket-revalidation.service';
+import { DomainEventBus } from '../../platform/events/domain-event-bus';
 import { UserEntity } from './user.entity';
 import { User } from './user.type';
 
@@ -17,7 +17,7 @@ export class UsersService {
     @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
-    private readonly sockets: SocketRevalidationService,
+    private readonly events: DomainEventBus,
   ) {}
 
   findById(id: string): Promise<UserEntity | null> {
@@ -26,6 +26,13 @@ export class UsersService {
 
   findByEmail(email: string): Promise<UserEntity | null> {
     return this.users.findOne({ where: { email: email.trim().toLowerCase() } });
+  }
+
+  /** Ids of the users with these handles (lower-case, as `extractMentions` gives them); unknown handles are skipped. */
+  async idsByHandles(manager: EntityManager, handles: readonly string[]): Promise<string[]> {
+    if (!handles.length) return [];
+    const rows: { id: string }[] = await manager.query(`SELECT id FROM users WHERE handle = ANY($1::text[])`, [[...handles]]);
+    return rows.map((r) => r.id);
   }
 
   /** Batched user lookup for field resolvers (authors, actors, hosts …). */
@@ -51,7 +58,7 @@ export class UsersService {
         await repo.update({ id: user.id }, { role });
         user.role = role;
         await this.audit.record(manager, { actorId: actor.id, action: 'user.role', targetType: 'USER', targetId: user.id, details: { before: { role: before }, after: { role } } });
-        await this.sockets.revalidateUser(user.id, manager);
+        await this.events.emit(manager, 'user.access-changed', { userId: user.id });
       }
       return User.fromEntity(user);
     });

@@ -37,6 +37,10 @@ describe('loadConfig', () => {
     [{ SMTP_URL: 'http://mail' }, 'SMTP_URL'],
     [{ NODE_ENV: 'staging' }, 'NODE_ENV'],
     [{ TRUST_PROXY: 'proxy.example.org' }, 'TRUST_PROXY'],
+    [{ GRAPHQL_IDE: 'sometimes' }, 'GRAPHQL_IDE'],
+    [{ CORS_ORIGINS: 'app.example.org' }, 'CORS_ORIGINS'],
+    [{ CORS_ORIGINS: 'https://app.example.org/path' }, 'CORS_ORIGINS'],
+    [{ CORS_ORIGINS: 'ftp://files.example.org' }, 'CORS_ORIGINS'],
   ])('refuses %j naming %s', (env, variable) => {
     let error: unknown;
     try {
@@ -61,5 +65,26 @@ describe('loadConfig', () => {
     const base = { DATA_DIR: dataDir(), NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) };
     expect(loadConfig(base).seedDemo).toBe(false);
     expect(loadConfig({ ...base, SEED_DEMO: 'true' }).seedDemo).toBe(true);
+  });
+
+  it('serves the GraphQL IDE by default except in production, and GRAPHQL_IDE decides', () => {
+    const dir = dataDir();
+    const production = { DATA_DIR: dir, NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) };
+    expect(loadConfig({ DATA_DIR: dir }).graphqlIde).toBe(true);
+    expect(loadConfig(production).graphqlIde).toBe(false);
+    expect(loadConfig({ ...production, GRAPHQL_IDE: 'true' }).graphqlIde).toBe(true);
+    expect(loadConfig({ DATA_DIR: dir, GRAPHQL_IDE: 'false' }).graphqlIde).toBe(false);
+  });
+
+  it('reads CORS_ORIGINS: local origins by default in development, none in production, or a list', () => {
+    const dir = dataDir();
+    const production = { DATA_DIR: dir, NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) };
+    expect(loadConfig({ DATA_DIR: dir }).corsOrigins).toBe('local');
+    expect(loadConfig(production).corsOrigins).toEqual([]);
+    expect(loadConfig({ ...production, CORS_ORIGINS: 'https://app.example.org, http://localhost:5173/' }).corsOrigins).toEqual([
+      'https://app.example.org',
+      'http://localhost:5173',
+    ]);
+    expect(loadConfig({ DATA_DIR: dir, CORS_ORIGINS: 'none' }).corsOrigins).toEqual([]);
   });
 });

@@ -51,6 +51,13 @@ export interface AppConfig {
   graphqlMaxDepth: number;
   /** Largest accepted request body, in bytes. */
   maxBodyBytes: number;
+  /** Serve the offline GraphQL IDE at `GET /graphql` (browsers). */
+  graphqlIde: boolean;
+  /**
+   * Browser origins allowed to call `/graphql` and socket.io (CORS). `local`: any
+   * http(s)://localhost or 127.0.0.1 origin, the development default.
+   */
+  corsOrigins: string[] | 'local';
   /** Express `trust proxy`: false, true, a hop count, or addresses/subnets of trusted proxies. */
   trustProxy: boolean | number | string[];
 }
@@ -118,6 +125,27 @@ function jwtSecret(env: Env, nodeEnv: AppConfig['nodeEnv'], dataDir: string): st
   const secret = randomBytes(48).toString('base64url');
   writeFileSync(file, secret + '\n', { mode: 0o600 });
   return secret;
+}
+
+/** CORS_ORIGINS: a comma-separated list of origins (scheme://host[:port]); default none in production, local origins otherwise. */
+function corsOrigins(env: Env, nodeEnv: AppConfig['nodeEnv']): AppConfig['corsOrigins'] {
+  const v = str(env, 'CORS_ORIGINS');
+  if (v === null) return nodeEnv === 'production' ? [] : 'local';
+  if (v.toLowerCase() === 'local') return 'local';
+  if (v.toLowerCase() === 'none') return [];
+  const entries = v.split(',').map((e) => e.trim()).filter(Boolean);
+  for (const entry of entries) {
+    let parsed: URL | null = null;
+    try {
+      parsed = new URL(entry);
+    } catch {
+      parsed = null;
+    }
+    if (!parsed || !['http:', 'https:'].includes(parsed.protocol) || parsed.origin !== entry.replace(/\/$/, '')) {
+      throw new ConfigError('CORS_ORIGINS', `must list origins such as https://app.example.org (scheme, host, optional port; no path); "${entry}" is not one`);
+    }
+  }
+  return entries.map((e) => e.replace(/\/$/, ''));
 }
 
 /** Which reverse proxies may set X-Forwarded-For (the client IP counts in rate limits). */
@@ -193,6 +221,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     schemaFile: str(env, 'SCHEMA_FILE'),
     shutdownTimeoutSeconds: int(env, 'SHUTDOWN_TIMEOUT_SECONDS', 10, 1, 600),
     trustProxy: trustProxy(env),
+    graphqlIde: bool(env, 'GRAPHQL_IDE', nodeEnv !== 'production'),
+    corsOrigins: corsOrigins(env, nodeEnv),
     graphqlMaxComplexity: int(env, 'GRAPHQL_MAX_COMPLEXITY', 10000, 10, 10_000_000),
     graphqlMaxDepth: int(env, 'GRAPHQL_MAX_DEPTH', 15, 3, 100),
     maxBodyBytes: int(env, 'MAX_BODY_BYTES', 1_048_576, 65_536, 104_857_600),

@@ -1,18 +1,25 @@
 import type { NextFunction, Request, Response } from 'express';
+import { negotiatedMediaType, preExecutionStatus } from '../http/media-type';
+
+function answer(req: Request, res: Response, status: number, message: string): void {
+  const mediaType = negotiatedMediaType(req);
+  res
+    .status(preExecutionStatus(mediaType, status, false))
+    .type(`${mediaType}; charset=utf-8`)
+    .send(JSON.stringify({ errors: [{ message, extensions: { code: 'BAD_USER_INPUT' } }] }));
+}
 
 /**
- * Express error middleware for the body parser: a body that is too large or not JSON gets
- * a GraphQL-shaped answer with a contract code instead of a bare HTTP error.
+ * Express error middleware for the body parser: a body that is too large (413) or not JSON
+ * (400) gets a GraphQL-shaped answer with a contract code, in the media type the client
+ * negotiated (`application/graphql-response+json` or `application/json`), so that GraphQL
+ * clients report it as a GraphQL error instead of a bare HTTP error.
  */
-export function requestBodyErrors(err: { type?: string; status?: number; limit?: number } | undefined, _req: Request, res: Response, next: NextFunction): void {
+export function requestBodyErrors(err: { type?: string; status?: number; limit?: number } | undefined, req: Request, res: Response, next: NextFunction): void {
   if (!err) return next();
-  if (err.type === 'entity.too.large') {
-    res.status(413).json({ errors: [{ message: `The request body is larger than ${err.limit} bytes.`, extensions: { code: 'BAD_USER_INPUT' } }] });
-    return;
-  }
+  if (err.type === 'entity.too.large') return answer(req, res, 413, `The request body is larger than ${err.limit} bytes.`);
   if (err.type === 'entity.parse.failed' || err.type === 'encoding.unsupported' || err.type === 'charset.unsupported') {
-    res.status(400).json({ errors: [{ message: 'The request body is not valid JSON.', extensions: { code: 'BAD_USER_INPUT' } }] });
-    return;
+    return answer(req, res, 400, 'The request body is not valid JSON.');
   }
   next(err);
 }

@@ -18,7 +18,7 @@ export interface HandlerDeclaration {
  * Default phase: `transaction` (see DomainEventPhase). After-commit handlers get no manager.
  */
 export function OnDomainEvent<K extends DomainEventName>(name: K, options: { phase?: DomainEventPhase } = {}) {
-  return (_target: object, _key: string | symbol, descriptor: TypedPropertyDescriptor<DomainEventHandler<K>>): void => {
+  return <H extends DomainEventHandler<K>>(_target: object, _key: string | symbol, descriptor: TypedPropertyDescriptor<H>): void => {
     const method = descriptor.value as object;
     const declared: HandlerDeclaration[] = Reflect.getMetadata(DOMAIN_EVENT_HANDLERS, method) ?? [];
     Reflect.defineMetadata(DOMAIN_EVENT_HANDLERS, [...declared, { name, phase: options.phase ?? 'transaction' }], method);

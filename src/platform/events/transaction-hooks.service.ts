@@ -20,8 +20,11 @@ const depthOf = (qr: QueryRunner): number => (qr as unknown as { transactionDept
  * Runs batched work just before the outermost COMMIT (`collect`), and work after the outermost transaction of a QueryRunner commits, and drops it on rollback
  * (also when only the savepoint it was registered in rolls back). TypeORM broadcasts
  * `afterTransactionCommit` for savepoint releases too: those are ignored while the real
- * transaction is still open. Callbacks run in registration order; a failing one is logged
- * and never turns a committed change into an error for the caller.
+ * transaction is still open. Callbacks run in registration order, one after another; a
+ * failing one is logged and never turns a committed change into an error for the caller.
+ * Ordering that features rely on: work registered while the transaction ran (e.g. an
+ * after-commit handler re-checking sockets after an access change) runs before work the
+ * commit-time `collect` flushes register (the outbox publishing that transaction's room events).
  */
 @Injectable()
 export class TransactionHooksService implements EntitySubscriberInterface {

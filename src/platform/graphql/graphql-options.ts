@@ -1,7 +1,10 @@
 import { ApolloDriverConfig } from '@nestjs/apollo';
 import { AppConfig } from '../config/app-config';
 import { createGraphQLErrorFormatter } from '../errors/format-graphql-error';
+import { preExecutionError } from '../http/pre-execution-error';
 import { GraphQLContext, LoaderRegistry } from './loaders';
+import { graphqlIdePlugin } from './ide/graphql-ide.plugin';
+import { idFormatPlugin } from './id-format.plugin';
 import { queryGuardPlugin } from './query-guard.plugin';
 
 export function graphqlOptions(config: AppConfig): ApolloDriverConfig {
@@ -18,7 +21,15 @@ export function graphqlOptions(config: AppConfig): ApolloDriverConfig {
     introspection: true,
     playground: false,
     csrfPrevention: true,
-    plugins: [queryGuardPlugin({ maxComplexity: config.graphqlMaxComplexity, maxDepth: config.graphqlMaxDepth })],
-    context: ({ req, res }: { req: GraphQLContext['req']; res: unknown }) => ({ req, res, loaders: new LoaderRegistry() }),
+    plugins: [
+      queryGuardPlugin({ maxComplexity: config.graphqlMaxComplexity, maxDepth: config.graphqlMaxDepth }),
+      idFormatPlugin(),
+      ...(config.graphqlIde ? [graphqlIdePlugin('/graphql')] : []),
+    ],
+    context: ({ req, res }: { req: GraphQLContext['req']; res: unknown }) => {
+      // a bad token (or a viewer that could not be loaded) is answered as a GraphQL error
+      if (req.viewerError) throw preExecutionError(req, req.viewerError);
+      return { req, res, loaders: new LoaderRegistry() };
+    },
   };
 }

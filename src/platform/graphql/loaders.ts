@@ -1,6 +1,7 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import { GqlExecutionContext } from '@nestjs/graphql';
 import DataLoader from 'dataloader';
+import type { DomainError } from '../errors/domain-errors';
 
 /**
  * Per-request DataLoaders. A registry lives in each GraphQL context; services name a loader
@@ -39,7 +40,14 @@ export function groupByKey<K, V>(keys: readonly K[], rows: V[], keyOf: (row: V) 
 }
 
 export interface GraphQLContext {
-  req: { viewer?: unknown; headers: Record<string, string | string[] | undefined>; ip?: string; id?: unknown };
+  req: {
+    viewer?: unknown;
+    /** Set by the viewer middleware when the Authorization header was refused; raised as the request's error. */
+    viewerError?: DomainError | null;
+    headers: Record<string, string | string[] | undefined>;
+    ip?: string;
+    id?: unknown;
+  };
   loaders: LoaderRegistry;
 }
 

@@ -39,10 +39,19 @@ export function selectionDepth(document: DocumentNode, operationName?: string | 
   return Math.max(0, ...ops.map((op) => depthOf((op as { selectionSet: SelectionSetNode }).selectionSet, new Set())));
 }
 
-const hasNul = (value: unknown): boolean => {
-  if (typeof value === 'string') return value.includes('\u0000');
-  if (Array.isArray(value)) return value.some(hasNul);
-  if (value && typeof value === 'object') return Object.values(value).some(hasNul);
+/** Whether any string in a variable value holds NUL; iterative, so a value nested 20,000 deep cannot overflow the stack. */
+export const hasNul = (root: unknown): boolean => {
+  const stack: unknown[] = [root];
+  while (stack.length) {
+    const value = stack.pop();
+    if (typeof value === 'string') {
+      if (value.includes('\u0000')) return true;
+    } else if (Array.isArray(value)) {
+      for (const v of value) stack.push(v);
+    } else if (value && typeof value === 'object') {
+      for (const v of Object.values(value)) stack.push(v);
+    }
+  }
   return false;
 };
 

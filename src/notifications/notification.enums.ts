@@ -2,8 +2,8 @@ import { registerEnumType } from '@nestjs/graphql';
 
 // Enums of the notifications feature, registered for GraphQL here (not in the entity files).
 
-/** The contract's notification types. Later features only call `NotificationsService.notify`. */
-export enum NotificationKind {
+/** The contract's notification types. */
+export enum NotificationType {
   REPLY = 'REPLY',
   MENTION = 'MENTION',
   ANSWER_ACCEPTED = 'ANSWER_ACCEPTED',
@@ -12,10 +12,7 @@ export enum NotificationKind {
   MEMBERSHIP = 'MEMBERSHIP',
   MODERATION = 'MODERATION',
 }
-registerEnumType(NotificationKind, { name: 'NotificationType' });
-
-/** `'REPLY' | 'MENTION' | …`: what callers of `notify` pass. */
-export type NotificationType = `${NotificationKind}`;
+registerEnumType(NotificationType, { name: 'NotificationType' });
 
 /**
  * Where a notification's email stands. NONE: no email wanted. PENDING: an instant email is

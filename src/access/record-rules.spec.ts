@@ -1,0 +1,130 @@
+import { RecordRules } from './record-rules';
+import { OrgRole, Role, Sector } from './roles';
+import { Viewer } from './viewer';
+
+const NOW = new Date('2026-11-30T12:00:00Z');
+const LATER = new Date('2026-12-30T12:00:00Z');
+
+function viewer(id: string, role: Role, extra: Partial<Viewer> = {}): Viewer {
+  return { id, role, sector: null, organizationId: null, orgRole: null, suspendedUntil: null, ...extra };
+}
+
+const author = viewer('author', Role.MEMBER);
+const other = viewer('other', Role.MEMBER);
+const expert = viewer('expert', Role.EXPERT);
+const moderator = viewer('mod', Role.MODERATOR);
+const admin = viewer('admin', Role.ADMIN);
+const suspendedAuthor = viewer('author', Role.MEMBER, { suspendedUntil: LATER });
+const suspendedAdmin = viewer('admin', Role.ADMIN, { suspendedUntil: LATER });
+const post = { authorId: 'author' };
+
+describe('RecordRules', () => {
+  describe('canEditContent (author, MODERATOR or ADMIN)', () => {
+    it.each([
+      ['the author', author, true],
+      ['another member', other, false],
+      ['an expert who is not the author', expert, false],
+      ['a moderator', moderator, true],
+      ['an admin', admin, true],
+      ['anonymous', null, false],
+      ['the author while suspended', suspendedAuthor, false],
+      ['an admin while suspended', suspendedAdmin, false],
+    ])('%s → %s', (_label, v, expected) => {
+      expect(RecordRules.canEditContent(v, post, NOW)).toBe(expected);
+    });
+
+    it('a record without author (system) is editable by staff only', () => {
+      expect(RecordRules.canEditContent(author, { authorId: null }, NOW)).toBe(false);
+      expect(RecordRules.canEditContent(moderator, { authorId: null }, NOW)).toBe(true);
+    });
+
+    it('a suspension that has ended no longer counts', () => {
+      const ended = viewer('author', Role.MEMBER, { suspendedUntil: new Date('2026-11-01T00:00:00Z') });
+      expect(RecordRules.canEditContent(ended, post, NOW)).toBe(true);
+    });
+  });
+
+  it('canWriteWhenLocked: staff only', () => {
+    expect(RecordRules.canWriteWhenLocked(author, NOW)).toBe(false);
+    expect(RecordRules.canWriteWhenLocked(expert, NOW)).toBe(false);
+    expect(RecordRules.canWriteWhenLocked(moderator, NOW)).toBe(true);
+    expect(RecordRules.canWriteWhenLocked(admin, NOW)).toBe(true);
+    expect(RecordRules.canWriteWhenLocked(suspendedAdmin, NOW)).toBe(false);
+  });
+
+  it('canAcceptAnswer: the question author or staff', () => {
+    const question = { authorId: 'author' };
+    expect(RecordRules.canAcceptAnswer(author, question, NOW)).toBe(true);
+    expect(RecordRules.canAcceptAnswer(other, question, NOW)).toBe(false);
+    expect(RecordRules.canAcceptAnswer(moderator, question, NOW)).toBe(true);
+    expect(RecordRules.canAcceptAnswer(null, question, NOW)).toBe(false);
+  });
+
+  it('canVote: anyone active but the author', () => {
+    expect(RecordRules.canVote(author, post, NOW)).toBe(false);
+    expect(RecordRules.canVote(other, post, NOW)).toBe(true);
+    expect(RecordRules.canVote(admin, post, NOW)).toBe(true);
+    expect(RecordRules.canVote(null, post, NOW)).toBe(false);
+    expect(RecordRules.canVote(viewer('other', Role.MEMBER, { suspendedUntil: LATER }), post, NOW)).toBe(false);
+  });
+
+  it('canPostAnnouncement: staff only', () => {
+    expect(RecordRules.canPostAnnouncement(other, NOW)).toBe(false);
+    expect(RecordRules.canPostAnnouncement(expert, NOW)).toBe(false);
+    expect(RecordRules.canPostAnnouncement(moderator, NOW)).toBe(true);
+    expect(RecordRules.canPostAnnouncement(admin, NOW)).toBe(true);
+  });
+
+  describe('canRestrictToSectors', () => {
+    const gov = viewer('gov', Role.MEMBER, { sector: Sector.GOVERNMENT, organizationId: 'org' });
+    it('a member restricts to their own sector only', () => {
+      expect(RecordRules.canRestrictToSectors(gov, [Sector.GOVERNMENT], NOW)).toBe(true);
+      expect(RecordRules.canRestrictToSectors(gov, [Sector.GOVERNMENT, Sector.NGO], NOW)).toBe(false);
+      expect(RecordRules.canRestrictToSectors(gov, [Sector.NGO], NOW)).toBe(false);
+    });
+    it('a member without an approved membership cannot restrict', () => {
+      expect(RecordRules.canRestrictToSectors(other, [Sector.GOVERNMENT], NOW)).toBe(false);
+    });
+    it('staff restrict to any sectors', () => {
+      expect(RecordRules.canRestrictToSectors(moderator, [Sector.IGO, Sector.NGO], NOW)).toBe(true);
+      expect(RecordRules.canRestrictToSectors(admin, [Sector.PRIVATE_SECTOR], NOW)).toBe(true);
+    });
+  });
+
+  describe('memberships (decided once: the member, an ORG_ADMIN of its organization, or an ADMIN)', () => {
+    const membership = { userId: 'member', organizationId: 'org-a' };
+    const member = viewer('member', Role.MEMBER);
+    const orgAdminA = viewer('oa', Role.MEMBER, { organizationId: 'org-a', orgRole: OrgRole.ORG_ADMIN, sector: Sector.NGO });
+    const orgAdminB = viewer('ob', Role.MEMBER, { organizationId: 'org-b', orgRole: OrgRole.ORG_ADMIN, sector: Sector.NGO });
+    const plainMemberA = viewer('pa', Role.MEMBER, { organizationId: 'org-a', orgRole: OrgRole.MEMBER, sector: Sector.NGO });
+
+    it.each([
+      ['the member', member, true],
+      ['an ORG_ADMIN of the organization', orgAdminA, true],
+      ['an ORG_ADMIN of another organization', orgAdminB, false],
+      ['a plain member of the organization', plainMemberA, false],
+      ['a MODERATOR', moderator, false],
+      ['an ADMIN', admin, true],
+      ['anonymous', null, false],
+      ['a suspended ADMIN', suspendedAdmin, false],
+    ])('canSeeMembership: %s → %s', (_label, v, expected) => {
+      expect(RecordRules.canSeeMembership(v, membership, NOW)).toBe(expected);
+    });
+
+    it.each([
+      ['the member themselves', member, false],
+      ['an ORG_ADMIN of the organization', orgAdminA, true],
+      ['an ORG_ADMIN of another organization', orgAdminB, false],
+      ['a MODERATOR', moderator, false],
+      ['an ADMIN', admin, true],
+    ])('canManageMemberships: %s → %s', (_label, v, expected) => {
+      expect(RecordRules.canManageMemberships(v, 'org-a', NOW)).toBe(expected);
+    });
+
+    it('canSetOrgRole: ADMIN only', () => {
+      expect(RecordRules.canSetOrgRole(orgAdminA, NOW)).toBe(false);
+      expect(RecordRules.canSetOrgRole(moderator, NOW)).toBe(false);
+      expect(RecordRules.canSetOrgRole(admin, NOW)).toBe(true);
+    });
+  });
+});

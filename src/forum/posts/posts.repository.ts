@@ -1,0 +1,217 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { Viewer } from '../../access/viewer';
+import { byKey, groupByKey } from '../../platform/graphql/loaders';
+import type { UserSummary } from '../../outbox/room-events';
+import { ThreadEntity } from '../threads/thread.entity';
+import { PostRevisionEntity } from './post-revision.entity';
+import { PostEntity } from './post.entity';
+import { postVisibilityPredicate } from './post-visibility';
+
+/** A reply row to insert, validated and rendered (API and demo seed share this path). */
+export interface NewPostRow {
+  threadId: string;
+  authorId: string;
+  parentId: string | null;
+  body: string;
+  bodyHtml: string;
+  language: string;
+  idempotencyKey?: string | null;
+  requestHash?: string | null;
+  /** Backdated creation (demo seed); default now(). */
+  createdAt?: Date | null;
+}
+
+export type InsertedPost = { entity: PostEntity; created: true; author: UserSummary } | { entity: PostEntity; created: false };
+
+/**
+ * The `posts`, `post_votes` and `post_revisions` tables: every SQL statement on them goes
+ * through here, and so does a post's denormalized `score` and `accepted` flag, in the
+ * transaction of the write. Thread counters are `ThreadsRepository`'s. Callers pass
+ * well-formed ids (`PostAccess` answers NOT_FOUND for the others).
+ */
+@Injectable()
+export class PostsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  // ---------------------------------------------------------------- rows
+
+  /**
+   * Inserts a reply. With an idempotency key this author already used, inserts nothing and
+   * returns the existing row (`created: false`). A new row comes back with its author as rooms
+   * show them (read in the same statement as the row).
+   */
+  async insert(manager: EntityManager, p: NewPostRow): Promise<InsertedPost> {
+    const inserted: { id: string }[] = await manager.query(
+      `INSERT INTO posts (thread_id, author_id, parent_id, body, body_html, language, idempotency_key, request_hash, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, coalesce($9::timestamptz, now()))
+       ON CONFLICT (author_id, idempotency_key) DO NOTHING
+       RETURNING id`,
+      [p.threadId, p.authorId, p.parentId, p.body, p.bodyHtml, p.language, p.idempotencyKey ?? null, p.requestHash ?? null, p.createdAt ?? null],
+    );
+    const repo = manager.getRepository(PostEntity);
+    if (!inserted.length) {
+      return { entity: await repo.findOneOrFail({ where: { authorId: p.authorId, idempotencyKey: p.idempotencyKey ?? '' } }), created: false };
+    }
+    const entity = await repo
+      .createQueryBuilder('p')
+      .leftJoin('p.author', 'a')
+      .addSelect(['a.id', 'a.handle', 'a.displayName'])
+      .where('p.id = :id', { id: inserted[0].id })
+      .getOneOrFail();
+    const { id, handle, displayName } = entity.author!;
+    delete entity.author;
+    return { entity, created: true, author: { id, handle, displayName } };
+  }
+
+  findById(id: string, manager?: EntityManager): Promise<PostEntity | null> {
+    return (manager ?? this.dataSource.manager).getRepository(PostEntity).findOne({ where: { id } });
+  }
+
+  findByIds(ids: readonly string[]): Promise<PostEntity[]> {
+    return this.dataSource.getRepository(PostEntity).find({ where: { id: In([...ids]) } });
+  }
+
+  /** The author's reply created with this idempotency key, if any. */
+  findByIdempotencyKey(manager: EntityManager, authorId: string, key: string): Promise<PostEntity | null> {
+    return manager.getRepository(PostEntity).findOne({ where: { authorId, idempotencyKey: key } });
+  }
+
+  /** The thread of a post (null when there is no such post), read without a lock. */
+  async threadIdOf(manager: EntityManager, postId: string): Promise<string | null> {
+    const rows: { thread_id: string }[] = await manager.query(`SELECT thread_id FROM posts WHERE id = $1`, [postId]);
+    return rows[0]?.thread_id ?? null;
+  }
+
+  /** Reads and locks the row for a write (FOR NO KEY UPDATE). Lock its thread first. */
+  lock(manager: EntityManager, id: string): Promise<PostEntity | null> {
+    return manager.getRepository(PostEntity).createQueryBuilder('p').setLock('for_no_key_update').where('p.id = :id', { id }).getOne();
+  }
+
+  /**
+   * Replaces the body, keeping the replaced text as revision `editCount + 1`; editedAt is the
+   * transaction's time. Returns the row after.
+   */
+  async edit(manager: EntityManager, post: PostEntity, change: { body: string; bodyHtml: string; editorId: string }): Promise<PostEntity> {
+    await this.keepRevision(manager, post, change.editorId);
+    await manager.query(`UPDATE posts SET body = $2, body_html = $3, edit_count = edit_count + 1, edited_at = now() WHERE id = $1`, [post.id, change.body, change.bodyHtml]);
+    return manager.getRepository(PostEntity).findOneOrFail({ where: { id: post.id } });
+  }
+
+  /**
+   * Soft delete: the row stays, deleted, with an empty body and no longer accepted; the last
+   * text is kept as a revision. Returns the row after.
+   */
+  async softDelete(manager: EntityManager, post: PostEntity, editorId: string): Promise<PostEntity> {
+    await this.keepRevision(manager, post, editorId);
+    await manager.query(
+      `UPDATE posts SET deleted = true, deleted_at = now(), body = '', body_html = '', accepted = false, edit_count = edit_count + 1 WHERE id = $1`,
+      [post.id],
+    );
+    return manager.getRepository(PostEntity).findOneOrFail({ where: { id: post.id } });
+  }
+
+  /** Stores the current text as the next revision, replaced now (the transaction's time). */
+  private async keepRevision(manager: EntityManager, post: PostEntity, editorId: string): Promise<void> {
+    await manager.query(
+      `INSERT INTO post_revisions (post_id, version, body, created_at, edited_at, editor_id) VALUES ($1, $2, $3, $4, now(), $5)`,
+      [post.id, post.editCount + 1, post.body, post.editedAt ?? post.createdAt, editorId],
+    );
+  }
+
+  /** Earlier versions of these posts, oldest first. */
+  revisionsOf(postIds: readonly string[]): Promise<PostRevisionEntity[]> {
+    return this.dataSource.getRepository(PostRevisionEntity).find({ where: { postId: In([...postIds]) }, order: { version: 'ASC' } });
+  }
+
+  // ---------------------------------------------------------------- score, votes, accepted
+
+  /** Adds `delta` to the post's score; returns the score after. */
+  async addScore(manager: EntityManager, postId: string, delta: number): Promise<number> {
+    // UPDATE … RETURNING answers [rows, affected] through TypeORM
+    const [rows]: [{ score: number }[], number] = await manager.query(`UPDATE posts SET score = score + $2 WHERE id = $1 RETURNING score`, [postId, delta]);
+    return Number(rows[0].score);
+  }
+
+  /** The user's vote on the post: 1, -1, or 0 (none). Read under the post's lock. */
+  async voteOf(manager: EntityManager, postId: string, userId: string): Promise<number> {
+    const rows: { value: number }[] = await manager.query(`SELECT value FROM post_votes WHERE post_id = $1 AND user_id = $2`, [postId, userId]);
+    return Number(rows[0]?.value ?? 0);
+  }
+
+  /** Sets the user's vote (1 or -1, replacing an earlier one), or clears it (0). Scores are the caller's. */
+  async setVote(manager: EntityManager, postId: string, userId: string, value: number): Promise<void> {
+    if (value === 0) {
+      await manager.query(`DELETE FROM post_votes WHERE post_id = $1 AND user_id = $2`, [postId, userId]);
+      return;
+    }
+    await manager.query(
+      `INSERT INTO post_votes (post_id, user_id, value) VALUES ($1, $2, $3) ON CONFLICT (post_id, user_id) DO UPDATE SET value = EXCLUDED.value, created_at = now()`,
+      [postId, userId, value],
+    );
+  }
+
+  /** Adds a vote unless the user already voted on the post (demo data); whether it was added. */
+  async addVoteIfAbsent(manager: EntityManager, postId: string, userId: string, value: number): Promise<boolean> {
+    const added: unknown[] = await manager.query(
+      `INSERT INTO post_votes (post_id, user_id, value) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING post_id`,
+      [postId, userId, value],
+    );
+    return added.length > 0;
+  }
+
+  /** The user's votes on these posts (absent: no vote). */
+  async votesOf(userId: string, postIds: readonly string[]): Promise<Map<string, number>> {
+    const rows: { post_id: string; value: number }[] = await this.dataSource.query(
+      `SELECT post_id, value FROM post_votes WHERE user_id = $1 AND post_id = ANY($2::uuid[])`,
+      [userId, postIds],
+    );
+    return new Map(rows.map((r) => [r.post_id, Number(r.value)]));
+  }
+
+  /** Makes `postId` the one accepted reply of its thread (an earlier one stops being accepted). */
+  async markAccepted(manager: EntityManager, threadId: string, postId: string): Promise<void> {
+    await manager.query(`UPDATE posts SET accepted = (id = $2) WHERE thread_id = $1 AND (accepted OR id = $2)`, [threadId, postId]);
+  }
+
+  // ---------------------------------------------------------------- lists
+
+  /**
+   * Up to `limit` replies per thread that the viewer may see (tombstones included), oldest
+   * first, after the cursor: one query for every thread of the request (row_number() per thread).
+   */
+  async pages(viewer: Viewer | null, threadIds: readonly string[], limit: number, after: [string, string] | null): Promise<PostEntity[][]> {
+    const p = postVisibilityPredicate(viewer);
+    const keyset = after ? 'AND (p.created_at, p.id) > (:afterAt::timestamptz, :afterId::uuid)' : '';
+    const rows = await this.dataSource
+      .getRepository(PostEntity)
+      .createQueryBuilder('post')
+      .where(
+        `post.id IN (SELECT w.id FROM (
+           SELECT p.id, row_number() OVER (PARTITION BY p.thread_id ORDER BY p.created_at, p.id) AS rn
+             FROM posts p JOIN threads t ON t.id = p.thread_id
+            WHERE p.thread_id = ANY(:pageIds::uuid[]) AND ${p.sql} ${keyset}) w WHERE w.rn <= :pageLimit)`,
+        { ...p.params, pageIds: [...threadIds], pageLimit: limit, afterAt: after?.[0], afterId: after?.[1] },
+      )
+      .orderBy('post.created_at', 'ASC')
+      .addOrderBy('post.id', 'ASC')
+      .getMany();
+    return groupByKey(threadIds, rows, (r) => r.threadId);
+  }
+
+  /** How many replies of each thread the viewer may see (tombstones included), in one query. */
+  async countVisible(viewer: Viewer | null, threadIds: readonly string[]): Promise<number[]> {
+    const p = postVisibilityPredicate(viewer);
+    const counted: { thread_id: string; n: number }[] = await this.dataSource
+      .createQueryBuilder()
+      .select('p.thread_id', 'thread_id')
+      .addSelect('count(*)::int', 'n')
+      .from(PostEntity, 'p')
+      .innerJoin(ThreadEntity, 't', 't.id = p.thread_id')
+      .where('p.thread_id = ANY(:ids::uuid[])', { ids: [...threadIds] })
+      .andWhere(p.sql, p.params)
+      .groupBy('p.thread_id')
+      .getRawMany();
+    return byKey(threadIds, counted, (r) => r.thread_id).map((r) => Number(r?.n ?? 0));
+  }
+}

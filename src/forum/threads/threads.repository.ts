@@ -1,0 +1,257 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { AccessPolicy } from '../../access/access-policy';
+import { Sector, VisibilityScope } from '../../access/roles';
+import { Viewer } from '../../access/viewer';
+import { isUuid } from '../../platform/validation/uuid';
+import { byKey } from '../../platform/graphql/loaders';
+import { Connection } from '../../platform/graphql/pagination/connection.types';
+import { KeysetKey, paginate } from '../../platform/graphql/pagination/keyset';
+import { normalizeTag } from '../content/tags';
+import { topicSubtreeSql } from '../topics/topics.repository';
+import { ThreadsArgs } from './dto/thread-filter.input';
+import { ThreadKind, ThreadOrder } from './thread-kind.enum';
+import { ThreadEntity } from './thread.entity';
+
+/** A thread row to insert, validated and rendered (API and demo seed share this path). */
+export interface NewThreadRow {
+  kind: ThreadKind;
+  title: string;
+  body: string;
+  bodyHtml: string;
+  authorId: string;
+  topicId: string;
+  tags: string[];
+  visibilityScope: VisibilityScope;
+  visibilitySectors: Sector[];
+  language: string;
+  pinned?: boolean;
+  idempotencyKey?: string | null;
+  requestHash?: string | null;
+  /** Backdated creation (demo seed); default now(). Also the first lastActivityAt. */
+  createdAt?: Date | null;
+}
+
+/** What an edit may change. */
+export type ThreadEdit = Partial<Pick<ThreadEntity, 'title' | 'body' | 'bodyHtml' | 'tags' | 'topicId'>>;
+
+/** The denormalized columns of a thread that its replies, votes and answers keep. */
+export type ThreadCounters = Pick<ThreadEntity, 'postCount' | 'score' | 'lastActivityAt' | 'lastPosterId' | 'acceptedPostId'>;
+
+const COUNTER_COLUMNS = ['post_count', 'score', 'last_activity_at', 'last_poster_id', 'accepted_post_id'];
+/** `RETURNING` list of the counters, qualified with `alias` when given. */
+const returningCounters = (alias?: string) => COUNTER_COLUMNS.map((c) => (alias ? `${alias}.${c}` : c)).join(', ');
+
+interface CounterRow {
+  post_count: number;
+  score: number;
+  last_activity_at: Date;
+  last_poster_id: string | null;
+  accepted_post_id: string | null;
+}
+
+const toCounters = (r: CounterRow): ThreadCounters => ({
+  postCount: Number(r.post_count),
+  score: Number(r.score),
+  lastActivityAt: new Date(r.last_activity_at),
+  lastPosterId: r.last_poster_id,
+  acceptedPostId: r.accepted_post_id,
+});
+
+const pinned: KeysetKey<ThreadEntity> = { expression: 't.pinned', direction: 'DESC', value: (r) => r.pinned, cast: 'boolean' };
+const activity: KeysetKey<ThreadEntity> = { expression: 't.last_activity_at', direction: 'DESC', value: (r) => r.lastActivityAt, cast: 'timestamptz' };
+const id: KeysetKey<ThreadEntity> = { expression: 't.id', direction: 'DESC', value: (r) => r.id, cast: 'uuid' };
+
+/** Keyset orders: pinned first (part of the key), then the order's columns, then id. Each has an index. */
+export const THREAD_ORDERS: Record<ThreadOrder, KeysetKey<ThreadEntity>[]> = {
+  [ThreadOrder.ACTIVITY]: [pinned, activity, id],
+  [ThreadOrder.NEWEST]: [pinned, { expression: 't.created_at', direction: 'DESC', value: (r) => r.createdAt, cast: 'timestamptz' }, id],
+  [ThreadOrder.TOP]: [pinned, { expression: 't.score', direction: 'DESC', value: (r) => r.score, cast: 'int' }, activity, id],
+};
+
+/**
+ * The `threads` and `thread_watchers` tables: every SQL statement on them goes through here,
+ * and so do the thread's denormalized counters (postCount, score, lastActivityAt, last poster,
+ * accepted answer), always in the transaction of the write that changes them. Methods that
+ * write take that transaction's manager; reads without one use the pool. Callers pass
+ * well-formed ids (`ThreadAccess` answers NOT_FOUND for the others).
+ */
+@Injectable()
+export class ThreadsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  // ---------------------------------------------------------------- rows
+
+  /**
+   * Inserts a thread (lastActivityAt = createdAt). With an idempotency key this author already
+   * used, inserts nothing and returns the existing row (`created: false`); concurrent retries
+   * wait on the unique index.
+   */
+  async insert(manager: EntityManager, t: NewThreadRow): Promise<{ entity: ThreadEntity; created: boolean }> {
+    const inserted: { id: string }[] = await manager.query(
+      `INSERT INTO threads (kind, title, body, body_html, author_id, topic_id, tags, visibility_scope, visibility_sectors, language,
+                            pinned, idempotency_key, request_hash, created_at, last_activity_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7::text[], $8, $9::sector[], $10, $11, $12, $13, coalesce($14::timestamptz, now()), coalesce($14::timestamptz, now()))
+       ON CONFLICT (author_id, idempotency_key) DO NOTHING
+       RETURNING id`,
+      [
+        t.kind, t.title, t.body, t.bodyHtml, t.authorId, t.topicId, t.tags, t.visibilityScope, t.visibilitySectors, t.language,
+        t.pinned ?? false, t.idempotencyKey ?? null, t.requestHash ?? null, t.createdAt ?? null,
+      ],
+    );
+    const repo = manager.getRepository(ThreadEntity);
+    if (!inserted.length) {
+      return { entity: await repo.findOneOrFail({ where: { authorId: t.authorId, idempotencyKey: t.idempotencyKey ?? '' } }), created: false };
+    }
+    return { entity: await repo.findOneOrFail({ where: { id: inserted[0].id } }), created: true };
+  }
+
+  findById(id: string, manager?: EntityManager): Promise<ThreadEntity | null> {
+    return (manager ?? this.dataSource.manager).getRepository(ThreadEntity).findOne({ where: { id } });
+  }
+
+  findByIds(ids: readonly string[]): Promise<ThreadEntity[]> {
+    return this.dataSource.getRepository(ThreadEntity).find({ where: { id: In([...ids]) } });
+  }
+
+  /** The author's thread created with this idempotency key, if any. */
+  findByIdempotencyKey(manager: EntityManager, authorId: string, key: string): Promise<ThreadEntity | null> {
+    return manager.getRepository(ThreadEntity).findOne({ where: { authorId, idempotencyKey: key } });
+  }
+
+  /** Reads and locks the row for a write (FOR NO KEY UPDATE: replies may still reference it). */
+  lock(manager: EntityManager, id: string): Promise<ThreadEntity | null> {
+    return manager.getRepository(ThreadEntity).createQueryBuilder('t').setLock('for_no_key_update').where('t.id = :id', { id }).getOne();
+  }
+
+  /** Applies an edit and sets editedAt to the transaction's time; returns the row after. */
+  async edit(manager: EntityManager, id: string, changes: ThreadEdit): Promise<ThreadEntity> {
+    const repo = manager.getRepository(ThreadEntity);
+    await repo.update({ id }, { ...changes, editedAt: () => 'now()' });
+    return repo.findOneOrFail({ where: { id } });
+  }
+
+  // ---------------------------------------------------------------- counters
+
+  /** A reply was posted at `at` by `posterId`: one more post, latest activity and poster. */
+  recordReply(manager: EntityManager, threadId: string, at: Date, posterId: string): Promise<ThreadCounters> {
+    return this.updateCounters(
+      manager,
+      `UPDATE threads SET post_count = post_count + 1, last_activity_at = greatest(last_activity_at, $2), last_poster_id = $3 WHERE id = $1 RETURNING ${returningCounters()}`,
+      [threadId, at, posterId],
+    );
+  }
+
+  /**
+   * A reply was deleted (and is already marked deleted): one post and its score fewer, no longer
+   * the accepted answer, and the latest remaining reply (or the thread itself) is the last activity.
+   */
+  recordReplyDeleted(manager: EntityManager, threadId: string, post: { id: string; score: number }): Promise<ThreadCounters> {
+    return this.updateCounters(
+      manager,
+      `UPDATE threads t SET post_count = post_count - 1, score = score - $2,
+              accepted_post_id = CASE WHEN accepted_post_id = $3 THEN NULL ELSE accepted_post_id END,
+              last_poster_id = latest.author_id,
+              last_activity_at = greatest(t.created_at, coalesce(latest.created_at, t.created_at))
+         FROM (SELECT NULL) AS one
+         LEFT JOIN LATERAL (SELECT p.author_id, p.created_at FROM posts p WHERE p.thread_id = $1 AND NOT p.deleted
+                             ORDER BY p.created_at DESC, p.id DESC LIMIT 1) latest ON true
+        WHERE t.id = $1
+       RETURNING ${returningCounters('t')}`,
+      [threadId, post.score, post.id],
+    );
+  }
+
+  /** Adds `delta` to the thread's score (the sum of its replies' scores). */
+  addScore(manager: EntityManager, threadId: string, delta: number): Promise<ThreadCounters> {
+    return this.updateCounters(manager, `UPDATE threads SET score = score + $2 WHERE id = $1 RETURNING ${returningCounters()}`, [threadId, delta]);
+  }
+
+  /** Sets (or clears) the accepted answer. */
+  setAcceptedPost(manager: EntityManager, threadId: string, postId: string | null): Promise<ThreadCounters> {
+    return this.updateCounters(manager, `UPDATE threads SET accepted_post_id = $2 WHERE id = $1 RETURNING ${returningCounters()}`, [threadId, postId]);
+  }
+
+  private async updateCounters(manager: EntityManager, sql: string, params: unknown[]): Promise<ThreadCounters> {
+    // UPDATE … RETURNING answers [rows, affected] through TypeORM
+    const [rows]: [CounterRow[], number] = await manager.query(sql, params);
+    if (!rows.length) throw new Error('thread row missing under its lock');
+    return toCounters(rows[0]);
+  }
+
+  // ---------------------------------------------------------------- watchers
+
+  /** Users watching the thread (its author from the start): they get REPLY notifications. */
+  async watcherIds(manager: EntityManager, threadId: string): Promise<string[]> {
+    const rows: { user_id: string }[] = await manager.query(`SELECT user_id FROM thread_watchers WHERE thread_id = $1`, [threadId]);
+    return rows.map((r) => r.user_id);
+  }
+
+  async addWatcher(manager: EntityManager, threadId: string, userId: string): Promise<void> {
+    await manager.query(`INSERT INTO thread_watchers (thread_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [threadId, userId]);
+  }
+
+  async removeWatcher(manager: EntityManager, threadId: string, userId: string): Promise<void> {
+    await manager.query(`DELETE FROM thread_watchers WHERE thread_id = $1 AND user_id = $2`, [threadId, userId]);
+  }
+
+  /** Which of these threads the user watches. */
+  async watchedAmong(userId: string, threadIds: readonly string[]): Promise<Set<string>> {
+    const rows: { thread_id: string }[] = await this.dataSource.query(
+      `SELECT thread_id FROM thread_watchers WHERE user_id = $1 AND thread_id = ANY($2::uuid[])`,
+      [userId, threadIds],
+    );
+    return new Set(rows.map((r) => r.thread_id));
+  }
+
+  // ---------------------------------------------------------------- lists
+
+  /**
+   * `threads`: a keyset page of what the viewer may see (`AccessPolicy.contentPredicate`, the
+   * SQL twin of `ThreadAccess.isVisibleTo`), filtered, in the requested order; one query per
+   * page, one for totalCount when asked.
+   */
+  list<N>(viewer: Viewer | null, args: ThreadsArgs, map: (row: ThreadEntity) => N): Promise<Connection<N>> {
+    const qb = this.dataSource.getRepository(ThreadEntity).createQueryBuilder('t');
+    const visible = AccessPolicy.contentPredicate(viewer, 't');
+    qb.where(visible.sql, visible.params);
+    const f = args.filter ?? {};
+    if (f.topicId !== undefined && f.topicId !== null) {
+      if (isUuid(f.topicId)) qb.andWhere(`t.topic_id IN ${topicSubtreeSql('filterTopicId')}`, { filterTopicId: f.topicId });
+      else qb.andWhere('FALSE');
+    }
+    if (f.kind) qb.andWhere('t.kind = :filterKind', { filterKind: f.kind });
+    if (f.unanswered === true) qb.andWhere(`t.kind = '${ThreadKind.QUESTION}' AND t.accepted_post_id IS NULL`);
+    if (f.tag !== undefined && f.tag !== null) {
+      // a tag that normalizes to nothing matches nothing (it never drops the filter)
+      const tag = normalizeTag(f.tag);
+      if (tag) qb.andWhere('t.tags @> ARRAY[:filterTag]::text[]', { filterTag: tag });
+      else qb.andWhere('FALSE');
+    }
+    if (f.authorId !== undefined && f.authorId !== null) {
+      if (isUuid(f.authorId)) qb.andWhere('t.author_id = :filterAuthor', { filterAuthor: f.authorId });
+      else qb.andWhere('FALSE');
+    }
+    return paginate(qb, THREAD_ORDERS[args.orderBy ?? ThreadOrder.ACTIVITY], args, map);
+  }
+
+  /**
+   * Threads of each topic and its subtopics that the viewer may see, in one query for all the
+   * topics (aligned with `topicIds`). The same predicate as `list`, so a topic's count is
+   * exactly `threads(filter: {topicId}).totalCount`.
+   */
+  async countVisibleByTopics(viewer: Viewer | null, topicIds: readonly string[]): Promise<number[]> {
+    const visible = AccessPolicy.contentPredicate(viewer, 't');
+    const [sql, params] = this.dataSource.driver.escapeQueryWithParameters(
+      `WITH RECURSIVE sub AS (
+         SELECT id AS root, id FROM topics WHERE id = ANY(:topicIds::uuid[])
+         UNION ALL SELECT sub.root, c.id FROM topics c JOIN sub ON c.parent_id = sub.id
+       )
+       SELECT sub.root AS topic_id, count(*)::int AS n FROM sub JOIN threads t ON t.topic_id = sub.id
+        WHERE ${visible.sql} GROUP BY sub.root`,
+      { ...visible.params, topicIds: [...topicIds] },
+    );
+    const rows: { topic_id: string; n: number }[] = await this.dataSource.query(sql, params);
+    return byKey(topicIds, rows, (r) => r.topic_id).map((r) => Number(r?.n ?? 0));
+  }
+}

@@ -1,0 +1,54 @@
+import { topicTreeSlugs } from '../forum/topics/topic-tree';
+import organizationsFile from './data/organizations.json';
+import threadsFile from './data/threads.json';
+import usersFile from './data/users.json';
+import { DEMO_ORGANIZATIONS, DEMO_THREADS, DEMO_USERS, loadDemoContent } from './demo-data';
+
+const TOPICS = new Set(topicTreeSlugs());
+const FILES = { organizations: organizationsFile, users: usersFile, threads: threadsFile };
+/** The files with one item replaced by `change(item)`: a deep copy, the real data stays as it is. */
+const withChange = (file: keyof typeof FILES, index: number, change: (item: any) => void) => {
+  const copy = JSON.parse(JSON.stringify(FILES)) as Record<keyof typeof FILES, any[]>;
+  change(copy[file][index]);
+  return copy;
+};
+
+describe('the demo data files (src/seed/data/*.json)', () => {
+  it('load: organizations, sample people and sample threads', () => {
+    expect(DEMO_ORGANIZATIONS.length).toBeGreaterThan(0);
+    expect(DEMO_USERS.length).toBeGreaterThan(0);
+    expect(DEMO_THREADS.length).toBeGreaterThanOrEqual(25);
+    expect(loadDemoContent(FILES, TOPICS)).toEqual({ organizations: DEMO_ORGANIZATIONS, users: DEMO_USERS, threads: DEMO_THREADS });
+  });
+
+  it('a malformed file fails at load, naming the file and the bad value', () => {
+    expect(() => loadDemoContent(withChange('users', 3, (u) => (u.email = 42)), TOPICS)).toThrow(
+      'src/seed/data/users.json is malformed: [3].email must be a string (got number)',
+    );
+    expect(() => loadDemoContent(withChange('users', 0, (u) => (u.displayName = 'A Real Name')), TOPICS)).toThrow(
+      'src/seed/data/users.json is malformed: [0].displayName must be a name ending with " (demo)": "A Real Name"',
+    );
+    expect(() => loadDemoContent(withChange('organizations', 1, (o) => (o.emailDomains = ['unido.org'])), TOPICS)).toThrow(
+      'src/seed/data/organizations.json is malformed: [1].emailDomains[0] must be an invented subdomain of example.org: "unido.org"',
+    );
+    expect(() => loadDemoContent(withChange('threads', 0, (t) => (t.body = 'No demo line')), TOPICS)).toThrow(
+      'src/seed/data/threads.json is malformed: [0].body must be markdown ending with',
+    );
+    expect(() => loadDemoContent(withChange('threads', 0, (t) => (t.replies[0].votes = [{ voterKey: 'lena', value: 2 }])), TOPICS)).toThrow(
+      'src/seed/data/threads.json is malformed: [0].replies[0].votes[0].value must be one of 1, -1: 2',
+    );
+  });
+
+  it('every key names something: organizations, users, topics', () => {
+    expect(() => loadDemoContent(withChange('users', 0, (u) => (u.organizationKey = 'nobody')), TOPICS)).toThrow(
+      'src/seed/data/users.json is malformed: [0].organizationKey names no organization in organizations.json: "nobody"',
+    );
+    expect(() => loadDemoContent(withChange('threads', 2, (t) => (t.topicSlug = 'no-such-topic')), TOPICS)).toThrow(
+      'src/seed/data/threads.json is malformed: [2].topicSlug names no topic of the topic tree: "no-such-topic"',
+    );
+    expect(() => loadDemoContent(withChange('threads', 0, (t) => (t.replies[0].replies[0].authorKey = 'ghost')), TOPICS)).toThrow(
+      'src/seed/data/threads.json is malformed: [0].replies[0].replies[0].authorKey names no user in users.json: "ghost"',
+    );
+    expect(() => loadDemoContent(withChange('users', 1, (u) => (u.key = 'lena')), TOPICS)).toThrow('src/seed/data/users.json is malformed: [1].key "lena" appears twice: keys are unique');
+  });
+});

@@ -1,0 +1,192 @@
+import { topicTreeSlugs } from '../forum/topics/topic-tree';
+import { arrayOf, boolean, Check, checkDataFile, dataFileError, nullable, object, oneOf, optional, string } from '../platform/validation/data-file';
+import organizationsFile from './data/organizations.json';
+import threadsFile from './data/threads.json';
+import usersFile from './data/users.json';
+
+/**
+ * Demo content, loaded when SEED_DEMO is on (see SeedService): real partner organizations
+ * (with invented example.org email domains), and clearly labelled SAMPLE people and SAMPLE
+ * threads, in src/seed/data/*.json. Every demo person's display name ends with " (demo)" and
+ * every demo thread body ends with the line "_Sample thread (demo data)._". No real person is
+ * represented. The files are checked when loaded (shape, these labels, and that every key names
+ * something), so a malformed file stops the start with the file and the bad value named.
+ *
+ * The demo accounts' password is not here: it is DEMO_PASSWORD from the environment, or a random
+ * one generated per database when the demo is seeded.
+ */
+
+export type SectorCode = 'GOVERNMENT' | 'IGO' | 'NGO' | 'ACADEMIA' | 'PRIVATE_SECTOR';
+
+export interface DemoOrganization {
+  key: string;
+  name: string;
+  acronym: string;
+  sector: SectorCode;
+  /** ISO 3166-1 alpha-2, null for international bodies. */
+  country: string | null;
+  /** Invented subdomains of example.org only; never real domains. */
+  emailDomains: string[];
+}
+
+export interface DemoUser {
+  key: string;
+  /** Lowercase, [a-z0-9_-], 3-30 chars. */
+  handle: string;
+  /** Always ends with " (demo)". */
+  displayName: string;
+  /** @example.org or @example.com addresses only. */
+  email: string;
+  role: 'ADMIN' | 'MODERATOR' | 'EXPERT' | 'MEMBER';
+  organizationKey: string | null;
+  /** ORG_ADMIN only of a fictional organization (name ending " (demo)"), never of a real one. */
+  orgRole?: 'MEMBER' | 'ORG_ADMIN';
+  country: string | null;
+  /** BCP-47 language tags. */
+  languages: string[];
+  expert?: {
+    headline: string;
+    bio: string;
+    topicSlugs: string[];
+    countries: string[];
+    languages: string[];
+  };
+}
+
+export interface DemoReply {
+  authorKey: string;
+  /** Markdown. */
+  body: string;
+  /** Nested replies to this reply. */
+  replies?: DemoReply[];
+  accepted?: boolean;
+  votes?: { voterKey: string; value: 1 | -1 }[];
+}
+
+export interface DemoThread {
+  key: string;
+  kind: 'QUESTION' | 'DISCUSSION' | 'ANNOUNCEMENT';
+  /** 5-200 chars. */
+  title: string;
+  /** Markdown; always ends with "\n\n_Sample thread (demo data)._". */
+  body: string;
+  topicSlug: string;
+  /** Lowercase, max 5. */
+  tags: string[];
+  visibility: { scope: 'PUBLIC' | 'MEMBERS' | 'SECTORS'; sectors?: SectorCode[] };
+  /** BCP-47 language tag. */
+  language: string;
+  authorKey: string;
+  pinned?: boolean;
+  replies: DemoReply[];
+}
+
+export interface DemoContent {
+  organizations: DemoOrganization[];
+  users: DemoUser[];
+  threads: DemoThread[];
+}
+
+const FILES = { organizations: 'src/seed/data/organizations.json', users: 'src/seed/data/users.json', threads: 'src/seed/data/threads.json' } as const;
+
+const key = string({ pattern: /^[a-z0-9-]+$/, what: 'a key of lower-case letters, digits and "-"' });
+const sector = oneOf<SectorCode>('GOVERNMENT', 'IGO', 'NGO', 'ACADEMIA', 'PRIVATE_SECTOR');
+const country = string({ pattern: /^[A-Z]{2}$/, what: 'an ISO 3166-1 alpha-2 code such as "GH"' });
+const language = string({ pattern: /^[a-z]{2,3}(-[A-Za-z0-9]+)*$/, what: 'a BCP-47 language tag such as "en"' });
+
+const organization = object<DemoOrganization>({
+  key,
+  name: string({ minLength: 2 }),
+  acronym: string(),
+  sector,
+  country: nullable(country),
+  emailDomains: arrayOf(string({ pattern: /^[a-z0-9-]+\.example\.org$/, what: 'an invented subdomain of example.org' })),
+});
+
+const user = object<DemoUser>({
+  key,
+  handle: string({ pattern: /^[a-z0-9_-]{3,30}$/, what: '3 to 30 of [a-z0-9_-]' }),
+  displayName: string({ pattern: / \(demo\)$/, what: 'a name ending with " (demo)"' }),
+  email: string({ pattern: /^[^@\s]+@example\.(org|com)$/, what: 'an @example.org or @example.com address' }),
+  role: oneOf('ADMIN', 'MODERATOR', 'EXPERT', 'MEMBER'),
+  organizationKey: nullable(key),
+  orgRole: optional(oneOf('MEMBER', 'ORG_ADMIN')),
+  country: nullable(country),
+  languages: arrayOf(language),
+  expert: optional(
+    object<NonNullable<DemoUser['expert']>>({
+      headline: string({ minLength: 1 }),
+      bio: string({ minLength: 1 }),
+      topicSlugs: arrayOf(string()),
+      countries: arrayOf(country),
+      languages: arrayOf(language),
+    }),
+  ),
+});
+
+const reply: Check<DemoReply> = object<DemoReply>({
+  authorKey: key,
+  body: string({ minLength: 1 }),
+  replies: optional(arrayOf((value, at) => reply(value, at))),
+  accepted: optional(boolean()),
+  votes: optional(arrayOf(object<{ voterKey: string; value: 1 | -1 }>({ voterKey: key, value: oneOf(1, -1) }))),
+});
+
+const thread = object<DemoThread>({
+  key,
+  kind: oneOf('QUESTION', 'DISCUSSION', 'ANNOUNCEMENT'),
+  title: string({ minLength: 5, maxLength: 200 }),
+  body: string({ pattern: /\n\n_Sample thread \(demo data\)\._$/, what: 'markdown ending with "\\n\\n_Sample thread (demo data)._"' }),
+  topicSlug: string(),
+  tags: arrayOf(string({ pattern: /^[^A-Z]+$/, what: 'a lower-case tag' }), { maxLength: 5 }),
+  visibility: object<DemoThread['visibility']>({ scope: oneOf('PUBLIC', 'MEMBERS', 'SECTORS'), sectors: optional(arrayOf(sector)) }),
+  language,
+  authorKey: key,
+  pinned: optional(boolean()),
+  replies: arrayOf(reply),
+});
+
+function uniqueKeys(file: string, items: { key: string }[]): Set<string> {
+  const keys = new Set<string>();
+  for (const [index, item] of items.entries()) {
+    if (keys.has(item.key)) throw dataFileError(file, `[${index}].key`, `"${item.key}" appears twice: keys are unique`);
+    keys.add(item.key);
+  }
+  return keys;
+}
+
+/** The demo content in the three files once checked: shapes, labels, unique keys, and every key and topic slug naming something. */
+export function loadDemoContent(files: { organizations: unknown; users: unknown; threads: unknown }, topicSlugs: ReadonlySet<string>): DemoContent {
+  const organizations = checkDataFile(FILES.organizations, files.organizations, arrayOf(organization));
+  const users = checkDataFile(FILES.users, files.users, arrayOf(user));
+  const threads = checkDataFile(FILES.threads, files.threads, arrayOf(thread));
+  const organizationKeys = uniqueKeys(FILES.organizations, organizations);
+  const userKeys = uniqueKeys(FILES.users, users);
+  uniqueKeys(FILES.threads, threads);
+  const names = (file: string, at: string, what: string, value: string, known: ReadonlySet<string>): void => {
+    if (!known.has(value)) throw dataFileError(file, at, `names no ${what}: "${value}"`);
+  };
+  for (const [i, u] of users.entries()) {
+    if (u.organizationKey !== null) names(FILES.users, `[${i}].organizationKey`, 'organization in organizations.json', u.organizationKey, organizationKeys);
+    for (const [j, slug] of (u.expert?.topicSlugs ?? []).entries()) names(FILES.users, `[${i}].expert.topicSlugs[${j}]`, 'topic of the topic tree', slug, topicSlugs);
+  }
+  const checkReplies = (replies: DemoReply[], at: string): void => {
+    for (const [i, r] of replies.entries()) {
+      names(FILES.threads, `${at}[${i}].authorKey`, 'user in users.json', r.authorKey, userKeys);
+      for (const [j, vote] of (r.votes ?? []).entries()) names(FILES.threads, `${at}[${i}].votes[${j}].voterKey`, 'user in users.json', vote.voterKey, userKeys);
+      checkReplies(r.replies ?? [], `${at}[${i}].replies`);
+    }
+  };
+  for (const [i, t] of threads.entries()) {
+    names(FILES.threads, `[${i}].topicSlug`, 'topic of the topic tree', t.topicSlug, topicSlugs);
+    names(FILES.threads, `[${i}].authorKey`, 'user in users.json', t.authorKey, userKeys);
+    checkReplies(t.replies, `[${i}].replies`);
+  }
+  return { organizations, users, threads };
+}
+
+const DEMO = loadDemoContent({ organizations: organizationsFile, users: usersFile, threads: threadsFile }, new Set(topicTreeSlugs()));
+
+export const DEMO_ORGANIZATIONS: DemoOrganization[] = DEMO.organizations;
+export const DEMO_USERS: DemoUser[] = DEMO.users;
+export const DEMO_THREADS: DemoThread[] = DEMO.threads;

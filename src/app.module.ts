@@ -2,7 +2,6 @@ import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { DynamicModule, MiddlewareConsumer, Module, NestModule, ValidationPipe } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
-import { randomUUID } from 'node:crypto';
 import { LoggerModule } from 'nestjs-pino';
 import { AccessGuard } from './access/access.guard';
 import { AuthModule } from './identity/auth/auth.module';
@@ -15,6 +14,7 @@ import { ConfigModule } from './platform/config/config.module';
 import { DatabaseModule } from './platform/database/database.module';
 import { EventsModule } from './platform/events/events.module';
 import { HealthModule } from './platform/health/health.module';
+import { loggerOptions } from './platform/logging/logger-options';
 import { NotificationsModule } from './notifications/notifications.module';
 import { OrganizationsModule } from './identity/organizations/organizations.module';
 import { PostsModule } from './forum/posts/posts.module';
@@ -33,19 +33,7 @@ export class AppModule implements NestModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        LoggerModule.forRoot({
-          pinoHttp: {
-            level: config.logLevel,
-            genReqId: (req, res) => {
-              const given = req.headers['x-request-id'];
-              const id = typeof given === 'string' && /^[\w.-]{1,128}$/.test(given) ? given : randomUUID();
-              res.setHeader('x-request-id', id);
-              return id;
-            },
-            autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') },
-            redact: ['req.headers.authorization', 'req.headers.cookie'],
-          },
-        }),
+        LoggerModule.forRoot(loggerOptions(config)),
         DatabaseModule,
         EventsModule,
         ...(config.graphqlIde ? [GraphqlIdeModule] : []),

@@ -19,7 +19,7 @@ function jwt(header: Record<string, unknown>, payload: Record<string, unknown>, 
 async function rawMe(t: TestApp, token: string): Promise<{ status: number; body: any }> {
   const res = await fetch(`${t.baseUrl}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', authorization: `Bearer ${token}` },
     body: JSON.stringify({ query: '{ me { id } }' }),
   });
   return { status: res.status, body: await res.json() };
@@ -195,7 +195,7 @@ describe('auth: accounts, tokens, sessions (e2e)', () => {
     it.each(['Basic abc', 'Bearer', 'Token abc'])('refuses the Authorization header %j with 401 UNAUTHENTICATED', async (header) => {
       const res = await fetch(`${t.baseUrl}/graphql`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: header },
+        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', authorization: header },
         body: JSON.stringify({ query: '{ me { id } }' }),
       });
       expect(res.status).toBe(401);
@@ -313,6 +313,26 @@ describe('auth: login throttling (e2e)', () => {
       // other accounts are not affected
       const other = await registerUser(t, 'thr2');
       expect((await t.gqlOk(LOGIN, { input: { email: other.email, password: other.password } })).login.user.id).toBe(other.id);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('per account: successful sign-ins never count, and a success resets the failures', async () => {
+    const t = await startTestApp({ LOGIN_MAX_ATTEMPTS_PER_ACCOUNT: '3', LOGIN_THROTTLE_WINDOW_SECONDS: '600' });
+    try {
+      const user = await registerUser(t, 'okay');
+      const right = () => attempt(t, user.email, user.password);
+      // many correct sign-ins in a row: none refused
+      for (let i = 0; i < 8; i++) expect((await right()).data?.login.user.id).toBe(user.id);
+      // two failures, a success (resets), two more failures: still allowed
+      for (let i = 0; i < 2; i++) expect(code(await attempt(t, user.email))).toBe('UNAUTHENTICATED');
+      expect((await right()).data?.login.user.id).toBe(user.id);
+      for (let i = 0; i < 2; i++) expect(code(await attempt(t, user.email))).toBe('UNAUTHENTICATED');
+      expect((await right()).data?.login.user.id).toBe(user.id);
+      // three failures without a success in between: refused, the right password included
+      for (let i = 0; i < 3; i++) expect(code(await attempt(t, user.email))).toBe('UNAUTHENTICATED');
+      expect(code(await right())).toBe('RATE_LIMITED');
     } finally {
       await t.close();
     }

@@ -71,7 +71,7 @@ describe('foundation (e2e)', () => {
   it('refuses a forged token with 401 UNAUTHENTICATED', async () => {
     const res = await fetch(`${t.baseUrl}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: 'Bearer not.a.jwt' },
+      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', authorization: 'Bearer not.a.jwt' },
       body: JSON.stringify({ query: '{ me { id } }' }),
     });
     expect(res.status).toBe(401);

@@ -4,7 +4,8 @@ import { AppConfig } from '../../platform/config/app-config';
 import { APP_CONFIG } from '../../platform/config/config.module';
 import { RateLimit } from '../../platform/rate-limit/rate-limit.types';
 import { RateLimiter } from '../../platform/rate-limit/rate-limiter.service';
-import { ConflictError, SuspendedError, UnauthenticatedError } from '../../platform/errors/domain-errors';
+import { FailureCounter } from '../../platform/rate-limit/failure-counter.service';
+import { ConflictError, RateLimitedError, SuspendedError, UnauthenticatedError } from '../../platform/errors/domain-errors';
 import { UserEntity } from '../users/user.entity';
 import { User } from '../users/user.type';
 import { UsersService } from '../users/users.service';
@@ -29,6 +30,7 @@ export class AuthService {
     private readonly users: UsersService,
     private readonly tokens: TokensService,
     private readonly rateLimiter: RateLimiter,
+    private readonly failures: FailureCounter,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     const windowSeconds = config.loginThrottleWindowSeconds;
@@ -57,18 +59,26 @@ export class AuthService {
   }
 
   /**
-   * The credential check behind passport-local (LocalStrategy). Every attempt counts against the
-   * client IP and against the account (the normalised email, whether or not it exists), before
-   * any lookup: a throttled attempt answers the same for known and unknown emails, and costs no
-   * password hash. Unknown email and wrong password: the same error after comparable work.
-   * SUSPENDED only with the right password.
+   * The credential check behind passport-local (LocalStrategy). Two throttles, checked before
+   * any lookup so that a throttled attempt answers the same for known and unknown emails and
+   * costs no password hash:
+   * - per client IP, every attempt counts (LOGIN_MAX_ATTEMPTS_PER_IP per window);
+   * - per account (the normalised email, whether or not it exists), failures count
+   *   (LOGIN_MAX_ATTEMPTS_PER_ACCOUNT per window) and a successful sign-in resets the count.
+   *   The attempt is counted up front and wiped on success, so concurrent guesses cannot slip
+   *   past the limit.
+   * Unknown email and wrong password: the same error after comparable work. SUSPENDED only
+   * with the right password.
    */
   async verifyCredentials(email: string, password: string, ip?: string | null): Promise<UserEntity> {
     await this.rateLimiter.consume(this.loginPerIp, ip || 'unknown');
-    await this.rateLimiter.consume(this.loginPerAccount, email.trim().toLowerCase());
+    const account = email.trim().toLowerCase();
+    const attempt = await this.failures.attempt(this.loginPerAccount, account);
+    if (!attempt.allowed) throw new RateLimitedError(attempt.retryAfterSeconds, LOGIN_THROTTLED);
     const user = await this.users.findByEmail(email);
     const ok = await verifyPassword(user?.passwordHash ?? null, password);
     if (!user || !ok) throw new UnauthenticatedError(INVALID_LOGIN);
+    await this.failures.succeeded(this.loginPerAccount, account);
     if (isSuspended(user)) throw new SuspendedError(user.suspendedUntil);
     return user;
   }

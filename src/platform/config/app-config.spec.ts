@@ -38,6 +38,7 @@ describe('loadConfig', () => {
     [{ NODE_ENV: 'staging' }, 'NODE_ENV'],
     [{ TRUST_PROXY: 'proxy.example.org' }, 'TRUST_PROXY'],
     [{ GRAPHQL_IDE: 'sometimes' }, 'GRAPHQL_IDE'],
+    [{ LOG_FORMAT: 'xml' }, 'LOG_FORMAT'],
     [{ CORS_ORIGINS: 'app.example.org' }, 'CORS_ORIGINS'],
     [{ CORS_ORIGINS: 'https://app.example.org/path' }, 'CORS_ORIGINS'],
     [{ CORS_ORIGINS: 'ftp://files.example.org' }, 'CORS_ORIGINS'],

@@ -31,6 +31,8 @@ export interface AppConfig {
   loginMaxAttemptsPerIp: number;
   loginThrottleWindowSeconds: number;
   logLevel: string;
+  /** `auto`: human-readable on a terminal, JSON lines otherwise; or forced `json` / `pretty`. */
+  logFormat: 'auto' | 'json' | 'pretty';
   roomEventRetentionDays: number;
   /** Seconds between re-checks of every socket's viewer and rooms (suspension, access changes). */
   realtimeRecheckSeconds: number;
@@ -94,6 +96,13 @@ function bool(env: Env, name: string, fallback: boolean): boolean {
   if (['true', '1', 'yes', 'on'].includes(lower)) return true;
   if (['false', '0', 'no', 'off'].includes(lower)) return false;
   throw new ConfigError(name, `must be true or false, got "${v}"`);
+}
+
+function oneOf<T extends string>(env: Env, name: string, values: readonly T[], fallback: T): T {
+  const v = str(env, name);
+  if (v === null) return fallback;
+  if (!(values as readonly string[]).includes(v.toLowerCase())) throw new ConfigError(name, `must be one of ${values.join(', ')}, got "${v}"`);
+  return v.toLowerCase() as T;
 }
 
 function url(env: Env, name: string, protocols: string[]): string | null {
@@ -212,6 +221,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     loginMaxAttemptsPerIp: int(env, 'LOGIN_MAX_ATTEMPTS_PER_IP', 100, 1, 100000),
     loginThrottleWindowSeconds: int(env, 'LOGIN_THROTTLE_WINDOW_SECONDS', 900, 1, 86400),
     logLevel,
+    logFormat: oneOf(env, 'LOG_FORMAT', ['auto', 'json', 'pretty'] as const, 'auto'),
     roomEventRetentionDays: int(env, 'ROOM_EVENT_RETENTION_DAYS', 7, 1, 365),
     realtimeRecheckSeconds: int(env, 'REALTIME_RECHECK_SECONDS', 5, 1, 3600),
     realtimeRedisKey: str(env, 'REALTIME_REDIS_KEY') ?? 'asgm-socket.io',

@@ -3,6 +3,7 @@ import { ThrottlerStorage, ThrottlerStorageService } from '@nestjs/throttler';
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { FailureCounter } from './failure-counter.service';
 import { RateLimiter } from './rate-limiter.service';
 
 /**
@@ -25,7 +26,8 @@ import { RateLimiter } from './rate-limiter.service';
       },
     },
     RateLimiter,
+    FailureCounter,
   ],
-  exports: [ThrottlerStorage, RateLimiter],
+  exports: [ThrottlerStorage, RateLimiter, FailureCounter],
 })
 export class RateLimitModule {}

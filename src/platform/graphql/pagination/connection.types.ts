@@ -1,12 +1,18 @@
 import { Type } from '@nestjs/common';
 import { ArgsType, Field, FieldMiddleware, Int, ObjectType } from '@nestjs/graphql';
 
-@ObjectType()
+@ObjectType({ description: 'Where a page of a connection stands (Relay cursor connections).' })
 export class PageInfo {
-  @Field()
+  @Field({ description: 'Whether more items follow this page: ask again with `after: endCursor`.' })
   hasNextPage: boolean;
 
-  @Field(() => String, { nullable: true })
+  @Field({ description: 'Whether items precede this page (true when it was asked for with `after`). Lists page forward only.' })
+  hasPreviousPage: boolean;
+
+  @Field(() => String, { nullable: true, description: 'Cursor of the first item of this page; null when the page is empty.' })
+  startCursor: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Cursor of the last item of this page, for `after`; null when the page is empty.' })
   endCursor: string | null;
 }
 
@@ -53,24 +59,24 @@ export function ConnectionType<T>(nodeType: Type<T>, name: string = nodeType.nam
   const cached = connectionTypes.get(nodeType);
   if (cached) return cached as Type<Connection<T>>;
 
-  @ObjectType(`${name}Edge`)
+  @ObjectType(`${name}Edge`, { description: `One ${name} of a page, with its cursor.` })
   class EdgeType {
-    @Field()
+    @Field({ description: 'Opaque cursor of this item: pass it as `after` to continue after it.' })
     cursor: string;
 
-    @Field(() => nodeType)
+    @Field(() => nodeType, { description: `The ${name}.` })
     node: T;
   }
 
-  @ObjectType(`${name}Connection`)
+  @ObjectType(`${name}Connection`, { description: `A page of ${name} items (Relay cursor connection, keyset-paginated).` })
   class ConnectionTypeClass {
-    @Field(() => [EdgeType])
+    @Field(() => [EdgeType], { description: 'The items of this page, in order.' })
     edges: EdgeType[];
 
-    @Field(() => PageInfo)
+    @Field(() => PageInfo, { description: 'Whether there are more pages, and the cursors to get them.' })
     pageInfo: PageInfo;
 
-    @Field(() => Int, { middleware: [callThunk] })
+    @Field(() => Int, { middleware: [callThunk], description: 'How many items the whole list has for this viewer (counted only when asked for).' })
     totalCount: number;
   }
 

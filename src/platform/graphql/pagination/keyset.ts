@@ -103,12 +103,19 @@ export function toConnection<Row, Node = Row>(
   first: number,
   totalCount: () => Promise<number>,
   map: (row: Row) => Node = (row) => row as unknown as Node,
+  after: string | null = null,
 ): Connection<Node> {
   const page = rows.slice(0, first);
   const edges = page.map((row) => ({ cursor: encodeCursor(keys.map((k) => normalise(k.value(row)))), node: map(row) }));
   return {
     edges,
-    pageInfo: { hasNextPage: rows.length > first, endCursor: edges.length ? edges[edges.length - 1].cursor : null },
+    pageInfo: {
+      hasNextPage: rows.length > first,
+      // forward pagination: items precede this page exactly when it starts after a cursor
+      hasPreviousPage: after !== null && after !== undefined,
+      startCursor: edges.length ? edges[0].cursor : null,
+      endCursor: edges.length ? edges[edges.length - 1].cursor : null,
+    },
     totalCount,
   };
 }
@@ -127,5 +134,5 @@ export async function paginate<T extends ObjectLiteral, Node = T>(
   const countQb = qb.clone();
   applyKeyset(qb, keys, args.after);
   const rows = first === 0 ? [] : await qb.limit(first + 1).getMany();
-  return toConnection(rows, keys, first, () => countQb.getCount(), map);
+  return toConnection(rows, keys, first, () => countQb.getCount(), map, args.after ?? null);
 }

@@ -70,7 +70,7 @@ describe('forum: replies, votes, accepted answers (e2e)', () => {
       const foreign = await reply(t, answerer.accessToken, { threadId: other.id });
       expect(errorCode(await replyRaw(t, asker.accessToken, { threadId: thread.id, parentId: foreign.id }))).toBe('BAD_USER_INPUT');
       expect(errorCode(await replyRaw(t, asker.accessToken, { threadId: thread.id, parentId: '00000000-0000-4000-8000-000000000000' }))).toBe('NOT_FOUND');
-      expect(errorCode(await replyRaw(t, asker.accessToken, { threadId: thread.id, parentId: 'garbage' }))).toBe('NOT_FOUND');
+      expect(errorCode(await replyRaw(t, asker.accessToken, { threadId: thread.id, parentId: 'garbage' }))).toBe('BAD_USER_INPUT');
       expect(errorCode(await replyRaw(t, asker.accessToken, { threadId: '00000000-0000-4000-8000-000000000000' }))).toBe('NOT_FOUND');
       expect(errorCode(await replyRaw(t, asker.accessToken, { threadId: thread.id, body: '' }))).toBe('BAD_USER_INPUT');
       expect(errorCode(await replyRaw(t, asker.accessToken, { threadId: thread.id, body: 'x'.repeat(50_001) }))).toBe('BAD_USER_INPUT');
@@ -319,7 +319,7 @@ describe('forum: replies, votes, accepted answers (e2e)', () => {
       const discussion = await createThread(t, asker.accessToken, { topicId: topic, kind: 'DISCUSSION' });
       const dpost = await reply(t, answerer.accessToken, { threadId: discussion.id });
       expect(errorCode(await t.gql(ACCEPT, { id: dpost.id }, asker.accessToken))).toBe('BAD_USER_INPUT');
-      expect(errorCode(await t.gql(ACCEPT, { id: 'nope' }, asker.accessToken))).toBe('NOT_FOUND');
+      expect(errorCode(await t.gql(ACCEPT, { id: 'nope' }, asker.accessToken))).toBe('BAD_USER_INPUT');
     });
   });
 

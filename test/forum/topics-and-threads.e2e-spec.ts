@@ -129,7 +129,7 @@ describe('forum: topics and threads (e2e)', () => {
       expect(await bad({ tags: ['a', 'b', 'c', 'd', 'e', 'f'] })).toBe('BAD_USER_INPUT');
       expect(await bad({ tags: ['c++'] })).toBe('BAD_USER_INPUT');
       expect(await bad({ topicId: '00000000-0000-4000-8000-000000000000' })).toBe('NOT_FOUND');
-      expect(await bad({ topicId: 'not-a-uuid' })).toBe('NOT_FOUND');
+      expect(await bad({ topicId: 'not-a-uuid' })).toBe('BAD_USER_INPUT');
       expect(await bad({ visibility: { scope: 'SECTORS' } })).toBe('BAD_USER_INPUT');
       expect(await bad({ visibility: { scope: 'PUBLIC', sectors: ['NGO'] } })).toBe('BAD_USER_INPUT');
       // a 50,000-character body and exactly 5 tags (after de-duplication) are fine
@@ -189,12 +189,12 @@ describe('forum: topics and threads (e2e)', () => {
   });
 
   describe('thread(id) and updateThread', () => {
-    it('thread(id) returns the thread; null for an unknown or malformed id', async () => {
+    it('thread(id) returns the thread; null for an unknown id, BAD_USER_INPUT for a malformed one', async () => {
       const created = await createThread(t, alice.accessToken, { topicId: retorts });
       expect((await t.gqlOk(THREAD, { id: created.id })).thread).toMatchObject({ id: created.id, viewerWatching: false });
       expect((await t.gqlOk(THREAD, { id: created.id }, alice.accessToken)).thread.viewerWatching).toBe(true);
       expect((await t.gqlOk(THREAD, { id: '00000000-0000-4000-8000-000000000000' })).thread).toBeNull();
-      expect((await t.gqlOk(THREAD, { id: 'nope' })).thread).toBeNull();
+      expect(errorCode(await t.gql(THREAD, { id: 'nope' }))).toBe('BAD_USER_INPUT');
     });
 
     it('the author edits title, body, tags and topic; editedAt is set; others get FORBIDDEN; staff may edit', async () => {
@@ -239,7 +239,7 @@ describe('forum: topics and threads (e2e)', () => {
       expect((await t.gqlOk(watch, { id: created.id, w: true }, bob.accessToken)).watchThread).toEqual({ id: created.id, viewerWatching: true });
       expect((await t.gqlOk(watch, { id: created.id, w: true }, bob.accessToken)).watchThread.viewerWatching).toBe(true);
       expect((await t.gqlOk(watch, { id: created.id, w: false }, bob.accessToken)).watchThread.viewerWatching).toBe(false);
-      expect(errorCode(await t.gql(watch, { id: 'bad-id', w: true }, bob.accessToken))).toBe('NOT_FOUND');
+      expect(errorCode(await t.gql(watch, { id: 'bad-id', w: true }, bob.accessToken))).toBe('BAD_USER_INPUT');
     });
   });
 });

@@ -126,9 +126,9 @@ describe('organizations and memberships (e2e)', () => {
       expect(code(await t.gql(`{ organizations(after: "garbage") { totalCount } }`))).toBe('BAD_USER_INPUT');
     });
 
-    it('organization(id) is null for unknown or malformed ids', async () => {
+    it('organization(id) is null for an unknown id; a malformed id is BAD_USER_INPUT', async () => {
       expect((await t.gqlOk(ORG, { id: '00000000-0000-4000-8000-000000000000' })).organization).toBeNull();
-      expect((await t.gqlOk(ORG, { id: 'not-a-uuid' })).organization).toBeNull();
+      expect(code(await t.gql(ORG, { id: 'not-a-uuid' }))).toBe('BAD_USER_INPUT');
     });
   });
 
@@ -153,7 +153,7 @@ describe('organizations and memberships (e2e)', () => {
       const again = await t.gqlOk(REQUEST, { id: orgA }, user.accessToken);
       expect(again.requestMembership.id).toBe(first.requestMembership.id);
       expect(code(await t.gql(REQUEST, { id: '00000000-0000-4000-8000-000000000000' }, user.accessToken))).toBe('NOT_FOUND');
-      expect(code(await t.gql(REQUEST, { id: 'nope' }, user.accessToken))).toBe('NOT_FOUND');
+      expect(code(await t.gql(REQUEST, { id: 'nope' }, user.accessToken))).toBe('BAD_USER_INPUT');
       expect(code(await t.gql(REQUEST, { id: orgA }))).toBe('UNAUTHENTICATED');
       const rows = await t.db.query(`SELECT status FROM memberships WHERE user_id = $1`, [user.id]);
       expect(rows).toEqual([{ status: 'PENDING' }]);

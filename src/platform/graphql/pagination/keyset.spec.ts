@@ -45,7 +45,15 @@ describe('keyset pagination helpers', () => {
     const rows = [{ id: 'a' }, { id: 'b' }, { id: 'c' }];
     const conn = toConnection(rows, [{ expression: 'x.id', direction: 'ASC', value: (r) => r.id }], 2, async () => 3);
     expect(conn.edges.map((e) => e.node.id)).toEqual(['a', 'b']);
-    expect(conn.pageInfo).toEqual({ hasNextPage: true, endCursor: conn.edges[1].cursor });
+    expect(conn.pageInfo).toEqual({ hasNextPage: true, hasPreviousPage: false, startCursor: conn.edges[0].cursor, endCursor: conn.edges[1].cursor });
     expect(decodeCursor(conn.pageInfo.endCursor!, 1)).toEqual(['b']);
+  });
+
+  it('a page asked for after a cursor has items before it; an empty page has no cursors', () => {
+    const keys = [{ expression: 'x.id', direction: 'ASC' as const, value: (r: { id: string }) => r.id }];
+    const next = toConnection([{ id: 'c' }], keys, 2, async () => 3, undefined, 'WyJiIl0');
+    expect(next.pageInfo).toEqual({ hasNextPage: false, hasPreviousPage: true, startCursor: next.edges[0].cursor, endCursor: next.edges[0].cursor });
+    const empty = toConnection([], keys, 2, async () => 0);
+    expect(empty.pageInfo).toEqual({ hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null });
   });
 });

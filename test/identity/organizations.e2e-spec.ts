@@ -209,9 +209,9 @@ describe('organizations and memberships (e2e)', () => {
       expect(await t.db.query(`SELECT type FROM notifications WHERE recipient_id = $1 AND membership_id = $2`, [orgAdminA.id, id])).toEqual([{ type: 'MEMBERSHIP' }]);
     });
 
-    it('unknown membership ids are NOT_FOUND', async () => {
+    it('unknown membership ids are NOT_FOUND; malformed ones BAD_USER_INPUT', async () => {
       expect(code(await t.gql(DECIDE, { id: '00000000-0000-4000-8000-000000000000', approve: true }, admin))).toBe('NOT_FOUND');
-      expect(code(await t.gql(DECIDE, { id: 'x', approve: true }, admin))).toBe('NOT_FOUND');
+      expect(code(await t.gql(DECIDE, { id: 'x', approve: true }, admin))).toBe('BAD_USER_INPUT');
     });
 
     it('rejecting a request leaves no sector; a rejected request cannot be approved later, but the user may ask again', async () => {

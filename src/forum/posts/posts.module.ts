@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { UsersModule } from '../../identity/users/users.module';
 import { OutboxModule } from '../../outbox/outbox.module';
-import { ForumRoomEvents } from '../forum-room-events';
+import { ForumRoomEvents } from '../forum-room-events.handlers';
 import { ThreadsModule } from '../threads/threads.module';
 import { AnswersService } from './answers.service';
 import { PostAccess } from './post-access.service';

@@ -3,7 +3,7 @@ import { Role, Sector, VisibilityScope } from '../access/roles';
 import { Viewer } from '../access/viewer';
 import type { NewRoomEvent } from '../outbox/room-events';
 import type { RoomEventsService } from '../outbox/room-events.service';
-import { ForumRoomEvents } from './forum-room-events';
+import { ForumRoomEvents } from './forum-room-events.handlers';
 import { isPostVisible } from './posts/post-visibility';
 import type { PostEntity } from './posts/post.entity';
 import { ThreadKind } from './threads/thread-kind.enum';

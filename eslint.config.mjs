@@ -19,6 +19,7 @@ const FLOORS = [
   ['moderation', 'src/moderation'],
   ['notifications', 'src/notifications'],
   ['realtime', 'src/realtime'],
+  ['relay', 'src/relay'],
   ['seed', 'src/seed'],
 ];
 const FLOOR_NAMES = FLOORS.map(([name]) => name);

@@ -13,6 +13,8 @@ import { AppConfig } from './platform/config/app-config';
 import { ConfigModule } from './platform/config/config.module';
 import { DatabaseModule } from './platform/database/database.module';
 import { EventsModule } from './platform/events/events.module';
+import { NodeLoadersModule } from './platform/graphql/node-loaders';
+import { RelayModule } from './relay/relay.module';
 import { HealthModule } from './platform/health/health.module';
 import { loggerOptions } from './platform/logging/logger-options';
 import { NotificationsModule } from './notifications/notifications.module';
@@ -36,6 +38,8 @@ export class AppModule implements NestModule {
         LoggerModule.forRoot(loggerOptions(config)),
         DatabaseModule,
         EventsModule,
+        NodeLoadersModule,
+        RelayModule,
         ...(config.graphqlIde ? [GraphqlIdeModule] : []),
         GraphQLModule.forRoot<ApolloDriverConfig>({ driver: ApolloDriver, ...graphqlOptions(config) }),
         HealthModule,

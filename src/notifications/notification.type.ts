@@ -1,14 +1,15 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
 import { NotificationEntity } from './notification.entity';
 import { EmailNotificationMode, NotificationType } from './notification.enums';
+import { Node } from '../platform/graphql/node.interface';
 
 /**
  * A notification as its recipient sees it. `actor` and what it is about (`thread`, `post`,
  * `membership`) are field resolvers; they resolve to null when the recipient may no longer
  * see the item.
  */
-@ObjectType('Notification')
-export class Notification {
+@ObjectType('Notification', { implements: () => [Node] })
+export class Notification implements Node {
   @Field(() => ID)
   id: string;
 

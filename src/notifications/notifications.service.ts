@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { Viewer } from '../access/viewer';
 import { ThreadAccess } from '../forum/threads/thread-access.service';
 import { ViewerService } from '../identity/auth/viewer.service';
@@ -11,10 +11,12 @@ import { TransactionHooksService } from '../platform/events/transaction-hooks.se
 import { Connection, ConnectionArgs } from '../platform/graphql/pagination/connection.types';
 import { KeysetKey, paginate } from '../platform/graphql/pagination/keyset';
 import { isUuid } from '../platform/validation/uuid';
+import { byKey, LoaderRegistry } from '../platform/graphql/loaders';
 import { NotificationSettingsEntity } from './notification-settings.entity';
 import { NotificationEntity } from './notification.entity';
 import { DEFAULT_EMAIL_MODE, EmailNotificationMode, EmailState, NotificationType } from './notification.enums';
 import { Notification, NotificationSettings } from './notification.type';
+import { NodeLoader } from '../platform/graphql/node-loaders';
 
 export interface NotifyRequest {
   type: NotificationType;
@@ -135,6 +137,18 @@ export class NotificationsService {
     if (about.sessionId) return viewers.map(() => false);
     if (!about.threadId) return viewers.map(() => true);
     return this.threads.canViewMany(viewers, about.threadId, manager);
+  }
+
+  /** Batched: one notification of the viewer's own (`node(id)`); null for anyone else's. */
+  @NodeLoader('Notification')
+  loadOwn(loaders: LoaderRegistry, viewer: Viewer | null, id: string): Promise<Notification | null> {
+    if (!viewer || !isUuid(id)) return Promise.resolve(null);
+    return loaders
+      .get<string, Notification | null>(`notification.own:${viewer.id}`, async (ids) => {
+        const rows = await this.dataSource.getRepository(NotificationEntity).find({ where: { id: In([...ids]), recipientId: viewer.id } });
+        return byKey(ids, rows.map(Notification.fromEntity), (n) => n.id);
+      })
+      .load(id);
   }
 
   list(viewer: Viewer, unreadOnly: boolean, args: ConnectionArgs): Promise<Connection<Notification>> {

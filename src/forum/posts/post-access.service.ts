@@ -11,6 +11,7 @@ import { isPostVisible } from './post-visibility';
 import { PostEntity } from './post.entity';
 import { Post } from './post.type';
 import { PostsRepository } from './posts.repository';
+import { NodeLoader } from '../../platform/graphql/node-loaders';
 
 /**
  * The forum's one place to fetch a reply and check it (the twin of `ThreadAccess`): readers
@@ -39,6 +40,7 @@ export class PostAccess {
   }
 
   /** A post (parent, accepted answer, search hit): null when the viewer may not see it (batched with its thread). */
+  @NodeLoader('Post')
   async loadVisible(loaders: LoaderRegistry, viewer: Viewer | null, id: string): Promise<Post | null> {
     const e = await this.load(loaders, id);
     if (!e) return null;

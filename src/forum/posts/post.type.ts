@@ -1,13 +1,14 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { PostRevisionEntity } from './post-revision.entity';
 import { PostEntity } from './post.entity';
+import { Node } from '../../platform/graphql/node.interface';
 
 /**
  * A reply as clients see it. A deleted post keeps its place with an empty body for everyone.
  * `thread`, `author`, `parent`, `viewerVote` and `revisions` are field resolvers (batched).
  */
-@ObjectType('Post')
-export class Post {
+@ObjectType('Post', { implements: () => [Node] })
+export class Post implements Node {
   @Field(() => ID)
   id: string;
 

@@ -1,6 +1,6 @@
-import { Args, ID, Int, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { AccessPolicy } from '../../access/access-policy';
-import { SignedIn } from '../../access/access.decorators';
+import { Public, SignedIn } from '../../access/access.decorators';
 import { CurrentViewer, Viewer } from '../../access/viewer';
 import { NotFoundError } from '../../platform/errors/domain-errors';
 import { LoaderRegistry, Loaders } from '../../platform/graphql/loaders';
@@ -25,6 +25,16 @@ export class PostsResolver {
     private readonly access: PostAccess,
     private readonly users: UsersService,
   ) {}
+
+  @Public()
+  @Query(() => Post, { nullable: true, description: 'One reply by id, e.g. to refresh it after an edit: null when it does not exist or the viewer may not see it (same rule as `Thread.posts`).' })
+  post(
+    @CurrentViewer() viewer: Viewer | null,
+    @Loaders() loaders: LoaderRegistry,
+    @Args('id', { type: () => ID, description: 'The id (a UUID) of the reply.' }) id: string,
+  ): Promise<Post | null> {
+    return this.access.loadVisible(loaders, viewer, id);
+  }
 
   @SignedIn()
   @Mutation(() => Post, { description: 'Replies to a thread (or, with parentId, to a post of it). LOCKED on locked threads.' })

@@ -7,6 +7,7 @@ import { byKey, LoaderRegistry } from '../../platform/graphql/loaders';
 import { isUuid } from '../../platform/validation/uuid';
 import { ThreadEntity } from './thread.entity';
 import { Thread } from './thread.type';
+import { NodeLoader } from '../../platform/graphql/node-loaders';
 import { ThreadsRepository } from './threads.repository';
 
 /** What the access rules of a thread look at. */
@@ -53,7 +54,8 @@ export class ThreadAccess {
       .load(id);
   }
 
-  /** Batched, checked: null when the viewer may not see it. */
+  /** Batched, checked: null when the viewer may not see it (also `node(id)`). */
+  @NodeLoader('Thread')
   async loadVisible(loaders: LoaderRegistry, viewer: Viewer | null, id: string): Promise<Thread | null> {
     const e = await this.load(loaders, id);
     return e && this.isVisibleTo(viewer, e) ? Thread.fromEntity(e) : null;

@@ -3,6 +3,7 @@ import { VisibleResource } from '../../access/access-policy';
 import { Sector, VisibilityScope } from '../../access/roles';
 import { ThreadKind } from './thread-kind.enum';
 import { ThreadEntity } from './thread.entity';
+import { Node } from '../../platform/graphql/node.interface';
 
 @ObjectType('Visibility')
 export class Visibility {
@@ -17,7 +18,7 @@ export class Visibility {
  * A thread as clients see it. `author`, `topic`, `posts`, `acceptedAnswer`, `lastPoster` and
  * `viewerWatching` are field resolvers (batched per request).
  */
-@ObjectType('Thread')
+@ObjectType('Thread', { implements: () => [Node] })
 export class Thread implements VisibleResource {
   @Field(() => ID)
   id: string;

@@ -1,9 +1,10 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
 import { TopicEntity } from './topic.entity';
+import { Node } from '../../platform/graphql/node.interface';
 
 /** A node of the topic tree. `parent`, `children` and `threadCount` are field resolvers. */
-@ObjectType('Topic')
-export class Topic {
+@ObjectType('Topic', { implements: () => [Node] })
+export class Topic implements Node {
   @Field(() => ID)
   id: string;
 

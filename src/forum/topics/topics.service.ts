@@ -7,6 +7,7 @@ import { byKey, groupByKey, LoaderRegistry } from '../../platform/graphql/loader
 import { CreateTopicInput } from './dto/create-topic.input';
 import { Topic } from './topic.type';
 import { TopicsRepository } from './topics.repository';
+import { NodeLoader } from '../../platform/graphql/node-loaders';
 
 /** The topic tree: reading (batched) and adding topics. Thread counts are kept by `TopicsRepository`. */
 @Injectable()
@@ -31,6 +32,12 @@ export class TopicsService {
     return loaders
       .get<string, Topic | null>('topic.byId', async (ids) => byKey(ids, (await this.topics.findByIds(ids)).map(Topic.fromEntity), (t) => t.id))
       .load(id);
+  }
+
+  /** `node(id)`: topics are public. */
+  @NodeLoader('Topic')
+  loadNode(loaders: LoaderRegistry, _viewer: unknown, id: string): Promise<Topic | null> {
+    return this.load(loaders, id);
   }
 
   children(loaders: LoaderRegistry, parentId: string): Promise<Topic[]> {

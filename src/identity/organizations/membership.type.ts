@@ -1,12 +1,13 @@
 import { Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { MembershipEntity, MembershipStatus, OrgRole } from './membership.entity';
+import { Node } from '../../platform/graphql/node.interface';
 
 registerEnumType(MembershipStatus, { name: 'MembershipStatus' });
 registerEnumType(OrgRole, { name: 'OrgRole', description: 'ORG_ADMIN members decide the membership requests of their organization.' });
 
 /** A user's membership (or request) of an organization. `user` and `organization` are field resolvers. */
-@ObjectType('Membership')
-export class Membership {
+@ObjectType('Membership', { implements: () => [Node] })
+export class Membership implements Node {
   @Field(() => ID)
   id: string;
 

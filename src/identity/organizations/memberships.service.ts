@@ -14,6 +14,7 @@ import { DomainEventBus } from '../../platform/events/domain-event-bus';
 import { MembershipEntity, MembershipStatus, OrgRole } from './membership.entity';
 import { Membership } from './membership.type';
 import { OrganizationEntity } from './organization.entity';
+import { NodeLoader } from '../../platform/graphql/node-loaders';
 
 const ORDER: KeysetKey<MembershipEntity>[] = [
   { expression: 'm.created_at', direction: 'DESC', value: (m) => m.createdAt, cast: 'timestamptz' },
@@ -203,6 +204,13 @@ export class MembershipsService {
         return byKey(ids, rows.map(Membership.fromEntity), (m) => m.id);
       })
       .load(id);
+  }
+
+  /** Batched, checked: the membership when the viewer may see it (`RecordRules.canSeeMembership`), else null. */
+  @NodeLoader('Membership')
+  async loadVisible(loaders: LoaderRegistry, viewer: Viewer | null, id: string): Promise<Membership | null> {
+    const m = await this.load(loaders, id);
+    return m && RecordRules.canSeeMembership(viewer, m) ? m : null;
   }
 
   /** The ORG_ADMINs of an organization (who hear of its membership requests). */

@@ -1,9 +1,10 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { Sector } from '../../access/roles';
 import { OrganizationEntity } from './organization.entity';
+import { Node } from '../../platform/graphql/node.interface';
 
-@ObjectType('Organization', { description: 'A member organization; its sector is the sector of its approved members.' })
-export class Organization {
+@ObjectType('Organization', { implements: () => [Node], description: 'A member organization; its sector is the sector of its approved members.' })
+export class Organization implements Node {
   @Field(() => ID)
   id: string;
 

@@ -12,6 +12,7 @@ import { KeysetKey, paginate } from '../../platform/graphql/pagination/keyset';
 import { CreateOrganizationInput } from './dto/create-organization.input';
 import { OrganizationEntity } from './organization.entity';
 import { Organization } from './organization.type';
+import { NodeLoader } from '../../platform/graphql/node-loaders';
 
 const ORDER: KeysetKey<OrganizationEntity>[] = [
   { expression: 'o.name', direction: 'ASC', value: (o) => o.name, cast: 'text' },
@@ -51,6 +52,12 @@ export class OrganizationsService {
         return byKey(ids, rows.map(Organization.fromEntity), (o) => o.id);
       })
       .load(id);
+  }
+
+  /** `node(id)`: organizations are public. */
+  @NodeLoader('Organization')
+  loadNode(loaders: LoaderRegistry, _viewer: unknown, id: string): Promise<Organization | null> {
+    return isUuid(id) ? this.load(loaders, id) : Promise.resolve(null);
   }
 
   async create(actor: Viewer, input: CreateOrganizationInput): Promise<Organization> {

@@ -1,10 +1,11 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
 import { Role } from '../../access/roles';
 import { UserEntity } from './user.entity';
+import { Node } from '../../platform/graphql/node.interface';
 
 /** Public view of an account: no email, password hash or token ever leaves through it. */
-@ObjectType('User')
-export class User {
+@ObjectType('User', { implements: () => [Node] })
+export class User implements Node {
   @Field(() => ID)
   id: string;
 

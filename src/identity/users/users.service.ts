@@ -10,6 +10,7 @@ import { byKey, LoaderRegistry } from '../../platform/graphql/loaders';
 import { DomainEventBus } from '../../platform/events/domain-event-bus';
 import { UserEntity } from './user.entity';
 import { User } from './user.type';
+import { NodeLoader } from '../../platform/graphql/node-loaders';
 
 @Injectable()
 export class UsersService {
@@ -43,6 +44,12 @@ export class UsersService {
         return byKey(ids, rows.map(User.fromEntity), (u) => u.id);
       })
       .load(id);
+  }
+
+  /** `node(id)`: a user's public profile, as authors show it. */
+  @NodeLoader('User')
+  loadNode(loaders: LoaderRegistry, _viewer: unknown, id: string): Promise<User | null> {
+    return isUuid(id) ? this.load(loaders, id) : Promise.resolve(null);
   }
 
   /** ADMIN: sets a user's platform role, audited in the same transaction. Admins cannot change their own role. */

@@ -12,25 +12,37 @@ import { LocalAuthGuard, LoginContext } from './local-auth.guard';
 export class AuthResolver {
   constructor(private readonly auth: AuthService) {}
 
-  @Mutation(() => AuthPayload)
-  register(@Args('input') input: RegisterInput): Promise<AuthPayload> {
+  @Mutation(() => AuthPayload, {
+    description:
+      'Creates an account (role MEMBER, no organization) and signs it in. Anyone may call it. `CONFLICT` when the email (case-insensitive) or the handle is taken; `BAD_USER_INPUT` when an input rule is broken.',
+  })
+  register(@Args('input', { description: 'The new account: email, password, display name and handle.' }) input: RegisterInput): Promise<AuthPayload> {
     return this.auth.register(input);
   }
 
   /** passport-local (LocalAuthGuard) checks the credentials; `input` is declared here for the schema. */
-  @Mutation(() => AuthPayload)
+  @Mutation(() => AuthPayload, {
+    description:
+      'Signs in with email and password and starts a new session. Anyone may call it. `UNAUTHENTICATED` for an unknown email or a wrong password (the same answer for both); `SUSPENDED` for a suspended account (only with the right password); `RATE_LIMITED` (with `retryAfterSeconds`) after too many failed attempts for the email or too many attempts from the client IP.',
+  })
   @UseGuards(LocalAuthGuard)
-  login(@Args('input') _input: LoginInput, @Context() ctx: LoginContext): Promise<AuthPayload> {
+  login(@Args('input', { description: 'The email and password of the account.' }) _input: LoginInput, @Context() ctx: LoginContext): Promise<AuthPayload> {
     return this.auth.signIn(ctx.authenticatedUser);
   }
 
-  @Mutation(() => AuthPayload)
-  refreshSession(@Args('refreshToken') refreshToken: string): Promise<AuthPayload> {
+  @Mutation(() => AuthPayload, {
+    description:
+      'Exchanges a refresh token for a new access token and refresh token (the given one is used up). Anyone may call it; call it when a request answers `UNAUTHENTICATED`. `UNAUTHENTICATED` when the refresh token is unknown, expired or already used (reusing one also revokes every token of its session: sign in again); `SUSPENDED` for a suspended account.',
+  })
+  refreshSession(@Args('refreshToken', { description: 'The refresh token of the latest `AuthPayload` of the session.' }) refreshToken: string): Promise<AuthPayload> {
     return this.auth.refresh(refreshToken);
   }
 
-  @Mutation(() => Boolean, { description: 'Revokes the session family of this refresh token.' })
-  logout(@Args('refreshToken') refreshToken: string): Promise<boolean> {
+  @Mutation(() => Boolean, {
+    description:
+      'Ends the session of this refresh token: its refresh and access tokens stop working (`UNAUTHENTICATED`) and its sockets are disconnected. Anyone may call it. True when the token was known, false otherwise.',
+  })
+  logout(@Args('refreshToken', { description: 'A refresh token of the session to end.' }) refreshToken: string): Promise<boolean> {
     return this.auth.logout(refreshToken);
   }
 }

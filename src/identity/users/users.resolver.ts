@@ -10,7 +10,7 @@ export class UsersResolver {
   constructor(private readonly users: UsersService) {}
 
   @Public()
-  @Query(() => User, { nullable: true, description: 'The signed-in user; null when anonymous.' })
+  @Query(() => User, { nullable: true, description: 'The signed-in user; null when anonymous (no `Authorization` header). Anyone may call it.' })
   async me(@CurrentViewer() viewer: Viewer | null): Promise<User | null> {
     if (!viewer) return null;
     const entity = await this.users.findById(viewer.id);
@@ -18,8 +18,13 @@ export class UsersResolver {
   }
 
   @Roles(Role.ADMIN)
-  @Mutation(() => User, { description: "ADMIN: sets a user's platform role (audited). Admins cannot change their own role." })
-  setUserRole(@CurrentViewer() viewer: Viewer, @Args('userId', { type: () => ID }) userId: string, @Args('role', { type: () => Role }) role: Role): Promise<User> {
+  @Mutation(() => User, {
+    description:
+      "Sets a user's platform role, at once and audited. ADMIN only (`FORBIDDEN` otherwise). `FORBIDDEN` on the caller's own role (another ADMIN must change it); `NOT_FOUND` for an unknown user.",
+  })
+  setUserRole(@CurrentViewer() viewer: Viewer, @Args('userId', { type: () => ID, description: 'Id of the user whose role changes.' }) userId: string,
+    @Args('role', { type: () => Role, description: 'The new platform role.' }) role: Role,
+  ): Promise<User> {
     return this.users.setRole(viewer, userId, role);
   }
 }

@@ -127,4 +127,69 @@ describe('RecordRules', () => {
       expect(RecordRules.canSetOrgRole(admin, NOW)).toBe(true);
     });
   });
+
+  describe('expert profiles', () => {
+    const owner = viewer('owner', Role.MEMBER);
+    const suspendedOwner = viewer('owner', Role.MEMBER, { suspendedUntil: LATER });
+    const suspendedModerator = viewer('mod', Role.MODERATOR, { suspendedUntil: LATER });
+    const ownModerator = viewer('owner', Role.MODERATOR);
+    const profile = (status: 'PENDING' | 'VERIFIED' | 'REJECTED') => ({ userId: 'owner', status });
+
+    it.each([
+      ['anonymous', null],
+      ['another member', other],
+      ['a suspended member', viewer('x', Role.MEMBER, { suspendedUntil: LATER })],
+      ['the owner', owner],
+      ['a moderator', moderator],
+    ])('canSeeExpertProfile: a VERIFIED profile is public (%s)', (_label, v) => {
+      expect(RecordRules.canSeeExpertProfile(v, profile('VERIFIED'), NOW)).toBe(true);
+    });
+
+    it.each([
+      ['the owner', owner, true],
+      ['another member', other, false],
+      ['an expert who is not the owner', expert, false],
+      ['a moderator', moderator, true],
+      ['an admin', admin, true],
+      ['anonymous', null, false],
+      ['the owner while suspended', suspendedOwner, false],
+      ['a moderator while suspended', suspendedModerator, false],
+    ])('canSeeExpertProfile: a PENDING or REJECTED profile: %s → %s', (_label, v, expected) => {
+      expect(RecordRules.canSeeExpertProfile(v, profile('PENDING'), NOW)).toBe(expected);
+      expect(RecordRules.canSeeExpertProfile(v, profile('REJECTED'), NOW)).toBe(expected);
+    });
+
+    it.each([
+      ['the owner', owner, true],
+      ['another member', other, false],
+      ['a moderator', moderator, true],
+      ['an admin', admin, true],
+      ['anonymous', null, false],
+      ['the owner while suspended', suspendedOwner, false],
+    ])('canSeeExpertReview (note and review time, whatever the status): %s → %s', (_label, v, expected) => {
+      for (const status of ['PENDING', 'VERIFIED', 'REJECTED'] as const) expect(RecordRules.canSeeExpertReview(v, profile(status), NOW)).toBe(expected);
+    });
+
+    it.each([
+      ['a moderator', moderator, true],
+      ['an admin', admin, true],
+      ['the owner (a member)', owner, false],
+      ['a moderator reviewing their own profile', ownModerator, false],
+      ['an expert', expert, false],
+      ['anonymous', null, false],
+      ['a moderator while suspended', suspendedModerator, false],
+    ])('canReviewExpert: %s → %s', (_label, v, expected) => {
+      expect(RecordRules.canReviewExpert(v, profile('PENDING'), NOW)).toBe(expected);
+    });
+
+    it.each([
+      ['another member', other, true],
+      ['a moderator', moderator, true],
+      ['the expert themselves', owner, false],
+      ['anonymous', null, false],
+      ['a suspended member', viewer('x', Role.MEMBER, { suspendedUntil: LATER }), false],
+    ])('canAskExpert: %s → %s', (_label, v, expected) => {
+      expect(RecordRules.canAskExpert(v, { userId: 'owner' }, NOW)).toBe(expected);
+    });
+  });
 });

@@ -6,6 +6,12 @@ export interface Authored {
   authorId: string | null;
 }
 
+/** An expert profile as the rules see it (`userId`: its owner). */
+export interface ExpertProfileRecord {
+  userId: string;
+  status: 'PENDING' | 'VERIFIED' | 'REJECTED';
+}
+
 /** A membership as the rules see it. */
 export interface MembershipRecord {
   userId: string;
@@ -79,5 +85,33 @@ export const RecordRules = {
   /** Appoint ORG_ADMINs (orgRole on a membership): ADMIN only. */
   canSetOrgRole(viewer: Viewer | null | undefined, now = new Date()): boolean {
     return active(viewer, now) && viewer.role === Role.ADMIN;
+  },
+
+  /**
+   * See an expert profile: a VERIFIED one is public (the directory, authors' badges, anonymous
+   * readers included); a PENDING or REJECTED one only its owner, a MODERATOR or an ADMIN.
+   */
+  canSeeExpertProfile(viewer: Viewer | null | undefined, profile: ExpertProfileRecord, now = new Date()): boolean {
+    if (profile.status === 'VERIFIED') return true;
+    return RecordRules.canSeeExpertReview(viewer, profile, now);
+  },
+
+  /** See how a profile was reviewed (the note, when): its owner, a MODERATOR or an ADMIN, whatever its status. */
+  canSeeExpertReview(viewer: Viewer | null | undefined, profile: ExpertProfileRecord, now = new Date()): boolean {
+    if (!active(viewer, now)) return false;
+    return profile.userId === viewer.id || isStaff(viewer.role);
+  },
+
+  /** Review an expert profile (verify, decline, withdraw verification): a MODERATOR or an ADMIN, never on their own profile. */
+  canReviewExpert(viewer: Viewer | null | undefined, profile: ExpertProfileRecord, now = new Date()): boolean {
+    return active(viewer, now) && isStaff(viewer.role) && profile.userId !== viewer.id;
+  },
+
+  /**
+   * Ask an expert to answer a thread: any active user but the expert themselves (the thread must
+   * also be visible to both, and the expert VERIFIED and available: checked by the experts feature).
+   */
+  canAskExpert(viewer: Viewer | null | undefined, expert: { userId: string }, now = new Date()): boolean {
+    return active(viewer, now) && expert.userId !== viewer.id;
   },
 };

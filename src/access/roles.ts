@@ -50,7 +50,7 @@ registerEnumType(Sector, {
 });
 registerEnumType(VisibilityScope, {
   name: 'VisibilityScope',
-  description: 'Who may see an item (a thread and its replies). Its author, MODERATORs and ADMINs always see it; a suspended account reads like an anonymous one. An item the viewer may not see is null or absent, never an error.',
+  description: 'Who may see an item (a thread and its replies). Its author, MODERATORs and ADMINs always see it; a suspended account reads like an anonymous one. An item the viewer may not see is null or absent in queries and `NOT_FOUND` in mutations, exactly like one that does not exist.',
   valuesMap: {
     PUBLIC: { description: 'Anyone, anonymous callers included.' },
     MEMBERS: { description: 'Any signed-in user who is not suspended.' },

@@ -11,8 +11,22 @@ export enum NotificationType {
   SESSION_STARTING = 'SESSION_STARTING',
   MEMBERSHIP = 'MEMBERSHIP',
   MODERATION = 'MODERATION',
+  EXPERT_REVIEW = 'EXPERT_REVIEW',
 }
-registerEnumType(NotificationType, { name: 'NotificationType' });
+registerEnumType(NotificationType, {
+  name: 'NotificationType',
+  description: 'What a notification is about. Nobody is notified of their own action.',
+  valuesMap: {
+    REPLY: { description: 'A reply in a thread the recipient watches (authors watch their threads), or to one of their posts; `thread` and `post` are set.' },
+    MENTION: { description: 'The recipient was named as `@handle` in a thread or post (once per post); `thread` and, for a reply, `post` are set.' },
+    ANSWER_ACCEPTED: { description: 'A reply of the recipient was accepted as the answer to a question; `thread` and `post` are set.' },
+    EXPERT_REQUEST: { description: 'Someone asked the recipient, as an expert, to answer a thread; `thread` is set.' },
+    SESSION_STARTING: { description: 'A live session the recipient follows is starting.' },
+    MEMBERSHIP: { description: 'A membership request to decide (for the organization\'s ORG_ADMINs) or a decision on the recipient\'s own membership; `membership` is set.' },
+    MODERATION: { description: 'A moderator acted on the recipient\'s content.' },
+    EXPERT_REVIEW: { description: 'A MODERATOR or ADMIN reviewed the recipient\'s expert application (approved, declined, or verification withdrawn); `expertProfile` is the recipient\'s profile as it is now.' },
+  },
+});
 
 /**
  * Where a notification's email stands. NONE: no email wanted. PENDING: an instant email is
@@ -40,7 +54,12 @@ export enum EmailNotificationMode {
 }
 registerEnumType(EmailNotificationMode, {
   name: 'EmailNotificationMode',
-  description: 'OFF: no email. INSTANT: one email per notification. DAILY_DIGEST: at most one email a day listing them.',
+  description: 'How a user wants notification emails (in-app notifications are always kept). OFF: no email. INSTANT: one email per notification. DAILY_DIGEST: at most one email a day listing them.',
+  valuesMap: {
+    OFF: { description: 'No notification email.' },
+    INSTANT: { description: 'One email per notification, sent right after it is created (the default).' },
+    DAILY_DIGEST: { description: 'At most one email a day listing the notifications that waited (the first a day after choosing it).' },
+  },
 });
 
 /** Users without a row get the default (INSTANT). */

@@ -8,18 +8,22 @@ import { Node } from '../platform/graphql/node.interface';
  * `membership`) are field resolvers; they resolve to null when the recipient may no longer
  * see the item.
  */
-@ObjectType('Notification', { implements: () => [Node] })
+@ObjectType('Notification', {
+  implements: () => [Node],
+  description:
+    'Something that happened for the signed-in user (a reply, a mention, a membership decision…), as its recipient sees it. Also pushed as `notification.created` on the socket.io room `user:<id>`.',
+})
 export class Notification implements Node {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Global id of the notification (a UUID), usable with `node(id:)` and `markNotificationsRead`.' })
   id: string;
 
-  @Field(() => NotificationType)
+  @Field(() => NotificationType, { description: 'What the notification is about, which says which of `thread`, `post` and `membership` are set.' })
   type: NotificationType;
 
   @Field(() => Date, { nullable: true, description: 'When the recipient marked it read; null while unread.' })
   readAt: Date | null;
 
-  @Field()
+  @Field({ description: 'When it was created (ISO-8601, UTC).' })
   createdAt: Date;
 
   recipientId: string;
@@ -45,8 +49,8 @@ export class Notification implements Node {
   }
 }
 
-@ObjectType('NotificationSettings')
+@ObjectType('NotificationSettings', { description: 'The signed-in user\'s notification preferences.' })
 export class NotificationSettings {
-  @Field(() => EmailNotificationMode)
+  @Field(() => EmailNotificationMode, { description: 'How notification emails are sent; INSTANT until the user chooses.' })
   emailMode: EmailNotificationMode;
 }

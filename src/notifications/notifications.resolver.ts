@@ -30,34 +30,37 @@ export class NotificationsResolver {
   ) {}
 
   @SignedIn()
-  @Query(() => NotificationConnection, { description: "The signed-in user's notifications, newest first." })
+  @Query(() => NotificationConnection, { description: "The signed-in user's notifications, newest first. Signed-in users." })
   notifications(@CurrentViewer() viewer: Viewer, @Args() args: NotificationsArgs): Promise<Connection<Notification>> {
     return this.service.list(viewer, !!args.unreadOnly, args);
   }
 
   @SignedIn()
-  @Query(() => Int)
+  @Query(() => Int, { description: "How many of the signed-in user's notifications are unread. Signed-in users." })
   unreadNotificationCount(@CurrentViewer() viewer: Viewer): Promise<number> {
     return this.service.unreadCount(viewer);
   }
 
   @SignedIn()
-  @Mutation(() => Int, { description: 'Marks notifications read: these ids, or all when ids is null. Returns how many changed.' })
-  markNotificationsRead(@CurrentViewer() viewer: Viewer, @Args('ids', { type: () => [ID], nullable: true }) ids: string[] | null): Promise<number> {
+  @Mutation(() => Int, {
+    description:
+      'Marks the signed-in user\'s notifications read: these ids, or all when ids is null. Returns how many changed (ids of others\' notifications, or already read, change nothing). Signed-in users.',
+  })
+  markNotificationsRead(@CurrentViewer() viewer: Viewer, @Args('ids', { type: () => [ID], nullable: true, description: 'Ids of notifications to mark read, at most 500 (`BAD_USER_INPUT` beyond); null marks all.' }) ids: string[] | null): Promise<number> {
     return this.service.markRead(viewer, ids);
   }
 
   @SignedIn()
-  @Query(() => NotificationSettings, { description: "The signed-in user's notification preferences." })
+  @Query(() => NotificationSettings, { description: "The signed-in user's notification preferences. Signed-in users." })
   notificationSettings(@CurrentViewer() viewer: Viewer): Promise<NotificationSettings> {
     return this.service.settings(viewer);
   }
 
   @SignedIn()
-  @Mutation(() => NotificationSettings, { description: 'Sets how notification emails are sent: OFF, INSTANT or DAILY_DIGEST.' })
+  @Mutation(() => NotificationSettings, { description: 'Sets how the signed-in user\'s notification emails are sent: OFF, INSTANT or DAILY_DIGEST. Signed-in users.' })
   updateNotificationSettings(
     @CurrentViewer() viewer: Viewer,
-    @Args('emailMode', { type: () => EmailNotificationMode }) emailMode: EmailNotificationMode,
+    @Args('emailMode', { type: () => EmailNotificationMode, description: 'The new email mode.' }) emailMode: EmailNotificationMode,
   ): Promise<NotificationSettings> {
     return this.service.updateSettings(viewer, emailMode);
   }
@@ -77,7 +80,10 @@ export class NotificationsResolver {
     return this.content.post(loaders, viewer, n);
   }
 
-  @ResolveField(() => Membership, { nullable: true, description: 'For MEMBERSHIP notifications: the membership (request) decided or to decide.' })
+  @ResolveField(() => Membership, {
+    nullable: true,
+    description: 'For MEMBERSHIP notifications: the membership (request) decided or to decide; null for other types, or when the recipient may no longer see it.',
+  })
   membership(@Parent() n: Notification, @CurrentViewer() viewer: Viewer, @Loaders() loaders: LoaderRegistry): Promise<Membership | null> {
     return this.content.membership(loaders, viewer, n);
   }

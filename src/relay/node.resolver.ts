@@ -17,7 +17,8 @@ export class NodeResolver {
   @Public()
   @Query(() => Node, {
     nullable: true,
-    description: 'Any object with a global id (Relay object identification); null when it does not exist or the viewer may not see it.',
+    description:
+      'Any object with a global id (Relay object identification); null when it does not exist or the viewer may not see it. Anyone may call it; a malformed id is `BAD_USER_INPUT`.',
   })
   node(
     @CurrentViewer() viewer: Viewer | null,
@@ -30,7 +31,7 @@ export class NodeResolver {
   @Public()
   @Query(() => [Node], {
     nullable: 'items',
-    description: `Several objects by global id, in the order asked (at most ${MAX_NODE_IDS}); null for each that does not exist or the viewer may not see.`,
+    description: `Several objects by global id, in the order asked (at most ${MAX_NODE_IDS}, \`BAD_USER_INPUT\` beyond); null for each that does not exist or the viewer may not see. Anyone may call it.`,
   })
   nodes(
     @CurrentViewer() viewer: Viewer | null,

@@ -5,15 +5,21 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/** Input of `login`. */
 export type LoginInput = {
+  /** Email of the account (case-insensitive), at most 254 characters. */
   email: string;
+  /** Password of the account, at most 256 characters. */
   password: string;
 };
 
-/** ANNOUNCEMENT threads are posted by MODERATOR and ADMIN only. */
+/** What a thread is for. ANNOUNCEMENT threads are posted by MODERATOR and ADMIN only. */
 export type ThreadKind =
+  /** News for the community (events, calls for input, platform notices); created by MODERATOR and ADMIN only (`FORBIDDEN` for others). */
   | 'ANNOUNCEMENT'
+  /** An open discussion, with no accepted answer. */
   | 'DISCUSSION'
+  /** Asks for an answer: one reply can be accepted (`acceptAnswer`), which makes it `answered`. */
   | 'QUESTION';
 
 export type SignInMutationVariables = Exact<{

@@ -7,30 +7,37 @@ import { Node } from '../../platform/graphql/node.interface';
  * A reply as clients see it. A deleted post keeps its place with an empty body for everyone.
  * `thread`, `author`, `parent`, `viewerVote` and `revisions` are field resolvers (batched).
  */
-@ObjectType('Post', { implements: () => [Node] })
+@ObjectType('Post', {
+  implements: () => [Node],
+  description:
+    'A reply in a thread (a direct reply, or with `parent` a reply to another reply). Seen by whoever may see its thread; hidden replies by MODERATOR and ADMIN only. A deleted reply stays in place as a tombstone (`deleted: true`, empty body).',
+})
 export class Post implements Node {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Global id of the reply (a UUID), usable with `post(id:)` and `node(id:)`.' })
   id: string;
 
-  @Field({ description: 'Markdown; empty when deleted.' })
+  @Field({ description: 'Markdown as written (up to 50,000 characters); empty when deleted.' })
   body: string;
 
-  @Field({ description: 'Rendered and sanitized; empty when deleted.' })
+  @Field({ description: 'HTML rendered from `body` and sanitized on the server, safe to insert as is (same rules as `Thread.bodyHtml`); empty when deleted.' })
   bodyHtml: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Sum of the votes on the reply (each +1 or -1).' })
   score: number;
 
-  @Field({ description: 'The accepted answer of its QUESTION thread.' })
+  @Field({ description: 'True when it is the accepted answer of its QUESTION thread.' })
   accepted: boolean;
 
-  @Field()
+  @Field({ description: 'When the reply was posted (ISO-8601, UTC).' })
   createdAt: Date;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'When `editPost` last changed it (ISO-8601, UTC); null when never edited.' })
   editedAt: Date | null;
 
-  @Field()
+  @Field({
+    description:
+      'Deleted with `deletePost`: a tombstone that keeps its place (and the `parent` of its replies), with an empty body and no author except for MODERATOR and ADMIN.',
+  })
   deleted: boolean;
 
   @Field({ description: 'Hidden by moderation (only MODERATOR and ADMIN ever see hidden posts).' })
@@ -61,18 +68,18 @@ export class Post implements Node {
 }
 
 /** An earlier version of a post, replaced by an edit. */
-@ObjectType('PostRevision')
+@ObjectType('PostRevision', { description: 'An earlier version of a reply, replaced by an edit (or kept when it was deleted).' })
 export class PostRevision {
-  @Field(() => Int, { description: '1 is the original text.' })
+  @Field(() => Int, { description: 'Version number: 1 is the original text, then 2, 3… in order.' })
   version: number;
 
-  @Field({ description: 'The Markdown of this version.' })
+  @Field({ description: 'The Markdown of this version (not rendered).' })
   body: string;
 
-  @Field({ description: 'When this version was written.' })
+  @Field({ description: 'When this version was written (ISO-8601, UTC).' })
   createdAt: Date;
 
-  @Field({ description: 'When the edit that replaced this version was made.' })
+  @Field({ description: 'When the edit (or deletion) that replaced this version was made (ISO-8601, UTC).' })
   editedAt: Date;
 
   editorId: string | null;

@@ -27,7 +27,10 @@ export class PostsResolver {
   ) {}
 
   @Public()
-  @Query(() => Post, { nullable: true, description: 'One reply by id, e.g. to refresh it after an edit: null when it does not exist or the viewer may not see it (same rule as `Thread.posts`).' })
+  @Query(() => Post, {
+    nullable: true,
+    description: 'One reply by id, e.g. to refresh it after an edit: null when it does not exist or the viewer may not see it (same rule as `Thread.posts`). Anyone may call it.',
+  })
   post(
     @CurrentViewer() viewer: Viewer | null,
     @Loaders() loaders: LoaderRegistry,
@@ -37,49 +40,78 @@ export class PostsResolver {
   }
 
   @SignedIn()
-  @Mutation(() => Post, { description: 'Replies to a thread (or, with parentId, to a post of it). LOCKED on locked threads.' })
-  postReply(@CurrentViewer() viewer: Viewer, @Args('input') input: PostReplyInput): Promise<Post> {
+  @Mutation(() => Post, {
+    description:
+      'Replies to a thread (or, with parentId, to a post of it); the thread\'s watchers are notified and `post.created` is pushed to its room. Signed-in users who may see the thread. ' +
+      '`LOCKED` on a locked thread (except for MODERATOR and ADMIN); `NOT_FOUND` when the thread or parent does not exist, is deleted or is not visible; ' +
+      '`BAD_USER_INPUT` for an invalid body or a parent of another thread; with `idempotencyKey`, a retry returns the original reply and a different payload is `IDEMPOTENCY_CONFLICT`.',
+  })
+  postReply(@CurrentViewer() viewer: Viewer, @Args('input', { description: 'The reply.' }) input: PostReplyInput): Promise<Post> {
     return this.posts.reply(viewer, input);
   }
 
   @SignedIn()
-  @Mutation(() => Post, { description: 'The author, a MODERATOR or an ADMIN; the earlier text is kept in revisions.' })
-  editPost(@CurrentViewer() viewer: Viewer, @Args('id', { type: () => ID }) id: string, @Args('body') body: string): Promise<Post> {
+  @Mutation(() => Post, {
+    description:
+      'Replaces the body of a reply; the earlier text is kept in `revisions` and `editedAt` is set. The author, a MODERATOR or an ADMIN (`FORBIDDEN` for others); ' +
+      '`LOCKED` on a locked thread except for MODERATOR and ADMIN; `NOT_FOUND` when the reply does not exist, is deleted or is not visible.',
+  })
+  editPost(
+    @CurrentViewer() viewer: Viewer,
+    @Args('id', { type: () => ID, description: 'Id of the reply.' }) id: string,
+    @Args('body', { description: 'The new Markdown body, 1 to 50,000 characters.' }) body: string,
+  ): Promise<Post> {
     return this.posts.edit(viewer, id, body);
   }
 
   @SignedIn()
-  @Mutation(() => Post, { description: 'Soft delete by the author, a MODERATOR or an ADMIN: deleted, with an empty body.' })
-  deletePost(@CurrentViewer() viewer: Viewer, @Args('id', { type: () => ID }) id: string): Promise<Post> {
+  @Mutation(() => Post, {
+    description:
+      'Soft-deletes a reply: it stays in the thread as a tombstone (`deleted: true`, empty body, no author for non-staff); the thread\'s counters drop and an accepted answer stops being accepted. ' +
+      'The author, a MODERATOR or an ADMIN (`FORBIDDEN` for others); deleting again returns the reply; `NOT_FOUND` when it does not exist or is not visible.',
+  })
+  deletePost(@CurrentViewer() viewer: Viewer, @Args('id', { type: () => ID, description: 'Id of the reply.' }) id: string): Promise<Post> {
     return this.posts.delete(viewer, id);
   }
 
   @SignedIn()
-  @Mutation(() => Post, { description: '1 or -1, or 0 to clear; not on your own posts (FORBIDDEN).' })
-  votePost(@CurrentViewer() viewer: Viewer, @Args('postId', { type: () => ID }) postId: string, @Args('value', { type: () => Int }) value: number): Promise<Post> {
+  @Mutation(() => Post, {
+    description:
+      'Votes on a reply, replacing the caller\'s earlier vote; returns the reply with its new `score` and `viewerVote`. Signed-in users, not on their own replies (`FORBIDDEN`); ' +
+      '`NOT_FOUND` when the reply does not exist, is deleted or is not visible.',
+  })
+  votePost(
+    @CurrentViewer() viewer: Viewer,
+    @Args('postId', { type: () => ID, description: 'Id of the reply.' }) postId: string,
+    @Args('value', { type: () => Int, description: '1 (up), -1 (down) or 0 (clear the vote); anything else is `BAD_USER_INPUT`.' }) value: number,
+  ): Promise<Post> {
     return this.votes.vote(viewer, postId, value);
   }
 
   @SignedIn()
-  @Mutation(() => Thread, { description: 'The thread author, a MODERATOR or an ADMIN; QUESTION threads only; replaces an earlier accepted answer.' })
-  acceptAnswer(@CurrentViewer() viewer: Viewer, @Args('postId', { type: () => ID }) postId: string): Promise<Thread> {
+  @Mutation(() => Thread, {
+    description:
+      'Marks a reply as the accepted answer of its thread (replacing an earlier one) and notifies its author; returns the thread. The thread author, a MODERATOR or an ADMIN (`FORBIDDEN` for others); ' +
+      'QUESTION threads only (`BAD_USER_INPUT` otherwise); `NOT_FOUND` when the reply does not exist, is deleted or is not visible.',
+  })
+  acceptAnswer(@CurrentViewer() viewer: Viewer, @Args('postId', { type: () => ID, description: 'Id of the reply to accept.' }) postId: string): Promise<Thread> {
     return this.answers.accept(viewer, postId);
   }
 
-  @ResolveField(() => Thread)
+  @ResolveField(() => Thread, { description: 'The thread the reply belongs to.' })
   async thread(@Parent() post: Post, @CurrentViewer() viewer: Viewer | null, @Loaders() loaders: LoaderRegistry): Promise<Thread> {
     const thread = await this.threads.loadVisible(loaders, viewer, post.threadId);
     if (!thread) throw new NotFoundError('The thread');
     return thread;
   }
 
-  @ResolveField(() => User, { nullable: true, description: 'Null on a deleted post (a tombstone), except for MODERATOR and ADMIN.' })
+  @ResolveField(() => User, { nullable: true, description: 'Who wrote the reply. Null on a deleted reply (a tombstone), except for MODERATOR and ADMIN, and when the account no longer exists.' })
   author(@Parent() post: Post, @CurrentViewer() viewer: Viewer | null, @Loaders() loaders: LoaderRegistry): Promise<User | null> {
     if (post.deleted && !AccessPolicy.canSeeHidden(viewer)) return Promise.resolve(null);
     return this.users.load(loaders, post.authorId);
   }
 
-  @ResolveField(() => Post, { nullable: true, description: 'The post this one replies to; null for a direct reply to the thread.' })
+  @ResolveField(() => Post, { nullable: true, description: 'The reply this one answers (it may be a tombstone); null for a direct reply to the thread, or when the viewer may not see the parent (hidden).' })
   parent(@Parent() post: Post, @CurrentViewer() viewer: Viewer | null, @Loaders() loaders: LoaderRegistry): Promise<Post | null> {
     return post.parentId ? this.access.loadVisible(loaders, viewer, post.parentId) : Promise.resolve(null);
   }
@@ -89,7 +121,7 @@ export class PostsResolver {
     return this.votes.viewerVote(loaders, viewer, post.id);
   }
 
-  @ResolveField(() => [PostRevision], { description: 'Earlier versions, oldest first (empty when never edited).' })
+  @ResolveField(() => [PostRevision], { description: 'Earlier versions, oldest first; empty when never edited, and for a deleted reply except for MODERATOR and ADMIN.' })
   revisions(@Parent() post: Post, @CurrentViewer() viewer: Viewer | null, @Loaders() loaders: LoaderRegistry): Promise<PostRevision[]> {
     return this.posts.revisions(loaders, viewer, post);
   }
@@ -99,7 +131,7 @@ export class PostsResolver {
 export class PostRevisionsResolver {
   constructor(private readonly users: UsersService) {}
 
-  @ResolveField(() => User, { nullable: true, description: 'Who made the edit that replaced this version.' })
+  @ResolveField(() => User, { nullable: true, description: 'Who made the edit (or deletion) that replaced this version: the author, a MODERATOR or an ADMIN; null when unknown.' })
   editor(@Parent() revision: PostRevision, @Loaders() loaders: LoaderRegistry): Promise<User | null> {
     return revision.editorId ? this.users.load(loaders, revision.editorId) : Promise.resolve(null);
   }

@@ -17,12 +17,18 @@ export class ThreadPostsResolver {
     private readonly access: PostAccess,
   ) {}
 
-  @ResolveField('posts', () => PostConnection, { description: 'Replies, oldest first (nested replies are in the list, with `parent`); deleted replies stay as tombstones.' })
+  @ResolveField('posts', () => PostConnection, {
+    description:
+      'Replies, oldest first (nested replies are in the list, with `parent`); deleted replies stay as tombstones, hidden ones are listed for MODERATOR and ADMIN only.',
+  })
   listPosts(@Parent() thread: Thread, @CurrentViewer() viewer: Viewer | null, @Args() args: ConnectionArgs, @Loaders() loaders: LoaderRegistry) {
     return this.posts.listForThread(loaders, viewer, thread, args);
   }
 
-  @ResolveField(() => Post, { nullable: true })
+  @ResolveField(() => Post, {
+    nullable: true,
+    description: 'The accepted answer of a QUESTION; null when there is none (or the thread is not a QUESTION), or when the viewer may not see it (hidden).',
+  })
   acceptedAnswer(@Parent() thread: Thread, @CurrentViewer() viewer: Viewer | null, @Loaders() loaders: LoaderRegistry): Promise<Post | null> {
     return thread.acceptedPostId ? this.access.loadVisible(loaders, viewer, thread.acceptedPostId) : Promise.resolve(null);
   }

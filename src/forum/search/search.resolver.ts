@@ -23,12 +23,16 @@ export class SearchResolver {
   ) {}
 
   @Public()
-  @Query(() => SearchHitConnection, { description: 'Full-text search over threads and replies the viewer may see, best match first.' })
+  @Query(() => SearchHitConnection, {
+    description:
+      'Full-text search over the titles, bodies and replies of the threads the viewer may see (never hidden content except to MODERATOR and ADMIN, never deleted replies), best match first; ' +
+      'stemmed by each item\'s language. Anyone may call it. `BAD_USER_INPUT` for an empty query or one over 200 characters.',
+  })
   search(@CurrentViewer() viewer: Viewer | null, @Args() args: SearchArgs) {
     return this.searchService.search(viewer, args);
   }
 
-  @ResolveField(() => Thread)
+  @ResolveField(() => Thread, { description: 'The thread that matched, or the thread of the reply that matched.' })
   async thread(@Parent() hit: SearchHit, @CurrentViewer() viewer: Viewer | null, @Loaders() loaders: LoaderRegistry): Promise<Thread> {
     const thread = await this.threads.loadVisible(loaders, viewer, hit.threadId);
     if (!thread) throw new NotFoundError('The thread');

@@ -12,7 +12,15 @@ export enum ThreadOrder {
   TOP = 'TOP',
 }
 
-registerEnumType(ThreadKind, { name: 'ThreadKind', description: 'ANNOUNCEMENT threads are posted by MODERATOR and ADMIN only.' });
+registerEnumType(ThreadKind, {
+  name: 'ThreadKind',
+  description: 'What a thread is for. ANNOUNCEMENT threads are posted by MODERATOR and ADMIN only.',
+  valuesMap: {
+    QUESTION: { description: 'Asks for an answer: one reply can be accepted (`acceptAnswer`), which makes it `answered`.' },
+    DISCUSSION: { description: 'An open discussion, with no accepted answer.' },
+    ANNOUNCEMENT: { description: 'News for the community (events, calls for input, platform notices); created by MODERATOR and ADMIN only (`FORBIDDEN` for others).' },
+  },
+});
 registerEnumType(ThreadOrder, {
   name: 'ThreadOrder',
   description: 'Pinned threads come first in every order.',

@@ -5,9 +5,9 @@ import { ThreadKind } from './thread-kind.enum';
 import { ThreadEntity } from './thread.entity';
 import { Node } from '../../platform/graphql/node.interface';
 
-@ObjectType('Visibility')
+@ObjectType('Visibility', { description: 'Who may see a thread (and its replies).' })
 export class Visibility {
-  @Field(() => VisibilityScope)
+  @Field(() => VisibilityScope, { description: 'PUBLIC, MEMBERS or SECTORS; see `VisibilityScope`.' })
   scope: VisibilityScope;
 
   @Field(() => [Sector], { description: 'The sectors that may see a SECTORS thread; empty otherwise.' })
@@ -18,57 +18,61 @@ export class Visibility {
  * A thread as clients see it. `author`, `topic`, `posts`, `acceptedAnswer`, `lastPoster` and
  * `viewerWatching` are field resolvers (batched per request).
  */
-@ObjectType('Thread', { implements: () => [Node] })
+@ObjectType('Thread', {
+  implements: () => [Node],
+  description:
+    'A question, discussion or announcement in a topic, with its replies (`posts`). Only returned to viewers who may see it (its `visibility`; hidden threads to MODERATOR and ADMIN only). Real-time changes are pushed on the socket.io room `thread:<id>`.',
+})
 export class Thread implements VisibleResource {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Global id of the thread (a UUID), usable with `node(id:)`.' })
   id: string;
 
-  @Field(() => ThreadKind)
+  @Field(() => ThreadKind, { description: 'QUESTION, DISCUSSION or ANNOUNCEMENT.' })
   kind: ThreadKind;
 
-  @Field()
+  @Field({ description: 'Plain-text title, 5 to 200 characters (whitespace collapsed).' })
   title: string;
 
-  @Field({ description: 'Markdown as written.' })
+  @Field({ description: 'Markdown as written by the author (up to 50,000 characters).' })
   body: string;
 
-  @Field({ description: 'Rendered from body and sanitized on the server.' })
+  @Field({ description: 'HTML rendered from `body` and sanitized on the server (no script, style, iframe or event handler; only http, https and mailto links, with `rel="nofollow noopener ugc"`): safe to insert as is.' })
   bodyHtml: string;
 
-  @Field(() => [String], { description: 'Lower-case tags, at most 5.' })
+  @Field(() => [String], { description: 'Tags: lower-case words of [a-z0-9] joined by "-", at most 5; may be empty.' })
   tags: string[];
 
-  @Field(() => Visibility)
+  @Field(() => Visibility, { description: 'Who may see the thread and its replies.' })
   visibility: Visibility;
 
-  @Field({ description: 'BCP-47 language tag.' })
+  @Field({ description: 'BCP-47 language tag of the content (for example "en", "pt-BR"); picks the search stemming.' })
   language: string;
 
-  @Field({ description: 'A QUESTION with an accepted answer.' })
+  @Field({ description: 'True for a QUESTION with an accepted answer; always false for other kinds.' })
   answered: boolean;
 
-  @Field()
+  @Field({ description: 'Locked by moderation: new replies and edits are refused with `LOCKED`, except for MODERATOR and ADMIN.' })
   locked: boolean;
 
-  @Field()
+  @Field({ description: 'Pinned by moderation: listed before the other threads in every order.' })
   pinned: boolean;
 
   @Field({ description: 'Hidden by moderation (only MODERATOR and ADMIN ever see hidden threads).' })
   hidden: boolean;
 
-  @Field(() => Int, { description: 'Replies that are not deleted.' })
+  @Field(() => Int, { description: 'Number of replies that are not deleted.' })
   postCount: number;
 
   @Field(() => Int, { description: 'Sum of the scores of the replies (the TOP order).' })
   score: number;
 
-  @Field({ description: 'When the thread was created or last replied to.' })
+  @Field({ description: 'When the thread was created or last replied to, whichever is later (ISO-8601, UTC); falls back to the latest remaining reply when one is deleted.' })
   lastActivityAt: Date;
 
-  @Field()
+  @Field({ description: 'When the thread was created (ISO-8601, UTC).' })
   createdAt: Date;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'When `updateThread` last changed it (ISO-8601, UTC); null when never edited.' })
   editedAt: Date | null;
 
   authorId: string;

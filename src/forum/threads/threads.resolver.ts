@@ -27,46 +27,73 @@ export class ThreadsResolver {
   ) {}
 
   @Public()
-  @Query(() => Thread, { nullable: true, description: 'Null when the thread does not exist or the viewer may not see it.' })
-  thread(@CurrentViewer() viewer: Viewer | null, @Args('id', { type: () => ID }) id: string): Promise<Thread | null> {
+  @Query(() => Thread, { nullable: true, description: 'One thread by id; null when it does not exist or the viewer may not see it. Anyone may call it.' })
+  thread(@CurrentViewer() viewer: Viewer | null, @Args('id', { type: () => ID, description: 'Id of the thread.' }) id: string): Promise<Thread | null> {
     return this.access.findVisible(viewer, id);
   }
 
   @Public()
-  @Query(() => ThreadConnection, { description: 'Pinned first, then by `orderBy` (default ACTIVITY); only threads the viewer may see.' })
+  @Query(() => ThreadConnection, {
+    description:
+      'Threads the viewer may see (never hidden ones, except to MODERATOR and ADMIN), pinned first, then by `orderBy` (default ACTIVITY). Anyone may call it.',
+  })
   threads(@CurrentViewer() viewer: Viewer | null, @Args() args: ThreadsArgs) {
     return this.list.list(viewer, args);
   }
 
   @SignedIn()
-  @Mutation(() => Thread)
-  createThread(@CurrentViewer() viewer: Viewer, @Args('input') input: CreateThreadInput): Promise<Thread> {
+  @Mutation(() => Thread, {
+    description:
+      'Starts a thread; its author watches it. Signed-in users (ANNOUNCEMENT: MODERATOR and ADMIN only, `FORBIDDEN` otherwise). ' +
+      '`NOT_FOUND` for an unknown topic; `BAD_USER_INPUT` for invalid fields; `FORBIDDEN` for a sector restriction the caller may not set; ' +
+      'with `idempotencyKey`, a retry returns the original thread and a different payload is `IDEMPOTENCY_CONFLICT`.',
+  })
+  createThread(@CurrentViewer() viewer: Viewer, @Args('input', { description: 'The new thread.' }) input: CreateThreadInput): Promise<Thread> {
     return this.threadsService.create(viewer, input);
   }
 
   @SignedIn()
-  @Mutation(() => Thread, { description: 'The author, a MODERATOR or an ADMIN; sets editedAt.' })
-  updateThread(@CurrentViewer() viewer: Viewer, @Args('id', { type: () => ID }) id: string, @Args('input') input: UpdateThreadInput): Promise<Thread> {
+  @Mutation(() => Thread, {
+    description:
+      'Edits a thread (title, body, tags, topic); sets `editedAt` when something changed. The author, a MODERATOR or an ADMIN (`FORBIDDEN` for others); ' +
+      '`LOCKED` on a locked thread except for MODERATOR and ADMIN; `NOT_FOUND` when the thread (or the new topic) does not exist or the viewer may not see it.',
+  })
+  updateThread(
+    @CurrentViewer() viewer: Viewer,
+    @Args('id', { type: () => ID, description: 'Id of the thread.' }) id: string,
+    @Args('input', { description: 'The fields to change.' }) input: UpdateThreadInput,
+  ): Promise<Thread> {
     return this.threadsService.update(viewer, id, input);
   }
 
   @SignedIn()
-  @Mutation(() => Thread, { description: 'Follow (or stop following) a thread: watchers get REPLY notifications.' })
-  watchThread(@CurrentViewer() viewer: Viewer, @Args('threadId', { type: () => ID }) threadId: string, @Args('watching') watching: boolean): Promise<Thread> {
+  @Mutation(() => Thread, {
+    description:
+      'Follows (or stops following) a thread: watchers get REPLY notifications. Signed-in users; `NOT_FOUND` when the thread does not exist or the viewer may not see it.',
+  })
+  watchThread(
+    @CurrentViewer() viewer: Viewer,
+    @Args('threadId', { type: () => ID, description: 'Id of the thread.' }) threadId: string,
+    @Args('watching', { description: 'True to follow the thread, false to stop.' }) watching: boolean,
+  ): Promise<Thread> {
     return this.threadsService.setWatching(viewer, threadId, watching);
   }
 
-  @ResolveField(() => User, { nullable: true })
+  @ResolveField(() => User, {
+    nullable: true,
+    description:
+      'The user who started the thread. Never withheld (a thread has no tombstone, unlike a deleted `Post`): null only if the account no longer exists, which clients may show as a deleted account.',
+  })
   author(@Parent() thread: Thread, @Loaders() loaders: LoaderRegistry): Promise<User | null> {
     return this.users.load(loaders, thread.authorId);
   }
 
-  @ResolveField(() => User, { nullable: true, description: 'Author of the latest reply; null before any reply.' })
+  @ResolveField(() => User, { nullable: true, description: 'Author of the latest reply that is not deleted; null when there is none.' })
   lastPoster(@Parent() thread: Thread, @Loaders() loaders: LoaderRegistry): Promise<User | null> {
     return thread.lastPosterId ? this.users.load(loaders, thread.lastPosterId) : Promise.resolve(null);
   }
 
-  @ResolveField(() => Topic)
+  @ResolveField(() => Topic, { description: 'The topic the thread is in.' })
   async topic(@Parent() thread: Thread, @Loaders() loaders: LoaderRegistry): Promise<Topic> {
     return (await this.topics.load(loaders, thread.topicId)) as Topic;
   }

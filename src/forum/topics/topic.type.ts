@@ -3,18 +3,21 @@ import { TopicEntity } from './topic.entity';
 import { Node } from '../../platform/graphql/node.interface';
 
 /** A node of the topic tree. `parent`, `children` and `threadCount` are field resolvers. */
-@ObjectType('Topic', { implements: () => [Node] })
+@ObjectType('Topic', {
+  implements: () => [Node],
+  description: 'A node of the topic tree (for example "Mercury-free processing" > "Gravity concentration"); threads are posted in topics. Public.',
+})
 export class Topic implements Node {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Global id of the topic (a UUID), usable with `node(id:)`.' })
   id: string;
 
-  @Field()
+  @Field({ description: 'Unique URL-friendly name (lower-case words of letters and digits joined by "-"), for `topic(slug:)`.' })
   slug: string;
 
-  @Field()
+  @Field({ description: 'Display name, 2 to 80 characters.' })
   name: string;
 
-  @Field()
+  @Field({ description: 'Plain-text description of what belongs in the topic; empty when none.' })
   description: string;
 
   parentId: string | null;

@@ -17,7 +17,7 @@ export const MembershipConnection = ConnectionType(Membership);
 
 @ArgsType()
 class OrganizationMembershipsArgs extends ConnectionArgs {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Id of the organization.' })
   organizationId: string;
 
   @Field(() => MembershipStatus, { nullable: true, description: 'Only this status (e.g. PENDING requests); all when omitted.' })
@@ -35,20 +35,26 @@ export class MembershipsResolver {
   ) {}
 
   @SignedIn()
-  @Query(() => [Membership], { description: "The signed-in user's memberships and requests, newest first." })
+  @Query(() => [Membership], { description: "The signed-in user's memberships and requests (ended and rejected ones included), newest first, at most 100. Signed-in users." })
   myMemberships(@CurrentViewer() viewer: Viewer): Promise<Membership[]> {
     return this.memberships.mine(viewer);
   }
 
   @SignedIn()
-  @Query(() => MembershipConnection, { description: 'Memberships of an organization, newest first. ORG_ADMIN of that organization, or ADMIN.' })
+  @Query(() => MembershipConnection, {
+    description:
+      'Memberships and requests of an organization, newest first. For an ORG_ADMIN of that organization or an ADMIN (`FORBIDDEN` for others); `NOT_FOUND` for an unknown organization.',
+  })
   organizationMemberships(@CurrentViewer() viewer: Viewer, @Args() args: OrganizationMembershipsArgs): Promise<Connection<Membership>> {
     return this.memberships.listForOrganization(viewer, args.organizationId, args.status, args);
   }
 
   @SignedIn()
-  @Mutation(() => Membership, { description: 'Asks to join an organization (PENDING). Asking again while pending returns the same request.' })
-  requestMembership(@CurrentViewer() viewer: Viewer, @Args('organizationId', { type: () => ID }) organizationId: string): Promise<Membership> {
+  @Mutation(() => Membership, {
+    description:
+      'Asks to join an organization (PENDING); its ORG_ADMINs are notified. Signed-in users. Asking again while pending returns the same request. `CONFLICT` when the user already holds an APPROVED membership (of this or another organization); `NOT_FOUND` for an unknown organization.',
+  })
+  requestMembership(@CurrentViewer() viewer: Viewer, @Args('organizationId', { type: () => ID, description: 'Id of the organization to join.' }) organizationId: string): Promise<Membership> {
     return this.memberships.request(viewer, organizationId);
   }
 
@@ -56,33 +62,39 @@ export class MembershipsResolver {
   @Mutation(() => Membership, {
     description:
       'ORG_ADMIN of the organization, or ADMIN. Approves or rejects a PENDING request; approve=false on an APPROVED membership ends it. ' +
-      '`orgRole` (ADMIN only) sets the organization role on approval, e.g. ORG_ADMIN for the first administrator of an organization.',
+      '`orgRole` (ADMIN only) sets the organization role on approval, e.g. ORG_ADMIN for the first administrator of an organization. ' +
+      'Audited; the requester is notified and their access changes at once. `FORBIDDEN` for other callers; `CONFLICT` when the user already holds ' +
+      'another APPROVED membership, or the membership is already REJECTED or ended; `NOT_FOUND` for an unknown membership.',
   })
   decideMembership(
     @CurrentViewer() viewer: Viewer,
-    @Args('membershipId', { type: () => ID }) membershipId: string,
-    @Args('approve') approve: boolean,
-    @Args('orgRole', { type: () => OrgRole, nullable: true }) orgRole?: OrgRole | null,
+    @Args('membershipId', { type: () => ID, description: 'Id of the membership (request) to decide.' }) membershipId: string,
+    @Args('approve', { description: 'True approves (or keeps approved, e.g. to set `orgRole`); false rejects a request or ends a membership.' }) approve: boolean,
+    @Args('orgRole', { type: () => OrgRole, nullable: true, description: 'ADMIN only (`FORBIDDEN` otherwise): the organization role to give when approving; unchanged when omitted.' })
+    orgRole?: OrgRole | null,
   ): Promise<Membership> {
     return this.memberships.decide(viewer, membershipId, approve, orgRole);
   }
 
   @Roles(Role.ADMIN)
-  @Mutation(() => Membership, { description: 'ADMIN: sets the organization role (MEMBER or ORG_ADMIN) of an APPROVED membership.' })
+  @Mutation(() => Membership, {
+    description:
+      'Sets the organization role (MEMBER or ORG_ADMIN) of an APPROVED membership; audited. ADMIN only (`FORBIDDEN` otherwise). `CONFLICT` when the membership is not APPROVED; `NOT_FOUND` for an unknown membership.',
+  })
   setMembershipRole(
     @CurrentViewer() viewer: Viewer,
-    @Args('membershipId', { type: () => ID }) membershipId: string,
-    @Args('orgRole', { type: () => OrgRole }) orgRole: OrgRole,
+    @Args('membershipId', { type: () => ID, description: 'Id of the APPROVED membership.' }) membershipId: string,
+    @Args('orgRole', { type: () => OrgRole, description: 'The new organization role.' }) orgRole: OrgRole,
   ): Promise<Membership> {
     return this.memberships.setRole(viewer, membershipId, orgRole);
   }
 
-  @ResolveField(() => User)
+  @ResolveField(() => User, { description: 'The user who requested or holds the membership.' })
   async user(@Parent() m: Membership, @Loaders() loaders: LoaderRegistry): Promise<User> {
     return (await this.users.load(loaders, m.userId))!;
   }
 
-  @ResolveField(() => Organization)
+  @ResolveField(() => Organization, { description: 'The organization.' })
   async organization(@Parent() m: Membership, @Loaders() loaders: LoaderRegistry): Promise<Organization> {
     return (await this.organizations.load(loaders, m.organizationId))!;
   }

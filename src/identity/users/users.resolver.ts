@@ -22,7 +22,9 @@ export class UsersResolver {
     description:
       "Sets a user's platform role, at once and audited. ADMIN only (`FORBIDDEN` otherwise). `FORBIDDEN` on the caller's own role (another ADMIN must change it); `NOT_FOUND` for an unknown user.",
   })
-  setUserRole(@CurrentViewer() viewer: Viewer, @Args('userId', { type: () => ID, description: 'Id of the user whose role changes.' }) userId: string,
+  setUserRole(
+    @CurrentViewer() viewer: Viewer,
+    @Args('userId', { type: () => ID, description: 'Id of the user whose role changes.' }) userId: string,
     @Args('role', { type: () => Role, description: 'The new platform role.' }) role: Role,
   ): Promise<User> {
     return this.users.setRole(viewer, userId, role);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 
-export type AuditTargetType = 'MEMBERSHIP' | 'USER' | 'ORGANIZATION';
+export type AuditTargetType = 'MEMBERSHIP' | 'USER' | 'ORGANIZATION' | 'EXPERT_PROFILE';
 
 export interface AuditEntry {
   actorId: string | null;

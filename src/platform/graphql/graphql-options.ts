@@ -6,6 +6,7 @@ import { GraphQLContext, LoaderRegistry } from './loaders';
 import { graphqlIdePlugin } from './ide/graphql-ide.plugin';
 import { idFormatPlugin } from './id-format.plugin';
 import { queryGuardPlugin } from './query-guard.plugin';
+import { describeRootTypes } from './root-type-descriptions';
 
 export function graphqlOptions(config: AppConfig): ApolloDriverConfig {
   const production = config.nodeEnv === 'production';
@@ -14,6 +15,8 @@ export function graphqlOptions(config: AppConfig): ApolloDriverConfig {
     autoSchemaFile: config.schemaFile ?? true,
     sortSchema: true,
     buildSchemaOptions: { dateScalarMode: 'isoDate' },
+    transformSchema: describeRootTypes,
+    transformAutoSchemaFile: true,
     fieldResolverEnhancers: ['guards', 'interceptors', 'filters'],
     autoTransformHttpErrors: false,
     includeStacktraceInErrorResponses: !production,

@@ -6,20 +6,20 @@ import { IsIsoCountry } from '../../../platform/validation/iso-country';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
-@InputType()
+@InputType({ description: 'Input of `createOrganization`.' })
 export class CreateOrganizationInput {
-  @Field()
+  @Field({ description: 'Full name, 2 to 200 characters after trimming; unique case-insensitively.' })
   @Transform(trim)
   @Length(2, 200, { message: 'name must be 2 to 200 characters' })
   name: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Short name (for example "UNEP"), 1 to 20 characters after trimming; null or omitted when it has none.' })
   @IsOptional()
   @Transform(trim)
   @Length(1, 20, { message: 'acronym must be 1 to 20 characters' })
   acronym?: string | null;
 
-  @Field(() => Sector)
+  @Field(() => Sector, { description: 'Sector of the organization: its APPROVED members have this sector.' })
   @IsEnum(Sector)
   sector: Sector;
 
@@ -29,7 +29,7 @@ export class CreateOrganizationInput {
   @IsIsoCountry()
   country?: string | null;
 
-  @Field(() => [String], { nullable: true, description: 'Verified email domains, e.g. ["minerals.gov.gh"].' })
+  @Field(() => [String], { nullable: true, description: 'Verified email domains, e.g. ["minerals.gov.gh"]: at most 20, lower-cased and de-duplicated.' })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(20, { message: 'emailDomains may list at most 20 domains' })

@@ -43,6 +43,18 @@ export class ExpertNetwork1795770000000 implements MigrationInterface {
         await queryRunner.query(`ALTER TABLE "expert_topics" ADD CONSTRAINT "FK_9164780f3eecd837b1474d30ceb" FOREIGN KEY ("profile_id") REFERENCES "expert_profiles"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
         await queryRunner.query(`ALTER TABLE "expert_topics" ADD CONSTRAINT "FK_3da8a4f52fe36fcb3359519582a" FOREIGN KEY ("topic_id") REFERENCES "topics"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
         await queryRunner.query(`ALTER TABLE "user_reputation" ADD CONSTRAINT "FK_e13bacdd3eb371e7218dde63a3e" FOREIGN KEY ("user_id") REFERENCES "users"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
+        // Reputation from the answers written before this migration (the same rules as the live
+        // counters: +10 per upvote, -2 per downvote, +15 per answer accepted by someone else).
+        await queryRunner.query(`INSERT INTO user_reputation (user_id, reputation, answer_count, accepted_answer_count, last_answered_at)
+            SELECT p.author_id,
+                   sum((SELECT coalesce(sum(CASE WHEN v.value > 0 THEN 10 ELSE -2 END), 0) FROM post_votes v WHERE v.post_id = p.id)
+                       + CASE WHEN t.accepted_post_id = p.id AND p.author_id <> t.author_id THEN 15 ELSE 0 END)::int,
+                   count(*)::int,
+                   (count(*) FILTER (WHERE t.accepted_post_id = p.id AND p.author_id <> t.author_id))::int,
+                   max(p.created_at)
+              FROM posts p JOIN threads t ON t.id = p.thread_id
+             WHERE t.kind = 'QUESTION' AND NOT p.deleted
+             GROUP BY p.author_id`);
         // The profile's copy of the user's name follows users.display_name.
         await queryRunner.query(`CREATE FUNCTION expert_profiles_follow_display_name() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN

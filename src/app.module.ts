@@ -13,6 +13,7 @@ import { AppConfig } from './platform/config/app-config';
 import { ConfigModule } from './platform/config/config.module';
 import { DatabaseModule } from './platform/database/database.module';
 import { EventsModule } from './platform/events/events.module';
+import { ExpertsModule } from './experts/experts.module';
 import { NodeLoadersModule } from './platform/graphql/node-loaders';
 import { RelayModule } from './relay/relay.module';
 import { HealthModule } from './platform/health/health.module';
@@ -50,6 +51,7 @@ export class AppModule implements NestModule {
         ThreadsModule,
         PostsModule,
         SearchModule,
+        ExpertsModule,
         NotificationsModule,
         RealtimeModule,
         SeedModule,

@@ -193,3 +193,57 @@ describe('RecordRules', () => {
     });
   });
 });
+
+describe('RecordRules: live sessions', () => {
+  const host = viewer('host', Role.EXPERT);
+  const session = { hostIds: ['host'] };
+
+  it.each([
+    ['a member', other, false],
+    ['an expert', expert, true],
+    ['a moderator', moderator, true],
+    ['an admin', admin, true],
+    ['anonymous', null, false],
+    ['an admin while suspended', suspendedAdmin, false],
+  ])('canScheduleLiveSession: %s → %s', (_label, v, expected) => {
+    expect(RecordRules.canScheduleLiveSession(v, NOW)).toBe(expected);
+  });
+
+  it.each([
+    ['a verified expert', { role: Role.EXPERT, suspendedUntil: null, verifiedExpert: true }, true],
+    ['an expert whose profile is not verified', { role: Role.EXPERT, suspendedUntil: null, verifiedExpert: false }, false],
+    ['a member', { role: Role.MEMBER, suspendedUntil: null, verifiedExpert: false }, false],
+    ['a moderator', { role: Role.MODERATOR, suspendedUntil: null, verifiedExpert: false }, true],
+    ['an admin', { role: Role.ADMIN, suspendedUntil: null, verifiedExpert: false }, true],
+    ['a suspended verified expert', { role: Role.EXPERT, suspendedUntil: LATER, verifiedExpert: true }, false],
+  ])('canHostLiveSession: %s → %s', (_label, c, expected) => {
+    expect(RecordRules.canHostLiveSession(c, NOW)).toBe(expected);
+  });
+
+  it.each([
+    ['a host', host, true],
+    ['another expert', expert, false],
+    ['a member', other, false],
+    ['a moderator', moderator, true],
+    ['an admin', admin, true],
+    ['anonymous', null, false],
+    ['a host while suspended', viewer('host', Role.EXPERT, { suspendedUntil: LATER }), false],
+  ])('canManageLiveSession: %s → %s', (_label, v, expected) => {
+    expect(RecordRules.canManageLiveSession(v, session, NOW)).toBe(expected);
+  });
+
+  it('canBeMutedInLiveSession: participants, never hosts or staff', () => {
+    expect(RecordRules.canBeMutedInLiveSession({ id: 'other', role: Role.MEMBER }, session)).toBe(true);
+    expect(RecordRules.canBeMutedInLiveSession({ id: 'expert', role: Role.EXPERT }, session)).toBe(true);
+    expect(RecordRules.canBeMutedInLiveSession({ id: 'host', role: Role.EXPERT }, session)).toBe(false);
+    expect(RecordRules.canBeMutedInLiveSession({ id: 'mod', role: Role.MODERATOR }, session)).toBe(false);
+    expect(RecordRules.canBeMutedInLiveSession({ id: 'admin', role: Role.ADMIN }, session)).toBe(false);
+  });
+
+  it('canUpvoteLiveQuestion: anyone active but its author', () => {
+    expect(RecordRules.canUpvoteLiveQuestion(other, post, NOW)).toBe(true);
+    expect(RecordRules.canUpvoteLiveQuestion(author, post, NOW)).toBe(false);
+    expect(RecordRules.canUpvoteLiveQuestion(null, post, NOW)).toBe(false);
+    expect(RecordRules.canUpvoteLiveQuestion(suspendedAdmin, post, NOW)).toBe(false);
+  });
+});

@@ -12,6 +12,19 @@ export interface ExpertProfileRecord {
   status: 'PENDING' | 'VERIFIED' | 'REJECTED';
 }
 
+/** A live session as the rules see it: its hosts. */
+export interface LiveSessionRecord {
+  hostIds: readonly string[];
+}
+
+/** A would-be host of a live session: their role, and whether the expert network verified them. */
+export interface HostCandidate {
+  role: Role;
+  suspendedUntil: Date | null;
+  /** A VERIFIED expert profile (the expert network's review). */
+  verifiedExpert: boolean;
+}
+
 /** A membership as the rules see it. */
 export interface MembershipRecord {
   userId: string;
@@ -113,5 +126,32 @@ export const RecordRules = {
    */
   canAskExpert(viewer: Viewer | null | undefined, expert: { userId: string }, now = new Date()): boolean {
     return active(viewer, now) && expert.userId !== viewer.id;
+  },
+
+  /** Schedule a live session: an active EXPERT, MODERATOR or ADMIN (an EXPERT must also be a verified expert: `canHostLiveSession`). */
+  canScheduleLiveSession(viewer: Viewer | null | undefined, now = new Date()): boolean {
+    return active(viewer, now) && (viewer.role === Role.EXPERT || isStaff(viewer.role));
+  },
+
+  /** Host a live session: a MODERATOR or ADMIN, or a VERIFIED expert; never a suspended account. */
+  canHostLiveSession(candidate: HostCandidate, now = new Date()): boolean {
+    if (isSuspended(candidate, now)) return false;
+    return isStaff(candidate.role) || candidate.verifiedExpert;
+  },
+
+  /** Run a session (start, end, cancel, edit, slow mode, mute, moderate questions): its hosts, a MODERATOR or an ADMIN. */
+  canManageLiveSession(viewer: Viewer | null | undefined, session: LiveSessionRecord, now = new Date()): boolean {
+    if (!active(viewer, now)) return false;
+    return isStaff(viewer.role) || session.hostIds.includes(viewer.id);
+  },
+
+  /** Be muted in a session: anyone but its hosts, MODERATORs and ADMINs. */
+  canBeMutedInLiveSession(target: { id: string; role: Role }, session: LiveSessionRecord): boolean {
+    return !isStaff(target.role) && !session.hostIds.includes(target.id);
+  },
+
+  /** Upvote a live question: anyone active but its author. */
+  canUpvoteLiveQuestion(viewer: Viewer | null | undefined, question: Authored, now = new Date()): boolean {
+    return RecordRules.canVote(viewer, question, now);
   },
 };

@@ -9,6 +9,8 @@ export interface MailItem {
   /** Plain text of the post (or thread) the notification is about, shortened. */
   excerpt: string | null;
   membership: { organizationName: string; status: string; aboutRecipient: boolean } | null;
+  /** For EXPERT_REVIEW: the recipient's expert profile status now (PENDING, VERIFIED, REJECTED). */
+  expertStatus?: string | null;
   link: string | null;
   createdAt: Date;
 }
@@ -53,6 +55,10 @@ export function headline(item: MailItem): string {
       return 'A live session you follow is starting';
     case NotificationType.MODERATION:
       return item.threadTitle ? `A moderator acted on your content in ${thread}` : 'A moderator acted on your content';
+    case NotificationType.EXPERT_REVIEW:
+      if (item.expertStatus === 'VERIFIED') return 'Your expert profile is verified';
+      if (item.expertStatus === 'REJECTED') return 'Your expert profile was not verified';
+      return 'Your expert profile was reviewed';
     case NotificationType.MEMBERSHIP: {
       const m = item.membership;
       if (!m) return `${actor} updated a membership`;

@@ -13,6 +13,8 @@ import { Thread } from '../forum/threads/thread.type';
 import { ThreadAccess } from '../forum/threads/thread-access.service';
 import { User } from '../identity/users/user.type';
 import { UsersService } from '../identity/users/users.service';
+import { ExpertProfile } from '../experts/expert-profile.type';
+import { ExpertsService } from '../experts/experts.service';
 import { MailItem } from './mail-templates';
 import { NotificationType } from './notification.enums';
 import { Notification } from './notification.type';
@@ -29,6 +31,7 @@ export class NotificationContentService {
     private readonly memberships: MembershipsService,
     private readonly organizations: OrganizationsService,
     private readonly users: UsersService,
+    private readonly experts: ExpertsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -59,6 +62,11 @@ export class NotificationContentService {
     return m && RecordRules.canSeeMembership(viewer, m) ? m : null;
   }
 
+  /** For EXPERT_REVIEW: the recipient's own expert profile, as it is now. */
+  expertProfile(loaders: LoaderRegistry, viewer: Viewer, n: Notification): Promise<ExpertProfile | null> {
+    return n.type === NotificationType.EXPERT_REVIEW ? this.experts.forUser(loaders, viewer, n.recipientId) : Promise.resolve(null);
+  }
+
   /** Live sessions do not exist yet: nothing about one is visible (their rule comes with them). */
   private sessionVisible(): boolean {
     return false;
@@ -69,11 +77,12 @@ export class NotificationContentService {
    * what it is about (then no email goes out).
    */
   async describe(loaders: LoaderRegistry, viewer: Viewer, n: Notification): Promise<MailItem | null> {
-    const [actor, thread, post, membership] = await Promise.all([
+    const [actor, thread, post, membership, expertProfile] = await Promise.all([
       n.actorId ? this.users.load(loaders, n.actorId) : null,
       this.thread(loaders, viewer, n),
       this.post(loaders, viewer, n),
       this.membership(loaders, viewer, n),
+      this.expertProfile(loaders, viewer, n),
     ]);
     if ((n.threadId && !thread) || (n.postId && !post) || (n.membershipId && !membership)) return null;
     if (n.sessionId && !this.sessionVisible()) return null;
@@ -82,12 +91,14 @@ export class NotificationContentService {
     let link: string | null = null;
     if (base && thread) link = `${base}/threads/${thread.id}${post ? `#post-${post.id}` : ''}`;
     else if (base && organization) link = `${base}/organizations/${organization.id}`;
+    else if (base && expertProfile) link = `${base}/experts/${expertProfile.id}`;
     return {
       type: n.type,
       actorName: actor?.displayName ?? null,
       threadTitle: thread?.title ?? null,
-      excerpt: post ? (post.deleted ? null : post.body) : n.type === NotificationType.MENTION && thread ? thread.body : null,
+      excerpt: post ? (post.deleted ? null : post.body) : n.type === NotificationType.MENTION && thread ? thread.body : (expertProfile?.reviewNote ?? null),
       membership: membership && organization ? { organizationName: organization.name, status: membership.status, aboutRecipient: membership.userId === viewer.id } : null,
+      expertStatus: expertProfile?.status ?? null,
       link,
       createdAt: n.createdAt,
     };

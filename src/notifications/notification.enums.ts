@@ -12,6 +12,8 @@ export enum NotificationType {
   MEMBERSHIP = 'MEMBERSHIP',
   MODERATION = 'MODERATION',
   EXPERT_REVIEW = 'EXPERT_REVIEW',
+  SESSION_CANCELLED = 'SESSION_CANCELLED',
+  SESSION_ENDED = 'SESSION_ENDED',
 }
 registerEnumType(NotificationType, {
   name: 'NotificationType',
@@ -21,7 +23,9 @@ registerEnumType(NotificationType, {
     MENTION: { description: 'The recipient was named as `@handle` in a thread or post (once per post); `thread` and, for a reply, `post` are set.' },
     ANSWER_ACCEPTED: { description: 'A reply of the recipient was accepted as the answer to a question; `thread` and `post` are set.' },
     EXPERT_REQUEST: { description: 'Someone asked the recipient, as an expert, to answer a thread; `thread` is set.' },
-    SESSION_STARTING: { description: 'A live session the recipient follows is starting.' },
+    SESSION_STARTING: { description: 'A live session the recipient RSVPed to starts soon (LIVE_REMINDER_LEAD_MINUTES before its scheduled start) or was just started by a host; `session` is set.' },
+    SESSION_CANCELLED: { description: 'A live session the recipient RSVPed to was cancelled; `session` is set.' },
+    SESSION_ENDED: { description: 'A live session the recipient hosted or RSVPed to ended and was archived into a thread; `session` and `thread` (the archive) are set.' },
     MEMBERSHIP: { description: 'A membership request to decide (for the organization\'s ORG_ADMINs) or a decision on the recipient\'s own membership; `membership` is set.' },
     MODERATION: { description: 'A moderator acted on the recipient\'s content.' },
     EXPERT_REVIEW: { description: 'A MODERATOR or ADMIN reviewed the recipient\'s expert application (approved, declined, or verification withdrawn); `expertProfile` is the recipient\'s profile as it is now.' },

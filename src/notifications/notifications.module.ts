@@ -6,6 +6,9 @@ import { AuthModule } from '../identity/auth/auth.module';
 import { OrganizationsModule } from '../identity/organizations/organizations.module';
 import { UsersModule } from '../identity/users/users.module';
 import { OutboxModule } from '../outbox/outbox.module';
+import { ExpertsModule } from '../experts/experts.module';
+import { ExpertNotifications } from './expert-notifications.handlers';
+import { NotificationExpertProfileResolver } from './notification-expert-profile.resolver';
 import { ForumNotifications } from './forum-notifications.handlers';
 import { MailTransportService } from './mail-transport.service';
 import { MembershipNotifications } from './membership-notifications.handlers';
@@ -22,11 +25,13 @@ import { NotificationsService } from './notifications.service';
  * forum and membership events. It listens to domain events; nothing imports it.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([NotificationEntity, NotificationSettingsEntity]), OutboxModule, AuthModule, UsersModule, OrganizationsModule, ThreadsModule, PostsModule],
+  imports: [TypeOrmModule.forFeature([NotificationEntity, NotificationSettingsEntity]), OutboxModule, AuthModule, UsersModule, OrganizationsModule, ThreadsModule, PostsModule, ExpertsModule],
   providers: [
     NotificationsService,
     ForumNotifications,
     MembershipNotifications,
+    ExpertNotifications,
+    NotificationExpertProfileResolver,
     NotificationContentService,
     MailTransportService,
     NotificationMailerService,

@@ -4,7 +4,7 @@ import { AppConfig } from '../platform/config/app-config';
 import { APP_CONFIG } from '../platform/config/config.module';
 import { DomainEventBus } from '../platform/events/domain-event-bus';
 import { TransactionHooksService } from '../platform/events/transaction-hooks.service';
-import { NewRoomEvent, RoomEvents, RoomEventType, StoredRoomEvent } from './room-events';
+import { NewRoomEvent, RoomEvents, RoomEventType, SeqCallback, StoredRoomEvent } from './room-events';
 
 interface EventRow {
   room: string;
@@ -54,6 +54,15 @@ export class RoomEventsService implements OnApplicationBootstrap, OnModuleDestro
   }
 
   /**
+   * Like `append`, and `onSeq` is called with the event's seq inside the same transaction, once
+   * seqs are allocated just before it commits (a live chat message stores its room seq so).
+   */
+  async appendWithSeq<K extends RoomEventType>(manager: EntityManager, room: string, type: K, data: RoomEvents[K], onSeq: SeqCallback): Promise<void> {
+    if (!this.hooks.inTransaction(manager)) throw new Error('appendWithSeq() needs an open transaction');
+    this.hooks.collect(manager, 'room-events', { room, type, data, onSeq } as NewRoomEvent & { onSeq: SeqCallback }, (tx, all: NewRoomEvent[]) => this.store(tx, all));
+  }
+
+  /**
    * Queues events in the transaction of `manager`; their seqs are allocated just before that
    * transaction commits, for all its events at once, in one statement locking the rooms'
    * `room_sequences` rows in sorted order: two transactions touching the same rooms always
@@ -90,6 +99,20 @@ export class RoomEventsService implements OnApplicationBootstrap, OnModuleDestro
       [events.map((e) => e.room), events.map((e) => e.type), events.map((e) => JSON.stringify(e.data ?? {}))],
     );
     const stored = rows.map(toEnvelope).sort((a, b) => (a.room === b.room ? a.seq - b.seq : a.room < b.room ? -1 : 1));
+    // Events of one room got their seqs in input order: the k-th of a room has its k-th seq.
+    const withSeq = events.filter((e) => (e as { onSeq?: SeqCallback }).onSeq);
+    if (withSeq.length) {
+      const seqsByRoom = new Map<string, number[]>();
+      for (const e of stored) seqsByRoom.set(e.room, [...(seqsByRoom.get(e.room) ?? []), e.seq]);
+      const taken = new Map<string, number>();
+      const seqOf = new Map<NewRoomEvent, number>();
+      for (const e of events) {
+        const k = taken.get(e.room) ?? 0;
+        taken.set(e.room, k + 1);
+        seqOf.set(e, seqsByRoom.get(e.room)![k]);
+      }
+      for (const e of withSeq) await (e as unknown as { onSeq: SeqCallback }).onSeq(manager, seqOf.get(e)!);
+    }
     // Its after-commit handlers run after those registered earlier in the transaction (socket
     // re-checks), so a socket that lost access never receives this transaction's events.
     await this.events.emit(manager, 'room-events.committed', { events: stored });

@@ -55,6 +55,45 @@ export interface ThreadValues {
   pinned: boolean;
 }
 
+/** A live chat message as rooms show it (`seq` is the envelope's seq). */
+export interface LiveMessageValues {
+  messageId: string;
+  sessionId: string;
+  author: UserSummary;
+  body: string;
+  /** Rendered from `body` and sanitized. */
+  bodyHtml: string;
+  createdAt: string;
+}
+
+/** A question of a session's queue as rooms show it. */
+export interface LiveQuestionValues {
+  questionId: string;
+  sessionId: string;
+  author: UserSummary;
+  body: string;
+  bodyHtml: string;
+  upvotes: number;
+  status: string;
+  answerHtml: string | null;
+  answeredAt: string | null;
+  createdAt: string;
+}
+
+/** What a `live.status` event may carry (the changed values). */
+export interface LiveStatusValues {
+  status: string;
+  startedAt: string | null;
+  endedAt: string | null;
+  scheduledStartAt: string;
+  scheduledEndAt: string;
+  slowModeSeconds: number;
+  archiveThreadId: string | null;
+  hostIds: string[];
+  title: string;
+  capacity: number | null;
+}
+
 export interface RoomEvents {
   /** A reply in `thread:<id>`. */
   'post.created': {
@@ -84,12 +123,29 @@ export interface RoomEvents {
     readAt: null;
     createdAt: string;
   };
+  /** A chat message in `session:<id>`; the envelope's seq is the message's `seq`. Never a hidden one. */
+  'live.message': LiveMessageValues;
+  /** A new question in the queue of `session:<id>`. */
+  'live.question': LiveQuestionValues;
+  /** A question changed (upvotes, status, answer): the changed values. */
+  'live.question.updated': { questionId: string; sessionId: string } & Changed<Pick<LiveQuestionValues, 'upvotes' | 'status' | 'answerHtml' | 'answeredAt'>>;
+  /** The session changed (a transition, slow mode, schedule): the changed values; `status` is always given. */
+  'live.status': { sessionId: string; status: string } & Changed<LiveStatusValues>;
+}
+
+/** Ephemeral (never stored, seq null) payloads. */
+export interface EphemeralRoomEvents {
+  /** Participants in `session:<id>` now (signed-in users, each counted once however many tabs). */
+  'live.presence': { sessionId: string; participantCount: number };
 }
 
 export type RoomEventType = keyof RoomEvents;
 
 /** One event to append: a room, a type of the map and its payload. */
 export type NewRoomEvent = { [K in RoomEventType]: { room: string; type: K; data: RoomEvents[K] } }[RoomEventType];
+
+/** Told the seq an appended event got, inside its transaction just before it commits. */
+export type SeqCallback = (manager: import('typeorm').EntityManager, seq: number) => Promise<void>;
 
 /** Events sent with `seq: null`, never stored: typing, presence. */
 export type EphemeralEventType = 'typing' | 'live.presence';

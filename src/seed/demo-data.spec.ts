@@ -51,4 +51,21 @@ describe('the demo data files (src/seed/data/*.json)', () => {
     );
     expect(() => loadDemoContent(withChange('users', 1, (u) => (u.key = 'lena')), TOPICS)).toThrow('src/seed/data/users.json is malformed: [1].key "lena" appears twice: keys are unique');
   });
+
+  it('expert profiles: a VERIFIED one needs the role EXPERT, a PENDING one the role MEMBER, and topics of the tree', () => {
+    const kofi = (usersFile as any[]).findIndex((u) => u.key === 'kofi');
+    const nadia = (usersFile as any[]).findIndex((u) => u.key === 'nadia');
+    expect(() => loadDemoContent(withChange('users', kofi, (u) => (u.role = 'MEMBER')), TOPICS)).toThrow(
+      `src/seed/data/users.json is malformed: [${kofi}].role must be EXPERT for a VERIFIED expert profile`,
+    );
+    expect(() => loadDemoContent(withChange('users', nadia, (u) => (u.role = 'EXPERT')), TOPICS)).toThrow(
+      `src/seed/data/users.json is malformed: [${nadia}].role must be MEMBER while the expert application is PENDING`,
+    );
+    expect(() => loadDemoContent(withChange('users', kofi, (u) => (u.expert.topicSlugs = ['no-such-topic'])), TOPICS)).toThrow(
+      `src/seed/data/users.json is malformed: [${kofi}].expert.topicSlugs[0] names no topic of the topic tree: "no-such-topic"`,
+    );
+    expect(() => loadDemoContent(withChange('users', kofi, (u) => (u.expert.languages = [])), TOPICS)).toThrow(
+      `src/seed/data/users.json is malformed: [${kofi}].expert.languages must name at least one language`,
+    );
+  });
 });

@@ -44,12 +44,23 @@ export interface DemoUser {
   country: string | null;
   /** BCP-47 language tags. */
   languages: string[];
+  /**
+   * The user's expert profile: VERIFIED (default; the user's role is EXPERT) or PENDING (an
+   * application waiting for review; the role is MEMBER). Sample text, labelled "(demo)".
+   */
   expert?: {
+    status?: 'VERIFIED' | 'PENDING';
     headline: string;
+    /** Markdown; starts with a "(demo)" label in its own language. */
     bio: string;
+    /** BCP-47 tag of the language headline and bio are written in (default: the first of languages). */
+    language?: string;
+    /** 1 to 10 topics of the topic tree. */
     topicSlugs: string[];
     countries: string[];
+    /** 1 to 10. */
     languages: string[];
+    availableForQuestions?: boolean;
   };
 }
 
@@ -115,11 +126,14 @@ const user = object<DemoUser>({
   languages: arrayOf(language),
   expert: optional(
     object<NonNullable<DemoUser['expert']>>({
-      headline: string({ minLength: 1 }),
-      bio: string({ minLength: 1 }),
-      topicSlugs: arrayOf(string()),
+      status: optional(oneOf('VERIFIED', 'PENDING')),
+      headline: string({ minLength: 1, maxLength: 160 }),
+      bio: string({ pattern: /\(demo\)/, what: 'a sample bio labelled "(demo)"' }),
+      language: optional(language),
+      topicSlugs: arrayOf(string(), { maxLength: 10 }),
       countries: arrayOf(country),
-      languages: arrayOf(language),
+      languages: arrayOf(language, { maxLength: 10 }),
+      availableForQuestions: optional(boolean()),
     }),
   ),
 });
@@ -169,6 +183,11 @@ export function loadDemoContent(files: { organizations: unknown; users: unknown;
   for (const [i, u] of users.entries()) {
     if (u.organizationKey !== null) names(FILES.users, `[${i}].organizationKey`, 'organization in organizations.json', u.organizationKey, organizationKeys);
     for (const [j, slug] of (u.expert?.topicSlugs ?? []).entries()) names(FILES.users, `[${i}].expert.topicSlugs[${j}]`, 'topic of the topic tree', slug, topicSlugs);
+    if (u.expert && !u.expert.topicSlugs.length) throw dataFileError(FILES.users, `[${i}].expert.topicSlugs`, 'must name at least one topic');
+    if (u.expert && !u.expert.languages.length) throw dataFileError(FILES.users, `[${i}].expert.languages`, 'must name at least one language');
+    // a verified expert has the role EXPERT; an application waiting for review, the role MEMBER
+    if (u.expert && (u.expert.status ?? 'VERIFIED') === 'VERIFIED' && u.role !== 'EXPERT') throw dataFileError(FILES.users, `[${i}].role`, 'must be EXPERT for a VERIFIED expert profile');
+    if (u.expert?.status === 'PENDING' && u.role !== 'MEMBER') throw dataFileError(FILES.users, `[${i}].role`, 'must be MEMBER while the expert application is PENDING');
   }
   const checkReplies = (replies: DemoReply[], at: string): void => {
     for (const [i, r] of replies.entries()) {

@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { PostsModule } from '../forum/posts/posts.module';
+import { ExpertsModule } from '../experts/experts.module';
 import { SeedMarkerEntity } from './seed-marker.entity';
 import { SeedService } from './seed.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([SeedMarkerEntity]), PostsModule],
+  imports: [TypeOrmModule.forFeature([SeedMarkerEntity]), PostsModule, ExpertsModule],
   providers: [SeedService],
 })
 export class SeedModule {}

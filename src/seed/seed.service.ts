@@ -12,6 +12,10 @@ import { ThreadKind } from '../forum/threads/thread-kind.enum';
 import { ThreadsService } from '../forum/threads/threads.service';
 import { TOPIC_TREE, TopicTreeNode } from '../forum/topics/topic-tree';
 import { TopicsRepository } from '../forum/topics/topics.repository';
+import { renderMarkdown } from '../forum/content/markdown';
+import { ExpertProfilesRepository } from '../experts/expert-profiles.repository';
+import { ExpertStatus } from '../experts/expert-status.enum';
+import { ReputationService } from '../experts/reputation.service';
 import { DEMO_ORGANIZATIONS, DEMO_THREADS, DEMO_USERS, DemoReply, DemoThread } from './demo-data';
 
 /** A fictional demo organization: its name ends with "(demo)". */
@@ -40,6 +44,8 @@ export class SeedService implements OnApplicationBootstrap {
     private readonly votes: VotesService,
     private readonly answers: AnswersService,
     private readonly topics: TopicsRepository,
+    private readonly expertProfiles: ExpertProfilesRepository,
+    private readonly reputation: ReputationService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -81,6 +87,7 @@ export class SeedService implements OnApplicationBootstrap {
       const orgIds = await this.seedOrganizations(manager);
       const userIds = await this.seedUsers(manager, passwordHash, orgIds);
       const topicIds = await this.topics.idsBySlug(manager);
+      const experts = await this.seedExpertProfiles(manager, userIds, topicIds);
       let threads = 0;
       let replies = 0;
       const now = Date.now();
@@ -93,10 +100,12 @@ export class SeedService implements OnApplicationBootstrap {
           replies += r;
         }
       }
-      return { orgs: orgIds.size, users: userIds.size, threads, replies };
+      return { orgs: orgIds.size, users: userIds.size, experts, threads, replies };
     });
     if (!summary) return;
-    this.logger.log(`seeded demo content: ${summary.orgs} organizations, ${summary.users} users, ${summary.threads} threads, ${summary.replies} replies`);
+    this.logger.log(
+      `seeded demo content: ${summary.orgs} organizations, ${summary.users} users, ${summary.experts} expert profiles, ${summary.threads} threads, ${summary.replies} replies`,
+    );
     const emails = DEMO_USERS.map((u) => u.email.toLowerCase()).join(', ');
     if (this.config.demoPassword === null) {
       this.logger.warn(`demo accounts (${emails}) share the generated password "${password}" (shown once; set DEMO_PASSWORD to choose it)`);
@@ -155,7 +164,40 @@ export class SeedService implements OnApplicationBootstrap {
     return ids;
   }
 
-  /** One demo thread with its replies, votes and accepted answer; null when its author or topic is missing. */
+  /**
+   * Expert profiles of the demo people (VERIFIED, or PENDING for an application to review),
+   * through the experts repository's write path; their reputation follows from the demo replies.
+   */
+  private async seedExpertProfiles(manager: EntityManager, userIds: Map<string, string>, topicIds: Map<string, string>): Promise<number> {
+    let n = 0;
+    for (const u of DEMO_USERS) {
+      const userId = userIds.get(u.key);
+      if (!u.expert || !userId) continue;
+      await this.expertProfiles.insertReviewed(
+        manager,
+        {
+          userId,
+          headline: u.expert.headline,
+          bio: u.expert.bio,
+          bioHtml: renderMarkdown(u.expert.bio),
+          language: u.expert.language ?? u.expert.languages[0],
+          countries: u.expert.countries,
+          languages: u.expert.languages,
+          availableForQuestions: u.expert.availableForQuestions ?? true,
+          status: u.expert.status === 'PENDING' ? ExpertStatus.PENDING : ExpertStatus.VERIFIED,
+        },
+        u.expert.topicSlugs.map((slug) => topicIds.get(slug)).filter((id): id is string => !!id),
+      );
+      n++;
+    }
+    return n;
+  }
+
+  /**
+   * One demo thread with its replies, votes and accepted answer; null when its author or topic is
+   * missing. Reputation counters follow through the same ReputationService methods the forum's
+   * events drive.
+   */
   private async seedThread(manager: EntityManager, demo: DemoThread, createdAt: Date, userIds: Map<string, string>, topicIds: Map<string, string>): Promise<number | null> {
     const authorId = userIds.get(demo.authorKey);
     const topicId = topicIds.get(demo.topicSlug);
@@ -175,6 +217,7 @@ export class SeedService implements OnApplicationBootstrap {
     });
     let at = createdAt.getTime();
     let count = 0;
+    let acceptedPost: { id: string; authorId: string } | null = null;
     const insertReplies = async (replies: DemoReply[], parentId: string | null): Promise<void> => {
       for (const reply of replies) {
         const replyAuthor = userIds.get(reply.authorKey);
@@ -189,14 +232,17 @@ export class SeedService implements OnApplicationBootstrap {
           createdAt: new Date(Math.min(at, Date.now())),
         });
         count++;
+        await this.reputation.recordAnswer(manager, post, thread);
         for (const vote of reply.votes ?? []) {
           const voter = userIds.get(vote.voterKey);
           if (!voter || voter === replyAuthor) continue;
           // a repeated voter in the data adds no second vote, so no second score delta either
-          await this.votes.addVote(manager, post.id, thread.id, voter, vote.value);
+          if (await this.votes.addVote(manager, post.id, thread.id, voter, vote.value)) await this.reputation.recordVote(manager, post, thread, 0, vote.value);
         }
-        if (reply.accepted && thread.kind === ThreadKind.QUESTION) {
+        if (reply.accepted && thread.kind === ThreadKind.QUESTION && acceptedPost?.id !== post.id) {
           await this.answers.markAccepted(manager, thread.id, post.id);
+          await this.reputation.recordAcceptance(manager, post, thread, acceptedPost);
+          acceptedPost = post;
         }
         if (reply.replies?.length) await insertReplies(reply.replies, post.id);
       }

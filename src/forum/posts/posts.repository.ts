@@ -160,6 +160,15 @@ export class PostsRepository {
     return added.length > 0;
   }
 
+  /** How many up- and downvotes the post has (read under the post's lock: reputation takes them back when an answer is deleted). */
+  async voteTally(manager: EntityManager, postId: string): Promise<{ up: number; down: number }> {
+    const rows: { up: number; down: number }[] = await manager.query(
+      `SELECT count(*) FILTER (WHERE value > 0)::int AS up, count(*) FILTER (WHERE value < 0)::int AS down FROM post_votes WHERE post_id = $1`,
+      [postId],
+    );
+    return { up: Number(rows[0]?.up ?? 0), down: Number(rows[0]?.down ?? 0) };
+  }
+
   /** The user's votes on these posts (absent: no vote). */
   async votesOf(userId: string, postIds: readonly string[]): Promise<Map<string, number>> {
     const rows: { post_id: string; value: number }[] = await this.dataSource.query(

@@ -52,6 +52,27 @@ export class UsersService {
     return isUuid(id) ? this.load(loaders, id) : Promise.resolve(null);
   }
 
+  /**
+   * Inside the caller's transaction: sets the user's role to `to` if it is now one of `from`
+   * (row-locked), audited as `user.role` with the reason (e.g. `expert.approve`), and tells
+   * realtime that the user's access may have changed. Whether the role changed.
+   */
+  async changeRoleIf(manager: EntityManager, change: { actorId: string; userId: string; from: Role[]; to: Role; reason: string }): Promise<boolean> {
+    const rows: { role: Role }[] = await manager.query(`SELECT role FROM users WHERE id = $1 FOR UPDATE`, [change.userId]);
+    const before = rows[0]?.role;
+    if (!before || before === change.to || !change.from.includes(before)) return false;
+    await manager.query(`UPDATE users SET role = $2, updated_at = now() WHERE id = $1`, [change.userId, change.to]);
+    await this.audit.record(manager, {
+      actorId: change.actorId,
+      action: 'user.role',
+      targetType: 'USER',
+      targetId: change.userId,
+      details: { before: { role: before }, after: { role: change.to }, reason: change.reason },
+    });
+    await this.events.emit(manager, 'user.access-changed', { userId: change.userId });
+    return true;
+  }
+
   /** ADMIN: sets a user's platform role, audited in the same transaction. Admins cannot change their own role. */
   async setRole(actor: Viewer, userId: string, role: Role): Promise<User> {
     if (!isUuid(userId)) throw new NotFoundError('The user');

@@ -4,6 +4,7 @@ import { EntityManager } from 'typeorm';
 import type { DomainEventName, DomainEventPhase, DomainEvents } from './domain-events';
 import { DOMAIN_EVENT_HANDLERS, HandlerDeclaration } from './on-domain-event.decorator';
 import { TransactionHooksService } from './transaction-hooks.service';
+import { discoverMethods } from '../discovery/discover-methods';
 
 type Handler = (event: unknown, manager: EntityManager | undefined) => unknown;
 
@@ -36,22 +37,13 @@ export class DomainEventBus implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    for (const wrapper of this.discovery.getProviders()) {
-      const instance = wrapper.instance as Record<string, unknown> | undefined;
-      if (!instance || typeof instance !== 'object' || !wrapper.isDependencyTreeStatic()) continue;
-      const prototype = Object.getPrototypeOf(instance);
-      for (const key of this.scanner.getAllMethodNames(prototype)) {
-        const method = prototype[key];
-        const declared: HandlerDeclaration[] | undefined = Reflect.getMetadata(DOMAIN_EVENT_HANDLERS, method);
-        for (const d of declared ?? []) {
-          const list = this.handlers.get(d.name) ?? [];
-          list.push({ phase: d.phase, owner: `${instance.constructor.name}.${key}`, run: (event, manager) => (method as Handler).call(instance, event, manager) });
-          this.handlers.set(d.name, list);
-        }
+    for (const found of discoverMethods<HandlerDeclaration[]>(this.discovery, this.scanner, DOMAIN_EVENT_HANDLERS)) {
+      for (const d of found.metadata) {
+        const list = this.handlers.get(d.name) ?? [];
+        list.push({ phase: d.phase, owner: found.owner, run: (event, manager) => found.call(event, manager) });
+        this.handlers.set(d.name, list);
       }
     }
-    // A stable order, whatever the module order: by owner name.
-    for (const list of this.handlers.values()) list.sort((a, b) => (a.owner < b.owner ? -1 : a.owner > b.owner ? 1 : 0));
   }
 
   /** Handlers of `name`, for tests and the architecture docs. */

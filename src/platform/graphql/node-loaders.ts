@@ -1,5 +1,6 @@
 import { Global, Injectable, Module, OnModuleInit } from '@nestjs/common';
 import { DiscoveryModule, DiscoveryService, MetadataScanner } from '@nestjs/core';
+import { discoverMethods } from '../discovery/discover-methods';
 import type { LoaderRegistry } from './loaders';
 import type { Node } from './node.interface';
 
@@ -34,16 +35,9 @@ export class NodeLoaders implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    for (const wrapper of this.discovery.getProviders()) {
-      const instance = wrapper.instance as Record<string, unknown> | undefined;
-      if (!instance || typeof instance !== 'object' || !wrapper.isDependencyTreeStatic()) continue;
-      const prototype = Object.getPrototypeOf(instance);
-      for (const key of this.scanner.getAllMethodNames(prototype)) {
-        const typeName: string | undefined = Reflect.getMetadata(NODE_LOADER, prototype[key]);
-        if (typeName) this.loaders.push({ typeName, load: (prototype[key] as NodeLoaderFn).bind(instance) });
-      }
+    for (const found of discoverMethods<string>(this.discovery, this.scanner, NODE_LOADER)) {
+      this.loaders.push({ typeName: found.metadata, load: found.call as NodeLoaderFn });
     }
-    this.loaders.sort((a, b) => a.typeName.localeCompare(b.typeName));
   }
 
   /** Type names that can be read by id (for docs and tests). */

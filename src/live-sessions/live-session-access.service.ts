@@ -1,0 +1,74 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { AccessPolicy, VisibleResource } from '../access/access-policy';
+import { Viewer } from '../access/viewer';
+import { NotFoundError } from '../platform/errors/domain-errors';
+import { byKey, LoaderRegistry } from '../platform/graphql/loaders';
+import { NodeLoader } from '../platform/graphql/node-loaders';
+import { isUuid } from '../platform/validation/uuid';
+import { LiveSessionEntity } from './live-session.entity';
+import { LiveSession } from './live-session.type';
+import { LiveSessionsRepository } from './live-sessions.repository';
+
+/** A session as the access policy sees it: its visibility, with the scheduler as the author. */
+export const sessionResource = (s: Pick<LiveSessionEntity, 'visibilityScope' | 'visibilitySectors' | 'createdById'>): VisibleResource => ({
+  visibilityScope: s.visibilityScope,
+  visibilitySectors: s.visibilitySectors,
+  authorId: s.createdById,
+});
+
+/**
+ * The one place to fetch a live session and check it: `liveSession(id)`, `node(id)`, lists
+ * (through the SQL twin in the repository), socket rooms `session:<id>`, notifications and
+ * everything hanging off a session ask here, and here asks the shared `AccessPolicy`.
+ */
+@Injectable()
+export class LiveSessionAccess {
+  constructor(private readonly sessions: LiveSessionsRepository) {}
+
+  isVisibleTo(viewer: Viewer | null | undefined, s: Pick<LiveSessionEntity, 'visibilityScope' | 'visibilitySectors' | 'createdById'>): boolean {
+    return AccessPolicy.canView(viewer, sessionResource(s));
+  }
+
+  /** For many viewers at once (socket re-checks, notification recipients): the session is read once. False for malformed or unknown ids. */
+  async canViewMany(viewers: readonly (Viewer | null)[], sessionId: string, manager?: EntityManager): Promise<boolean[]> {
+    if (!viewers.length) return [];
+    const s = isUuid(sessionId) ? await this.sessions.findById(sessionId, manager) : null;
+    return viewers.map((viewer) => !!s && this.isVisibleTo(viewer, s));
+  }
+
+  async canView(viewer: Viewer | null, sessionId: string, manager?: EntityManager): Promise<boolean> {
+    return (await this.canViewMany([viewer], sessionId, manager))[0];
+  }
+
+  /** `liveSession(id)`: null when missing, malformed or not visible. */
+  async findVisible(viewer: Viewer | null, id: string, manager?: EntityManager): Promise<LiveSession | null> {
+    if (!isUuid(id)) return null;
+    const e = await this.sessions.findById(id, manager);
+    return e && this.isVisibleTo(viewer, e) ? LiveSession.fromEntity(e) : null;
+  }
+
+  /** Batched raw lookup (callers check with `isVisibleTo`). */
+  load(loaders: LoaderRegistry, id: string): Promise<LiveSessionEntity | null> {
+    if (!isUuid(id)) return Promise.resolve(null);
+    return loaders
+      .get<string, LiveSessionEntity | null>('liveSession.byId', async (ids) => byKey(ids, await this.sessions.findByIds(ids), (r) => r.id))
+      .load(id);
+  }
+
+  /** Batched, checked: null when the viewer may not see it (also `node(id)` and `Notification.session`). */
+  @NodeLoader('LiveSession')
+  async loadVisible(loaders: LoaderRegistry, viewer: Viewer | null, id: string): Promise<LiveSession | null> {
+    const e = await this.load(loaders, id);
+    return e && this.isVisibleTo(viewer, e) ? LiveSession.fromEntity(e) : null;
+  }
+
+  /** Locks the session row for a write; NOT_FOUND unless visible to the viewer. Hosts are loaded. */
+  async lockVisible(manager: EntityManager, viewer: Viewer | null, id: string): Promise<LiveSessionEntity> {
+    if (!isUuid(id)) throw new NotFoundError('The live session');
+    const e = await this.sessions.lock(manager, id);
+    if (!e || !this.isVisibleTo(viewer, e)) throw new NotFoundError('The live session');
+    e.hostIds = await this.sessions.hostIds(manager, e.id);
+    return e;
+  }
+}

@@ -88,4 +88,17 @@ describe('loadConfig', () => {
     ]);
     expect(loadConfig({ DATA_DIR: dir, CORS_ORIGINS: 'none' }).corsOrigins).toEqual([]);
   });
+
+  it('reads the live-session reminder lead time and the scheduler poll interval, validated', () => {
+    const defaults = loadConfig({ DATA_DIR: dataDir() });
+    expect(defaults.liveReminderLeadMinutes).toBe(15);
+    expect(defaults.schedulerPollSeconds).toBe(5);
+    const set = loadConfig({ DATA_DIR: dataDir(), LIVE_REMINDER_LEAD_MINUTES: '60', SCHEDULER_POLL_SECONDS: '1' });
+    expect(set.liveReminderLeadMinutes).toBe(60);
+    expect(set.schedulerPollSeconds).toBe(1);
+    expect(() => loadConfig({ DATA_DIR: dataDir(), LIVE_REMINDER_LEAD_MINUTES: '-1' })).toThrow(/LIVE_REMINDER_LEAD_MINUTES/);
+    expect(() => loadConfig({ DATA_DIR: dataDir(), LIVE_REMINDER_LEAD_MINUTES: 'soon' })).toThrow(/LIVE_REMINDER_LEAD_MINUTES/);
+    expect(() => loadConfig({ DATA_DIR: dataDir(), SCHEDULER_POLL_SECONDS: '0' })).toThrow(/SCHEDULER_POLL_SECONDS/);
+    expect(() => loadConfig({ DATA_DIR: dataDir(), SCHEDULER_POLL_SECONDS: '1.5' })).toThrow(/SCHEDULER_POLL_SECONDS/);
+  });
 });

@@ -42,6 +42,10 @@ export interface AppConfig {
   mailDigestCheckSeconds: number;
   /** Seconds between retries of instant mails that could not be sent. */
   mailRetrySeconds: number;
+  /** Minutes before a live session's scheduled start when its RSVPs get the SESSION_STARTING reminder. */
+  liveReminderLeadMinutes: number;
+  /** Seconds between polls of the durable scheduler (live-session reminders). */
+  schedulerPollSeconds: number;
   /** Base URL of the web client, for links in emails; null leaves links out. */
   webAppUrl: string | null;
   /** Where to write the generated GraphQL schema (SDL); null keeps it in memory. */
@@ -227,6 +231,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     realtimeRedisKey: str(env, 'REALTIME_REDIS_KEY') ?? 'asgm-socket.io',
     mailDigestCheckSeconds: int(env, 'MAIL_DIGEST_CHECK_SECONDS', 300, 1, 86400),
     mailRetrySeconds: int(env, 'MAIL_RETRY_SECONDS', 60, 1, 86400),
+    liveReminderLeadMinutes: int(env, 'LIVE_REMINDER_LEAD_MINUTES', 15, 0, 10080),
+    schedulerPollSeconds: int(env, 'SCHEDULER_POLL_SECONDS', 5, 1, 3600),
     webAppUrl: url(env, 'WEB_APP_URL', ['http:', 'https:']),
     schemaFile: str(env, 'SCHEMA_FILE'),
     shutdownTimeoutSeconds: int(env, 'SHUTDOWN_TIMEOUT_SECONDS', 10, 1, 600),

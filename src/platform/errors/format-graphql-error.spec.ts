@@ -1,7 +1,7 @@
-import { BadRequestException, ForbiddenException } from '@nestjs/common';
+import { BadRequestException, ForbiddenException, Logger } from '@nestjs/common';
 import { GraphQLError } from 'graphql';
 import { QueryFailedError } from 'typeorm';
-import { LockedError, NotFoundError, RateLimitedError } from './domain-errors';
+import { LockedError, NotFoundError, RateLimitedError, UnauthenticatedError } from './domain-errors';
 import { createGraphQLErrorFormatter } from './format-graphql-error';
 
 const wrap = (original: Error) => new GraphQLError(original.message, { originalError: original, path: ['x'] });
@@ -45,4 +45,49 @@ describe('createGraphQLErrorFormatter', () => {
     const e = wrap(new Error('boom'));
     expect(dev(formatted(e), e).message).toBe('boom');
   });
+
+  describe('logging: client errors at info without a stack, faults at error', () => {
+    let info: jest.SpyInstance;
+    let warn: jest.SpyInstance;
+    let error: jest.SpyInstance;
+    beforeEach(() => {
+      info = jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
+      warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+      error = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    });
+    afterEach(() => jest.restoreAllMocks());
+
+    it.each([
+      ['a wrong password', new UnauthenticatedError('The email or password is incorrect.')],
+      ['not found', new NotFoundError('The thread')],
+      ['a vote on one’s own post', new ForbiddenException('You cannot vote on your own post.')],
+    ])('%s is logged once at info, with its code and no stack', (_label, err) => {
+      const e = wrap(err as Error);
+      prod(formatted(e), e);
+      expect(error).not.toHaveBeenCalled();
+      expect(info).toHaveBeenCalledTimes(1);
+      expect(JSON.stringify(info.mock.calls[0])).not.toMatch(/stack|at .*\.ts/);
+    });
+
+    it('a database outage is a warning (retryable), not an error', () => {
+      const e = wrap(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }));
+      prod(formatted(e), e);
+      expect(error).not.toHaveBeenCalled();
+      expect(warn).toHaveBeenCalledTimes(1);
+    });
+
+    it('an unexpected fault is logged at error', () => {
+      const e = wrap(new Error('relation "secret_table" does not exist'));
+      prod(formatted(e), e);
+      expect(error).toHaveBeenCalledTimes(1);
+      expect(info).not.toHaveBeenCalled();
+    });
+
+    it('an error raised before execution (its domain error as originalError) keeps its code', () => {
+      const pre = new GraphQLError('The access token is invalid or expired.', { originalError: new UnauthenticatedError('The access token is invalid or expired.') });
+      expect(prod(formatted(pre), pre).extensions).toEqual({ code: 'UNAUTHENTICATED' });
+      expect(error).not.toHaveBeenCalled();
+    });
+  });
 });
+

@@ -1,0 +1,243 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { AccessPolicy } from '../access/access-policy';
+import { RecordRules } from '../access/record-rules';
+import { Viewer } from '../access/viewer';
+import { idempotentCreate } from '../forum/content/idempotent-create';
+import { renderMarkdown } from '../forum/content/markdown';
+import { requestHash } from '../forum/content/request-hash';
+import { rooms } from '../outbox/room-events';
+import { RoomEventsService } from '../outbox/room-events.service';
+import { BadInputError, ForbiddenError, NotFoundError, RateLimitedError } from '../platform/errors/domain-errors';
+import { LoaderRegistry } from '../platform/graphql/loaders';
+import { isUuid } from '../platform/validation/uuid';
+import { LiveMessageEntity } from './live-message.entity';
+import { LiveQuestionEntity } from './live-question.entity';
+import { LiveQuestionOrder, LiveQuestionStatus, LiveSessionStatus } from './live-session.enums';
+import { LiveSessionEntity } from './live-session.entity';
+import { LiveSessionAccess } from './live-session-access.service';
+import { LiveMessage, LiveQuestion, LiveSession } from './live-session.type';
+import { LiveSessionsRepository } from './live-sessions.repository';
+
+export const MESSAGE_MAX = 2_000;
+export const QUESTION_MAX = 1_000;
+export const ANSWER_MAX = 10_000;
+export const QUESTIONS_PER_USER = 20;
+export const IDEMPOTENCY_KEY_MAX = 200;
+export const MESSAGES_DEFAULT = 50;
+export const MESSAGES_MAX = 200;
+
+/** What a chat message send asks for (GraphQL `sendLiveMessage` and socket `live:message` alike). */
+export interface SendLiveMessage {
+  sessionId: unknown;
+  body: unknown;
+  idempotencyKey?: unknown;
+}
+
+const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
+
+/**
+ * Chat and question queue of live sessions. Chat messages are stored with the seq of their
+ * `live.message` room event, in the transaction that appends it, before it is published and
+ * acknowledged; slow mode and mute are product rules (always on), enforced here for both paths.
+ */
+@Injectable()
+export class LiveChatService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly sessions: LiveSessionsRepository,
+    private readonly access: LiveSessionAccess,
+    private readonly roomEvents: RoomEventsService,
+  ) {}
+
+  // ---------------------------------------------------------------- chat
+
+  async send(viewer: Viewer, request: SendLiveMessage): Promise<LiveMessage> {
+    const sessionId = typeof request.sessionId === 'string' ? request.sessionId.toLowerCase() : '';
+    if (!isUuid(sessionId)) throw new NotFoundError('The live session');
+    if (typeof request.body !== 'string') throw new BadInputError(`body must be 1 to ${MESSAGE_MAX} characters`, 'body');
+    const body = request.body.replace(/\s+$/, '');
+    if (!body.trim().length || body.length > MESSAGE_MAX) throw new BadInputError(`body must be 1 to ${MESSAGE_MAX} characters`, 'body');
+    const rawKey = request.idempotencyKey ?? null;
+    if (rawKey !== null && (typeof rawKey !== 'string' || !rawKey.length || rawKey.length > IDEMPOTENCY_KEY_MAX)) {
+      throw new BadInputError(`idempotencyKey must be 1 to ${IDEMPOTENCY_KEY_MAX} characters`, 'idempotencyKey');
+    }
+    const key = rawKey as string | null;
+    const hash = key === null ? null : requestHash({ sessionId, body });
+    const saved = await idempotentCreate<LiveMessageEntity, LiveMessageEntity>(this.dataSource, {
+      key,
+      hash,
+      subject: 'The live session',
+      findExisting: (m) => this.sessions.findMessageByKey(m, viewer.id, key ?? ''),
+      create: async (manager) => {
+        const session = await this.sessions.findById(sessionId, manager);
+        if (!session || !this.access.isVisibleTo(viewer, session)) throw new NotFoundError('The live session');
+        if (session.status !== LiveSessionStatus.LIVE) throw new BadInputError('Chat is open while the session is LIVE.', 'sessionId');
+        const hostIds = await this.sessions.hostIds(manager, session.id);
+        const manages = RecordRules.canManageLiveSession(viewer, { hostIds });
+        const me = await this.sessions.lockParticipant(manager, session.id, viewer.id);
+        if (me.muted) throw new ForbiddenError('You are muted in this session.');
+        if (!manages && session.slowModeSeconds > 0 && me.lastMessageAt) {
+          const wait = me.lastMessageAt.getTime() + session.slowModeSeconds * 1000 - Date.now();
+          if (wait > 0) throw new RateLimitedError(wait / 1000, `Slow mode: one message every ${session.slowModeSeconds} seconds.`);
+        }
+        const inserted = await this.sessions.insertMessage(manager, { sessionId: session.id, authorId: viewer.id, body, bodyHtml: renderMarkdown(body), idempotencyKey: key, requestHash: hash });
+        if (!inserted.created) return { entity: inserted.entity, created: false };
+        const entity = inserted.entity;
+        await this.sessions.touchParticipant(manager, session.id, viewer.id);
+        const author = (await this.sessions.summaries(manager, [viewer.id])).get(viewer.id)!;
+        await this.roomEvents.appendWithSeq(
+          manager,
+          rooms.session(session.id),
+          'live.message',
+          { messageId: entity.id, sessionId: session.id, author, body: entity.body, bodyHtml: entity.bodyHtml, createdAt: iso(entity.createdAt)! },
+          async (tx, seq) => {
+            await this.sessions.setMessageSeq(tx, entity.id, seq);
+            entity.seq = String(seq);
+          },
+        );
+        // The seq is set just before COMMIT: the answer is built from `entity` after it.
+        return { entity, created: true, result: entity };
+      },
+      stillVisible: async (m, e) => this.access.canView(viewer, e.sessionId, m),
+      present: (e) => e,
+    });
+    return LiveMessage.fromEntity(saved);
+  }
+
+  /** `LiveSession.messages(afterSeq, last)`: the `last` latest messages after `afterSeq`, in order; hidden ones for staff only. */
+  async messages(viewer: Viewer | null, session: LiveSession, afterSeq: number | null | undefined, last: number | null | undefined): Promise<LiveMessage[]> {
+    const n = last ?? MESSAGES_DEFAULT;
+    if (!Number.isInteger(n) || n < 0 || n > MESSAGES_MAX) throw new BadInputError(`last must be 0 to ${MESSAGES_MAX}.`, 'last');
+    const after = afterSeq ?? 0;
+    if (!Number.isInteger(after) || after < 0) throw new BadInputError('afterSeq must be 0 or more.', 'afterSeq');
+    if (n === 0) return [];
+    const rows = await this.sessions.messages(session.id, after, n, AccessPolicy.canSeeHidden(viewer));
+    return rows.map(LiveMessage.fromEntity);
+  }
+
+  // ---------------------------------------------------------------- questions
+
+  async ask(viewer: Viewer, sessionId: string, rawBody: string): Promise<LiveQuestion> {
+    const body = rawBody.replace(/\s+$/, '');
+    if (!body.trim().length || body.length > QUESTION_MAX) throw new BadInputError(`body must be 1 to ${QUESTION_MAX} characters`, 'body');
+    return this.dataSource.transaction(async (manager) => {
+      const session = await this.visibleSession(manager, viewer, sessionId);
+      this.requireOpen(session);
+      const me = await this.sessions.lockParticipant(manager, session.id, viewer.id);
+      if (me.muted) throw new ForbiddenError('You are muted in this session.');
+      if ((await this.sessions.countQuestionsBy(manager, session.id, viewer.id)) >= QUESTIONS_PER_USER) {
+        throw new BadInputError(`At most ${QUESTIONS_PER_USER} questions per person and session.`, 'body');
+      }
+      const q = await this.sessions.insertQuestion(manager, { sessionId: session.id, authorId: viewer.id, body, bodyHtml: renderMarkdown(body) });
+      const author = (await this.sessions.summaries(manager, [viewer.id])).get(viewer.id)!;
+      await this.roomEvents.append(manager, rooms.session(session.id), 'live.question', {
+        questionId: q.id,
+        sessionId: session.id,
+        author,
+        body: q.body,
+        bodyHtml: q.bodyHtml,
+        upvotes: q.upvotes,
+        status: q.status,
+        answerHtml: null,
+        answeredAt: null,
+        createdAt: iso(q.createdAt)!,
+      });
+      return LiveQuestion.fromEntity(q);
+    });
+  }
+
+  /** Sets or clears the viewer's upvote; exact under concurrency (unique row + counter in one transaction). */
+  async upvote(viewer: Viewer, questionId: string, upvote: boolean): Promise<LiveQuestion & { viewerUpvotedNow: boolean }> {
+    return this.dataSource.transaction(async (manager) => {
+      const q = isUuid(questionId) ? await this.sessions.findQuestion(questionId, manager) : null;
+      if (!q) throw new NotFoundError('The question');
+      const session = await this.visibleSession(manager, viewer, q.sessionId, 'The question');
+      if (q.status === LiveQuestionStatus.DISMISSED && q.authorId !== viewer.id && !RecordRules.canManageLiveSession(viewer, { hostIds: await this.sessions.hostIds(manager, session.id) })) {
+        throw new NotFoundError('The question');
+      }
+      this.requireOpen(session);
+      if (!RecordRules.canUpvoteLiveQuestion(viewer, q)) throw new ForbiddenError('You cannot upvote your own question.');
+      const { upvotes, changed } = await this.sessions.setUpvote(manager, q.id, viewer.id, upvote);
+      if (changed) {
+        await this.roomEvents.append(manager, rooms.session(session.id), 'live.question.updated', { questionId: q.id, sessionId: session.id, fields: ['upvotes'], upvotes });
+      }
+      return Object.assign(LiveQuestion.fromEntity({ ...q, upvotes }), { viewerUpvotedNow: upvote });
+    });
+  }
+
+  /** Hosts, MODERATOR and ADMIN set a question's status (ANSWERED with an optional answer). */
+  async moderate(viewer: Viewer, questionId: string, status: LiveQuestionStatus, answer: string | null | undefined): Promise<LiveQuestion> {
+    const text = answer?.trim() ? answer.trim() : null;
+    if (text && status !== LiveQuestionStatus.ANSWERED) throw new BadInputError('An answer goes with the ANSWERED status only.', 'answer');
+    if (text && text.length > ANSWER_MAX) throw new BadInputError(`answer must be at most ${ANSWER_MAX} characters.`, 'answer');
+    return this.dataSource.transaction(async (manager) => {
+      const q = isUuid(questionId) ? await this.sessions.lockQuestion(manager, questionId) : null;
+      if (!q) throw new NotFoundError('The question');
+      const session = await this.visibleSession(manager, viewer, q.sessionId, 'The question');
+      if (!RecordRules.canManageLiveSession(viewer, { hostIds: await this.sessions.hostIds(manager, session.id) })) throw new ForbiddenError('Only the hosts, MODERATOR and ADMIN moderate questions.');
+      this.requireOpen(session);
+      const answered = status === LiveQuestionStatus.ANSWERED;
+      const after = await this.sessions.updateQuestion(manager, q.id, {
+        status,
+        answer: answered ? (text ?? q.answer) : null,
+        answerHtml: answered ? (text ? renderMarkdown(text) : q.answerHtml) : null,
+        answered: answered ? (q.status === LiveQuestionStatus.ANSWERED ? undefined : true) : false,
+      });
+      await this.roomEvents.append(manager, rooms.session(session.id), 'live.question.updated', {
+        questionId: q.id,
+        sessionId: session.id,
+        fields: ['status', 'answerHtml', 'answeredAt'],
+        status: after.status,
+        answerHtml: after.answerHtml,
+        answeredAt: iso(after.answeredAt),
+      });
+      return LiveQuestion.fromEntity(after);
+    });
+  }
+
+  /** `LiveSession.questions(orderBy, status)`: DISMISSED ones only for managers and their authors. */
+  async questions(viewer: Viewer | null, session: LiveSession, order: LiveQuestionOrder, status: LiveQuestionStatus | null | undefined): Promise<LiveQuestion[]> {
+    const manages = viewer ? RecordRules.canManageLiveSession(viewer, { hostIds: await this.sessions.hostIds(undefined, session.id) }) : false;
+    const rows = await this.sessions.questions(session.id, order, status ?? null, manages ? 'all' : { authorId: viewer?.id ?? null });
+    return rows.map(LiveQuestion.fromEntity);
+  }
+
+  viewerUpvoted(loaders: LoaderRegistry, viewer: Viewer | null, questionId: string): Promise<boolean> {
+    if (!viewer) return Promise.resolve(false);
+    return loaders
+      .get<string, boolean>(`liveQuestion.upvoted:${viewer.id}`, async (ids) => {
+        const set = await this.sessions.upvotedAmong(viewer.id, ids);
+        return ids.map((id) => set.has(id));
+      })
+      .load(questionId);
+  }
+
+  viewerHasRsvp(loaders: LoaderRegistry, viewer: Viewer | null, sessionId: string): Promise<boolean> {
+    if (!viewer) return Promise.resolve(false);
+    return loaders
+      .get<string, boolean>(`liveSession.rsvp:${viewer.id}`, async (ids) => {
+        const set = await this.sessions.rsvpedAmong(viewer.id, ids);
+        return ids.map((id) => set.has(id));
+      })
+      .load(sessionId);
+  }
+
+  hostIds(loaders: LoaderRegistry, sessionId: string): Promise<string[]> {
+    return loaders.get<string, string[]>('liveSession.hosts', (ids) => this.sessions.hostIdsOf(ids)).load(sessionId);
+  }
+
+  private async visibleSession(manager: EntityManager, viewer: Viewer, sessionId: string, subject = 'The live session'): Promise<LiveSessionEntity> {
+    const s = isUuid(sessionId) ? await this.sessions.findById(sessionId, manager) : null;
+    if (!s || !this.access.isVisibleTo(viewer, s)) throw new NotFoundError(subject);
+    return s;
+  }
+
+  private requireOpen(session: LiveSessionEntity): void {
+    if (session.status !== LiveSessionStatus.SCHEDULED && session.status !== LiveSessionStatus.LIVE) {
+      throw new BadInputError('Questions are open while the session is SCHEDULED or LIVE.', 'sessionId');
+    }
+  }
+}
+
+export type { LiveQuestionEntity };

@@ -18,6 +18,7 @@ import { NodeLoadersModule } from './platform/graphql/node-loaders';
 import { RelayModule } from './relay/relay.module';
 import { HealthModule } from './platform/health/health.module';
 import { loggerOptions } from './platform/logging/logger-options';
+import { LiveSessionsModule } from './live-sessions/live-sessions.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { OrganizationsModule } from './identity/organizations/organizations.module';
 import { PostsModule } from './forum/posts/posts.module';
@@ -52,6 +53,7 @@ export class AppModule implements NestModule {
         PostsModule,
         SearchModule,
         ExpertsModule,
+        LiveSessionsModule,
         NotificationsModule,
         RealtimeModule,
         SeedModule,

@@ -115,8 +115,8 @@ export class ExpertProfilesRepository {
   /** Records a review: the new status, the note, who and when; the first verification is kept. */
   async recordReview(manager: EntityManager, id: string, review: { status: ExpertStatus; note: string | null; reviewerId: string }): Promise<void> {
     await manager.query(
-      `UPDATE expert_profiles SET status = $2, review_note = $3, reviewed_by_id = $4, reviewed_at = now(), updated_at = now(),
-              verified_at = CASE WHEN $2 = 'VERIFIED' THEN coalesce(verified_at, now()) ELSE verified_at END
+      `UPDATE expert_profiles SET status = $2::expert_status, review_note = $3, reviewed_by_id = $4, reviewed_at = now(), updated_at = now(),
+              verified_at = CASE WHEN $2::expert_status = 'VERIFIED' THEN coalesce(verified_at, now()) ELSE verified_at END
         WHERE id = $1`,
       [id, review.status, review.note, review.reviewerId],
     );

@@ -105,6 +105,11 @@ export class LiveChatService {
     return LiveMessage.fromEntity(saved);
   }
 
+  /** A user as rooms show them (the socket ack's `author`). */
+  async authorSummary(userId: string) {
+    return (await this.sessions.summaries(undefined, [userId])).get(userId) ?? null;
+  }
+
   /** `LiveSession.messages(afterSeq, last)`: the `last` latest messages after `afterSeq`, in order; hidden ones for staff only. */
   async messages(viewer: Viewer | null, session: LiveSession, afterSeq: number | null | undefined, last: number | null | undefined): Promise<LiveMessage[]> {
     const n = last ?? MESSAGES_DEFAULT;

@@ -11,6 +11,8 @@ export interface MailItem {
   membership: { organizationName: string; status: string; aboutRecipient: boolean } | null;
   /** For EXPERT_REVIEW: the recipient's expert profile status now (PENDING, VERIFIED, REJECTED). */
   expertStatus?: string | null;
+  /** The live session it is about (SESSION_* types). */
+  sessionTitle?: string | null;
   link: string | null;
   createdAt: Date;
 }
@@ -52,7 +54,11 @@ export function headline(item: MailItem): string {
     case NotificationType.EXPERT_REQUEST:
       return `${actor} asked for your expertise in ${thread}`;
     case NotificationType.SESSION_STARTING:
-      return 'A live session you follow is starting';
+      return item.sessionTitle ? `The live session “${oneLine(item.sessionTitle)}” is starting` : 'A live session you follow is starting';
+    case NotificationType.SESSION_CANCELLED:
+      return item.sessionTitle ? `The live session “${oneLine(item.sessionTitle)}” was cancelled` : 'A live session you follow was cancelled';
+    case NotificationType.SESSION_ENDED:
+      return item.sessionTitle ? `The live session “${oneLine(item.sessionTitle)}” ended: its archive is in the forum` : 'A live session you follow ended';
     case NotificationType.MODERATION:
       return item.threadTitle ? `A moderator acted on your content in ${thread}` : 'A moderator acted on your content';
     case NotificationType.EXPERT_REVIEW:

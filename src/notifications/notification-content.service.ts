@@ -11,6 +11,8 @@ import { Post } from '../forum/posts/post.type';
 import { PostAccess } from '../forum/posts/post-access.service';
 import { Thread } from '../forum/threads/thread.type';
 import { ThreadAccess } from '../forum/threads/thread-access.service';
+import { LiveSessionAccess } from '../live-sessions/live-session-access.service';
+import { LiveSession } from '../live-sessions/live-session.type';
 import { User } from '../identity/users/user.type';
 import { UsersService } from '../identity/users/users.service';
 import { ExpertProfile } from '../experts/expert-profile.type';
@@ -32,6 +34,7 @@ export class NotificationContentService {
     private readonly organizations: OrganizationsService,
     private readonly users: UsersService,
     private readonly experts: ExpertsService,
+    private readonly sessions: LiveSessionAccess,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -40,7 +43,7 @@ export class NotificationContentService {
     if (!n.actorId) return null;
     if (n.threadId && !(await this.thread(loaders, viewer, n))) return null;
     if (n.postId && !(await this.post(loaders, viewer, n))) return null;
-    if (n.sessionId && !this.sessionVisible()) return null;
+    if (n.sessionId && !(await this.session(loaders, viewer, n))) return null;
     return this.users.load(loaders, n.actorId);
   }
 
@@ -67,9 +70,9 @@ export class NotificationContentService {
     return n.type === NotificationType.EXPERT_REVIEW ? this.experts.forUser(loaders, viewer, n.recipientId) : Promise.resolve(null);
   }
 
-  /** Live sessions do not exist yet: nothing about one is visible (their rule comes with them). */
-  private sessionVisible(): boolean {
-    return false;
+  /** The live session, when the viewer may see it (`LiveSessionAccess`, the rule behind `liveSession(id)`). */
+  session(loaders: LoaderRegistry, viewer: Viewer, n: Notification): Promise<LiveSession | null> {
+    return n.sessionId ? this.sessions.loadVisible(loaders, viewer, n.sessionId) : Promise.resolve(null);
   }
 
   /**
@@ -77,19 +80,21 @@ export class NotificationContentService {
    * what it is about (then no email goes out).
    */
   async describe(loaders: LoaderRegistry, viewer: Viewer, n: Notification): Promise<MailItem | null> {
-    const [actor, thread, post, membership, expertProfile] = await Promise.all([
+    const [actor, thread, post, membership, expertProfile, session] = await Promise.all([
       n.actorId ? this.users.load(loaders, n.actorId) : null,
       this.thread(loaders, viewer, n),
       this.post(loaders, viewer, n),
       this.membership(loaders, viewer, n),
       this.expertProfile(loaders, viewer, n),
+      this.session(loaders, viewer, n),
     ]);
     if ((n.threadId && !thread) || (n.postId && !post) || (n.membershipId && !membership)) return null;
-    if (n.sessionId && !this.sessionVisible()) return null;
+    if (n.sessionId && !session) return null;
     const organization = membership ? await this.organizations.load(loaders, membership.organizationId) : null;
     const base = this.webBase();
     let link: string | null = null;
-    if (base && thread) link = `${base}/threads/${thread.id}${post ? `#post-${post.id}` : ''}`;
+    if (base && session && !thread) link = `${base}/live-sessions/${session.id}`;
+    else if (base && thread) link = `${base}/threads/${thread.id}${post ? `#post-${post.id}` : ''}`;
     else if (base && organization) link = `${base}/organizations/${organization.id}`;
     else if (base && expertProfile) link = `${base}/experts/${expertProfile.id}`;
     return {
@@ -97,6 +102,7 @@ export class NotificationContentService {
       actorName: actor?.displayName ?? null,
       threadTitle: thread?.title ?? null,
       excerpt: post ? (post.deleted ? null : post.body) : n.type === NotificationType.MENTION && thread ? thread.body : (expertProfile?.reviewNote ?? null),
+      sessionTitle: session?.title ?? null,
       membership: membership && organization ? { organizationName: organization.name, status: membership.status, aboutRecipient: membership.userId === viewer.id } : null,
       expertStatus: expertProfile?.status ?? null,
       link,

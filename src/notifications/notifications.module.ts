@@ -5,7 +5,9 @@ import { ThreadsModule } from '../forum/threads/threads.module';
 import { AuthModule } from '../identity/auth/auth.module';
 import { OrganizationsModule } from '../identity/organizations/organizations.module';
 import { UsersModule } from '../identity/users/users.module';
+import { LiveSessionsModule } from '../live-sessions/live-sessions.module';
 import { OutboxModule } from '../outbox/outbox.module';
+import { LiveSessionNotifications } from './live-session-notifications.handlers';
 import { ExpertsModule } from '../experts/experts.module';
 import { ExpertNotifications } from './expert-notifications.handlers';
 import { NotificationExpertProfileResolver } from './notification-expert-profile.resolver';
@@ -22,7 +24,7 @@ import { NotificationsService } from './notifications.service';
 /**
  * Notifications: the inbox (GraphQL API, with what each notification is about resolved for its
  * recipient), the emails (instant and daily digest), and the handlers that decide who hears of
- * forum and membership events. It listens to domain events; nothing imports it.
+ * forum, membership and live-session events. It listens to domain events; nothing imports it.
  */
 @Module({
   imports: [TypeOrmModule.forFeature([NotificationEntity, NotificationSettingsEntity]), OutboxModule, AuthModule, UsersModule, OrganizationsModule, ThreadsModule, PostsModule, ExpertsModule],
@@ -30,6 +32,7 @@ import { NotificationsService } from './notifications.service';
     NotificationsService,
     ForumNotifications,
     MembershipNotifications,
+    LiveSessionNotifications,
     ExpertNotifications,
     NotificationExpertProfileResolver,
     NotificationContentService,

@@ -6,6 +6,7 @@ import { Connection, ConnectionArgs, ConnectionType } from '../platform/graphql/
 import { Membership } from '../identity/organizations/membership.type';
 import { Post } from '../forum/posts/post.type';
 import { Thread } from '../forum/threads/thread.type';
+import { LiveSession } from '../live-sessions/live-session.type';
 import { User } from '../identity/users/user.type';
 import { UsersService } from '../identity/users/users.service';
 import { NotificationContentService } from './notification-content.service';
@@ -78,6 +79,11 @@ export class NotificationsResolver {
   @ResolveField(() => Post, { nullable: true, description: 'The post it is about; null when there is none or the recipient may no longer see it.' })
   post(@Parent() n: Notification, @CurrentViewer() viewer: Viewer, @Loaders() loaders: LoaderRegistry): Promise<Post | null> {
     return this.content.post(loaders, viewer, n);
+  }
+
+  @ResolveField(() => LiveSession, { nullable: true, description: 'The live session it is about (SESSION_* types); null when there is none or the recipient may no longer see it.' })
+  session(@Parent() n: Notification, @CurrentViewer() viewer: Viewer, @Loaders() loaders: LoaderRegistry): Promise<LiveSession | null> {
+    return this.content.session(loaders, viewer, n);
   }
 
   @ResolveField(() => Membership, {

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { Viewer } from '../access/viewer';
 import { ThreadAccess } from '../forum/threads/thread-access.service';
+import { LiveSessionAccess } from '../live-sessions/live-session-access.service';
 import { ViewerService } from '../identity/auth/viewer.service';
 import { rooms } from '../outbox/room-events';
 import { RoomEventsService } from '../outbox/room-events.service';
@@ -24,7 +25,7 @@ export interface NotifyRequest {
   actorId: string | null;
   threadId?: string | null;
   postId?: string | null;
-  /** A live session (none exist yet: such notifications reach nobody). */
+  /** A live session: recipients who may not see it are dropped (`LiveSessionAccess`). */
   sessionId?: string | null;
   membershipId?: string | null;
 }
@@ -63,6 +64,7 @@ export class NotificationsService {
     private readonly dataSource: DataSource,
     private readonly viewers: ViewerService,
     private readonly threads: ThreadAccess,
+    private readonly sessions: LiveSessionAccess,
     private readonly roomEvents: RoomEventsService,
     private readonly hooks: TransactionHooksService,
     private readonly events: DomainEventBus,
@@ -127,16 +129,17 @@ export class NotificationsService {
     await this.events.emit(manager, 'notification.created', { ids: rows.map((r) => r.id) });
   }
 
-  /** Whether each viewer may see what a notification is about: one batched check for the thread. */
+  /** Whether each viewer may see what a notification is about: one batched check for the thread, one for the session. */
   private async maySeeMany(viewers: Viewer[], about: Pick<NotifyRequest, 'threadId' | 'postId' | 'sessionId'>, manager: EntityManager): Promise<boolean[]> {
     if (about.postId && !about.threadId) {
       this.logger.warn('a post notification without its threadId was dropped');
       return viewers.map(() => false);
     }
-    // Live sessions do not exist yet: nobody may see one (their rule comes with them).
-    if (about.sessionId) return viewers.map(() => false);
-    if (!about.threadId) return viewers.map(() => true);
-    return this.threads.canViewMany(viewers, about.threadId, manager);
+    // A live session (one batched check), and its thread when there is one too (the archive).
+    const bySession = about.sessionId ? await this.sessions.canViewMany(viewers, about.sessionId, manager) : viewers.map(() => true);
+    if (!about.threadId) return bySession;
+    const byThread = await this.threads.canViewMany(viewers, about.threadId, manager);
+    return viewers.map((_, i) => bySession[i] && byThread[i]);
   }
 
   /** Batched: one notification of the viewer's own (`node(id)`); null for anyone else's. */

@@ -124,7 +124,9 @@ export class AccessRechecks implements OnApplicationBootstrap, OnModuleDestroy {
     );
     for (const state of alive) {
       for (const room of [...state.subs.keys()]) {
-        if (allowed.get(room)?.get(state.viewer?.id ?? '') !== true) this.sockets.leave(state, room, true);
+        // Only rooms this re-check decided on: a subscription made while it was running was
+        // checked by `subscribe` itself (dropping it here lost replays under load).
+        if (allowed.get(room)?.get(state.viewer?.id ?? '') === false) this.sockets.leave(state, room, true);
       }
     }
   }

@@ -12,11 +12,12 @@ import type { Server, Socket } from 'socket.io';
 import { isSuspended } from '../access/viewer';
 import { TokensService } from '../identity/auth/tokens.service';
 import { ViewerService } from '../identity/auth/viewer.service';
+import { LiveChatService } from '../live-sessions/live-chat.service';
 import type { StoredRoomEvent } from '../outbox/room-events';
 import { toDomainError } from '../platform/errors/to-domain-error';
 import { AccessRechecks, RecheckTarget } from './access-rechecks.service';
 import { RoomDelivery } from './room-delivery.service';
-import { Ack, NOT_FOUND, RELAY } from './socket-protocol';
+import { Ack, RELAY } from './socket-protocol';
 import { SocketRegistry } from './socket-registry';
 import { Subscriptions } from './subscriptions.service';
 import { Typing } from './typing.service';
@@ -43,6 +44,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     private readonly typingService: Typing,
     private readonly viewers: ViewerService,
     private readonly tokens: TokensService,
+    private readonly liveChat: LiveChatService,
   ) {}
 
   afterInit(server: Server): void {
@@ -99,10 +101,30 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     return this.answer(() => this.typingService.typing(socket, payload));
   }
 
-  /** Live sessions do not exist yet: every `live:message` answers NOT_FOUND. */
+  /**
+   * `live:message { sessionId, body, idempotencyKey? }`: the same path as `sendLiveMessage`
+   * (`LiveChatService.send`, with the viewer as it is now): `{ ok: true, message }` once the
+   * message is stored with its seq, or `{ ok: false, error, retryAfterSeconds? }`.
+   */
   @SubscribeMessage('live:message')
-  liveMessage(): Promise<Ack> {
-    return this.answer(async () => NOT_FOUND);
+  liveMessage(@ConnectedSocket() socket: Socket, @MessageBody() payload: unknown): Promise<Ack> {
+    return this.answer(async () => {
+      const state = this.sockets.get(socket);
+      if (!state?.viewer) return { ok: false, error: 'UNAUTHENTICATED' };
+      if (!payload || typeof payload !== 'object') return { ok: false, error: 'BAD_USER_INPUT' };
+      const viewer = await this.viewers.byUserId(state.viewer.id);
+      if (!viewer || isSuspended(viewer)) {
+        this.sockets.end(state, viewer ? 'SUSPENDED' : 'UNAUTHENTICATED');
+        return { ok: false, error: viewer ? 'SUSPENDED' : 'UNAUTHENTICATED' };
+      }
+      this.sockets.setViewer(state, viewer);
+      const m = await this.liveChat.send(viewer, payload as { sessionId: unknown; body: unknown; idempotencyKey?: unknown });
+      const author = (await this.liveChat.authorSummary(m.authorId)) ?? null;
+      return {
+        ok: true,
+        message: { id: m.id, seq: m.seq, sessionId: m.sessionId, author, body: m.body, bodyHtml: m.bodyHtml, createdAt: m.createdAt.toISOString(), hidden: m.hidden },
+      };
+    });
   }
 
   private async answer(call: () => Promise<Ack>): Promise<Ack> {
@@ -111,7 +133,10 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     } catch (err) {
       const domain = toDomainError(err);
       if (!domain) this.logger.error({ err }, 'socket call failed');
-      return { ok: false, error: domain?.code ?? 'INTERNAL_SERVER_ERROR' };
+      const retryAfterSeconds = domain?.extensions.retryAfterSeconds;
+      return typeof retryAfterSeconds === 'number'
+        ? { ok: false, error: domain!.code, retryAfterSeconds }
+        : { ok: false, error: domain?.code ?? 'INTERNAL_SERVER_ERROR' };
     }
   }
 }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ThreadsModule } from '../forum/threads/threads.module';
 import { AuthModule } from '../identity/auth/auth.module';
 import { UsersModule } from '../identity/users/users.module';
+import { LiveSessionsModule } from '../live-sessions/live-sessions.module';
 import { OutboxModule } from '../outbox/outbox.module';
 import { AccessRechecks } from './access-rechecks.service';
 import { RealtimeGateway } from './realtime.gateway';
@@ -18,7 +19,7 @@ import { Typing } from './typing.service';
  * `login-session.ended`); nothing imports it.
  */
 @Module({
-  imports: [OutboxModule, AuthModule, UsersModule, ThreadsModule],
+  imports: [OutboxModule, AuthModule, UsersModule, ThreadsModule, LiveSessionsModule],
   providers: [SocketRegistry, RoomAccess, RoomDelivery, Subscriptions, AccessRechecks, Typing, RealtimeGateway],
 })
 export class RealtimeModule {}

@@ -1,14 +1,27 @@
 import { Role } from '../access/roles';
 import { Viewer } from '../access/viewer';
 import { ThreadAccess } from '../forum/threads/thread-access.service';
+import { LiveSessionAccess } from '../live-sessions/live-session-access.service';
 import { RoomAccess } from './room-access';
 
 const viewer = (id: string): Viewer => ({ id, role: Role.MEMBER, sector: null, organizationId: null, orgRole: null, suspendedUntil: null });
 const ID = '5b0c2a7e-3f1d-4c55-9e8b-2f6a1d9c0b11';
 const OTHER = '00000000-0000-4000-8000-000000000000';
 
+/** A LiveSessionAccess that knows no session (every check answers false), unless `answer` is given. */
+function sessions(answer: (viewers: readonly (Viewer | null)[], id: string) => Promise<unknown[]> = async (vs) => vs.map(() => false)) {
+  const seen: string[] = [];
+  const fake = {
+    canViewMany: async (viewers: readonly (Viewer | null)[], id: string) => {
+      seen.push(id);
+      return answer(viewers, id);
+    },
+  };
+  return { fake: fake as unknown as LiveSessionAccess, seen };
+}
+
 /** A ThreadAccess whose batched check is `answer` (counting calls); the single check must never be used. */
-function threads(answer: (viewers: readonly (Viewer | null)[], id: string) => Promise<unknown[]>) {
+function threads(answer: (viewers: readonly (Viewer | null)[], id: string) => Promise<unknown[]>, live = sessions().fake) {
   const calls = { many: [] as number[], single: 0 };
   const fake = {
     canViewMany: async (viewers: readonly (Viewer | null)[], id: string) => {
@@ -20,7 +33,7 @@ function threads(answer: (viewers: readonly (Viewer | null)[], id: string) => Pr
       return true;
     },
   };
-  return { access: new RoomAccess(fake as unknown as ThreadAccess), calls };
+  return { access: new RoomAccess(fake as unknown as ThreadAccess, live), calls };
 }
 
 describe('RoomAccess', () => {
@@ -33,7 +46,7 @@ describe('RoomAccess', () => {
     }
   });
 
-  it('fails closed: session rooms (no live sessions yet), failing checks, non-true answers and malformed rooms refuse', async () => {
+  it('fails closed: unknown session rooms, failing checks, non-true answers and malformed rooms refuse', async () => {
     expect(await threads(async (vs) => vs.map(() => true)).access.canAccess(viewer(ID), `session:${ID}`)).toBe(false);
     const failing = threads(async () => {
       throw new Error('database down');
@@ -81,5 +94,17 @@ describe('RoomAccess', () => {
       throw new Error('database down');
     });
     expect(await failing.access.canAccessMany([viewer(ID), other], `thread:${ID}`)).toEqual([false, false]);
+  });
+
+  it('session rooms follow LiveSessionAccess (the rule behind liveSession(id)), for the session named in the room; a failing check refuses', async () => {
+    const live = sessions(async (vs) => vs.map((v) => v?.id === ID));
+    const { access, calls } = threads(async (vs) => vs.map(() => true), live.fake);
+    expect(await access.canAccessMany([viewer(ID), viewer(OTHER), null], `session:${ID.toUpperCase()}`)).toEqual([true, false, false]);
+    expect(live.seen).toEqual([ID]);
+    expect(calls.many).toEqual([]); // the forum is not asked about session rooms
+    const failing = sessions(async () => {
+      throw new Error('database down');
+    });
+    expect(await threads(async (vs) => vs.map(() => true), failing.fake).access.canAccess(viewer(ID), `session:${ID}`)).toBe(false);
   });
 });

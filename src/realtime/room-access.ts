@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Viewer } from '../access/viewer';
 import { ThreadAccess } from '../forum/threads/thread-access.service';
+import { LiveSessionAccess } from '../live-sessions/live-session-access.service';
 import { isUuid } from '../platform/validation/uuid';
 
 export type RoomKind = 'thread' | 'session' | 'user';
@@ -21,14 +22,17 @@ const KINDS: readonly string[] = ['thread', 'session', 'user'];
  * what the room shows:
  * - `user:<id>`: that user only;
  * - `thread:<id>`: whoever may see the thread (the forum's `ThreadAccess`, the rule behind `thread(id)`);
- * - `session:<id>`: nobody yet; live sessions add their rule here when they land.
+ * - `session:<id>`: whoever may see the live session (`LiveSessionAccess`, the rule behind `liveSession(id)`).
  * Malformed names and unknown kinds are refused; a failing check refuses (fails closed).
  */
 @Injectable()
 export class RoomAccess {
   private readonly logger = new Logger('RoomAccess');
 
-  constructor(private readonly threads: ThreadAccess) {}
+  constructor(
+    private readonly threads: ThreadAccess,
+    private readonly sessions: LiveSessionAccess,
+  ) {}
 
   /** `thread:<uuid>` → its parts; null for anything else. */
   parse(room: unknown): ParsedRoom | null {
@@ -72,8 +76,7 @@ export class RoomAccess {
       case 'thread':
         return this.threads.canViewMany(viewers, room.id);
       case 'session':
-        // Live sessions do not exist yet: no session room can be followed.
-        return viewers.map(() => false);
+        return this.sessions.canViewMany(viewers, room.id);
     }
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { RoomEventsCommittedEvent, StoredRoomEvent } from '../outbox/room-events';
+import type { LiveSessionPresenceChangedEvent } from '../live-sessions/live-sessions.events';
+import { rooms, RoomEventsCommittedEvent, StoredRoomEvent } from '../outbox/room-events';
 import { RoomEventsService } from '../outbox/room-events.service';
 import { OnDomainEvent } from '../platform/events/on-domain-event.decorator';
 import { Ack, NOT_FOUND, RELAY } from './socket-protocol';
@@ -29,6 +30,16 @@ export class RoomDelivery {
     if (!this.sockets.ready || !events.length) return;
     this.deliverHere(events);
     this.sockets.relay(RELAY.roomEvents, events);
+  }
+
+  /**
+   * `live.presence` (ephemeral, seq null) to everyone in `session:<id>`, on every instance: the
+   * presence tracker emits it once per change across instances (throttled to one a second).
+   */
+  @OnDomainEvent('live-session.presence-changed', { phase: 'afterCommit' })
+  onPresenceChanged({ sessionId, participantCount }: LiveSessionPresenceChangedEvent): void {
+    const room = rooms.session(sessionId);
+    this.sockets.broadcast({ room, seq: null, type: 'live.presence', data: { sessionId, participantCount }, at: new Date().toISOString() });
   }
 
   /** Delivers committed events (of this or another instance) to this instance's subscribed sockets. */

@@ -3,7 +3,8 @@ import type { Server, Socket } from 'socket.io';
 import { Viewer } from '../access/viewer';
 import { AppConfig } from '../platform/config/app-config';
 import { APP_CONFIG } from '../platform/config/config.module';
-import { UserSummary } from '../outbox/room-events';
+import { LivePresence } from '../live-sessions/live-presence.service';
+import { RoomEventEnvelope, UserSummary } from '../outbox/room-events';
 
 /** One room a socket follows, with what it has been sent so far. */
 export interface Subscription {
@@ -39,7 +40,10 @@ export class SocketRegistry {
   private readonly states = new Map<string, SocketState>();
   private server: Server | null = null;
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly presence: LivePresence,
+  ) {}
 
   /** Called once by the gateway with the socket.io server. */
   useServer(server: Server): void {
@@ -66,7 +70,10 @@ export class SocketRegistry {
   remove(socket: Socket): void {
     const state = this.states.get(socket.id);
     if (!state) return;
-    for (const sub of state.subs.values()) sub.active = false;
+    for (const sub of state.subs.values()) {
+      sub.active = false;
+      this.presenceLeft(state, sub.room);
+    }
     this.states.delete(socket.id);
   }
 
@@ -103,6 +110,8 @@ export class SocketRegistry {
       sub = { room, lastSeq: null, queue: Promise.resolve(), pending: 0, active: true };
       state.subs.set(room, sub);
       void state.socket.join(room);
+      // A live session counts its signed-in participants (once per user, across instances).
+      if (state.viewer && room.startsWith('session:')) void this.presence.join(room.slice('session:'.length), state.viewer.id, state.socket.id);
     }
     return sub;
   }
@@ -114,7 +123,17 @@ export class SocketRegistry {
     sub.active = false;
     state.subs.delete(room);
     void state.socket.leave(room);
+    this.presenceLeft(state, room);
     if (notify) state.socket.emit('unsubscribed', { room, error: 'NOT_FOUND' });
+  }
+
+  private presenceLeft(state: SocketState, room: string): void {
+    if (state.viewer && room.startsWith('session:')) void this.presence.leave(room.slice('session:'.length), state.viewer.id, state.socket.id);
+  }
+
+  /** Sends an ephemeral event (seq null) to everyone in `room`, on every instance (through the adapter). */
+  broadcast(envelope: RoomEventEnvelope): void {
+    this.server?.to(envelope.room).emit('event', envelope);
   }
 
   /** Ends a socket: `session.ended` with the reason, then a disconnect. */

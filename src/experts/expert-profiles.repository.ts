@@ -151,12 +151,6 @@ export class ExpertProfilesRepository {
     return this.dataSource.query(`SELECT profile_id, topic_id FROM expert_topics WHERE profile_id = ANY($1::uuid[]) ORDER BY profile_id, position`, [[...profileIds]]);
   }
 
-  /** Ids of the profile's topics and of all their subtopics (what `questionsForMe` matches). */
-  async topicIdsOf(manager: EntityManager, profileId: string): Promise<string[]> {
-    const rows: { topic_id: string }[] = await manager.query(`SELECT topic_id FROM expert_topics WHERE profile_id = $1 ORDER BY position`, [profileId]);
-    return rows.map((r) => r.topic_id);
-  }
-
   // ---------------------------------------------------------------- lists
 
   /**

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { RecordRules } from '../access/record-rules';
 import { Role } from '../access/roles';
 import { Viewer } from '../access/viewer';
@@ -172,11 +172,6 @@ export class ExpertsService {
       .get<string, ExpertProfileRow | null>('expertProfile.byUser', async (ids) => byKey(ids, await this.profiles.findByUserIds(ids), (r) => r.user_id))
       .load(userId);
     return this.visible(viewer, row);
-  }
-
-  /** The viewer's own profile in any status, or null (questionsForMe, tests). */
-  async ownRow(manager: EntityManager, userId: string): Promise<ExpertProfileRow | null> {
-    return (await this.profiles.findByUserIds([userId], manager))[0] ?? null;
   }
 
   /** The topics of the expertise, in the expert's order (batched, then topics batched). */

@@ -15,6 +15,7 @@ import { LiveSessionEntity } from './live-session.entity';
 import { LiveMessageResolver, LiveQuestionResolver, LiveSessionsResolver } from './live-sessions.resolver';
 import { LiveSessionsRepository } from './live-sessions.repository';
 import { LiveSessionsService } from './live-sessions.service';
+import { LiveItemsNodeLoaders } from './live-items-node.loaders';
 
 /**
  * Live sessions: scheduling, RSVPs, the lifecycle with its archive into the forum, chat, the
@@ -42,6 +43,7 @@ import { LiveSessionsService } from './live-sessions.service';
     LiveSessionAccess,
     LiveSessionsService,
     LiveChatService,
+    LiveItemsNodeLoaders,
     LivePresence,
     LiveReminders,
     LiveSessionsResolver,

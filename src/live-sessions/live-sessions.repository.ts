@@ -197,6 +197,15 @@ export class LiveSessionsRepository {
     await manager.query('UPDATE live_messages SET seq = $2 WHERE id = $1', [id, seq]);
   }
 
+  /** Stored messages (a seq given) by id, for `node(id)`. */
+  findMessagesByIds(ids: readonly string[]): Promise<LiveMessageEntity[]> {
+    return this.dataSource.getRepository(LiveMessageEntity).createQueryBuilder('m').where('m.id IN (:...ids) AND m.seq IS NOT NULL', { ids: [...ids] }).getMany();
+  }
+
+  findQuestionsByIds(ids: readonly string[]): Promise<LiveQuestionEntity[]> {
+    return this.dataSource.getRepository(LiveQuestionEntity).find({ where: { id: In([...ids]) } });
+  }
+
   findMessageByKey(manager: EntityManager, authorId: string, key: string): Promise<LiveMessageEntity | null> {
     return manager.getRepository(LiveMessageEntity).findOne({ where: { authorId, idempotencyKey: key } });
   }

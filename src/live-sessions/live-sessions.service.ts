@@ -225,7 +225,7 @@ export class LiveSessionsService {
   }
 
   /** Writes the archive thread of an ended session (also used by the demo seed, which emits nothing). */
-  async archive(manager: EntityManager, session: LiveSessionEntity, actorId: string | null): Promise<string> {
+  async archive(manager: EntityManager, session: LiveSessionEntity, actorId: string | null, footer = ''): Promise<string> {
     const questions = await this.sessions.questions(session.id, LiveQuestionOrder.TOP, null, 'all', manager);
     const hostIds = session.hostIds ?? (await this.sessions.hostIds(manager, session.id));
     const names = await this.sessions.summaries(manager, hostIds);
@@ -233,7 +233,7 @@ export class LiveSessionsService {
     const { entity } = await this.threads.insertThread(manager, {
       kind: ThreadKind.DISCUSSION,
       title,
-      body,
+      body: body + footer,
       authorId: session.createdById,
       topicId: session.topicId,
       tags: ['live-session'],
@@ -242,6 +242,7 @@ export class LiveSessionsService {
       language: session.language,
     });
     if (actorId) await this.events.emit(manager, 'thread.created', { thread: entity, actorId });
+    await this.sessions.update(manager, session.id, { archiveThreadId: entity.id });
     return entity.id;
   }
 

@@ -27,7 +27,7 @@ import { NotificationsService } from './notifications.service';
  * forum, membership and live-session events. It listens to domain events; nothing imports it.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([NotificationEntity, NotificationSettingsEntity]), OutboxModule, AuthModule, UsersModule, OrganizationsModule, ThreadsModule, PostsModule, ExpertsModule],
+  imports: [TypeOrmModule.forFeature([NotificationEntity, NotificationSettingsEntity]), OutboxModule, AuthModule, UsersModule, OrganizationsModule, ThreadsModule, PostsModule, ExpertsModule, LiveSessionsModule],
   providers: [
     NotificationsService,
     ForumNotifications,

@@ -15,6 +15,7 @@ import { ViewerService } from '../identity/auth/viewer.service';
 import { LiveChatService } from '../live-sessions/live-chat.service';
 import type { StoredRoomEvent } from '../outbox/room-events';
 import { toDomainError } from '../platform/errors/to-domain-error';
+import { isUuid } from '../platform/validation/uuid';
 import { AccessRechecks, RecheckTarget } from './access-rechecks.service';
 import { RoomDelivery } from './room-delivery.service';
 import { Ack, RELAY } from './socket-protocol';
@@ -110,8 +111,10 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   liveMessage(@ConnectedSocket() socket: Socket, @MessageBody() payload: unknown): Promise<Ack> {
     return this.answer(async () => {
       const state = this.sockets.get(socket);
+      // A malformed or missing session id names no session: NOT_FOUND, as for rooms.
+      const sessionId = (payload as { sessionId?: unknown } | null)?.sessionId;
+      if (typeof sessionId !== 'string' || !isUuid(sessionId)) return { ok: false, error: 'NOT_FOUND' };
       if (!state?.viewer) return { ok: false, error: 'UNAUTHENTICATED' };
-      if (!payload || typeof payload !== 'object') return { ok: false, error: 'BAD_USER_INPUT' };
       const viewer = await this.viewers.byUserId(state.viewer.id);
       if (!viewer || isSuspended(viewer)) {
         this.sockets.end(state, viewer ? 'SUSPENDED' : 'UNAUTHENTICATED');

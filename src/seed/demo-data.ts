@@ -3,6 +3,7 @@ import { arrayOf, boolean, Check, checkDataFile, dataFileError, nullable, object
 import organizationsFile from './data/organizations.json';
 import threadsFile from './data/threads.json';
 import usersFile from './data/users.json';
+import liveSessionsFile from './data/live-sessions.json';
 
 /**
  * Demo content, loaded when SEED_DEMO is on (see SeedService): real partner organizations
@@ -92,13 +93,49 @@ export interface DemoThread {
   replies: DemoReply[];
 }
 
+export interface DemoLiveQuestion {
+  authorKey: string;
+  body: string;
+  upvoterKeys: string[];
+  status?: 'OPEN' | 'HIGHLIGHTED' | 'ANSWERED' | 'DISMISSED';
+  /** With ANSWERED: the answer as the host marked it. */
+  answer?: string;
+}
+
+/** A demo live session: an upcoming one (RSVPs, pre-asked questions) or an ended one (archived into a thread). */
+export interface DemoLiveSession {
+  key: string;
+  /** 5-200 chars, ends with "(demo)". */
+  title: string;
+  /** Says it is demo data. */
+  description: string;
+  topicSlug: string;
+  /** The first one schedules it: a VERIFIED expert or staff in users.json. */
+  hostKeys: string[];
+  status: 'SCHEDULED' | 'ENDED';
+  /** Hours from the seed time to the start (negative: in the past, for ENDED). */
+  startInHours: number;
+  durationMinutes: number;
+  capacity: number | null;
+  visibility: { scope: 'PUBLIC' | 'MEMBERS' | 'SECTORS'; sectors?: SectorCode[] };
+  rsvpKeys: string[];
+  /** ENDED only: the summary of the archive. */
+  summary?: string;
+  questions: DemoLiveQuestion[];
+}
+
 export interface DemoContent {
   organizations: DemoOrganization[];
   users: DemoUser[];
   threads: DemoThread[];
 }
 
-const FILES = { organizations: 'src/seed/data/organizations.json', users: 'src/seed/data/users.json', threads: 'src/seed/data/threads.json' } as const;
+const FILES = {
+  organizations: 'src/seed/data/organizations.json',
+  users: 'src/seed/data/users.json',
+  threads: 'src/seed/data/threads.json',
+  liveSessions: 'src/seed/data/live-sessions.json',
+} as const;
 
 const key = string({ pattern: /^[a-z0-9-]+$/, what: 'a key of lower-case letters, digits and "-"' });
 const sector = oneOf<SectorCode>('GOVERNMENT', 'IGO', 'NGO', 'ACADEMIA', 'PRIVATE_SECTOR');
@@ -160,6 +197,64 @@ const thread = object<DemoThread>({
   replies: arrayOf(reply),
 });
 
+const liveQuestion = object<DemoLiveQuestion>({
+  authorKey: key,
+  body: string({ pattern: /\(demo\)$/, what: 'a question ending with "(demo)"', maxLength: 1000 }),
+  upvoterKeys: arrayOf(key),
+  status: optional(oneOf('OPEN', 'HIGHLIGHTED', 'ANSWERED', 'DISMISSED')),
+  answer: optional(string({ minLength: 1 })),
+});
+
+const liveSession = object<DemoLiveSession>({
+  key,
+  title: string({ pattern: /^.{5,200}$/, what: '5 to 200 characters' }),
+  description: string({ pattern: /\(demo data\)/, what: 'a description saying "(demo data)"' }),
+  topicSlug: string(),
+  hostKeys: arrayOf(key, { maxLength: 10 }),
+  status: oneOf('SCHEDULED', 'ENDED'),
+  startInHours: (value, at) => {
+    if (typeof value !== 'number' || !Number.isFinite(value)) throw new Error(`${at}: a number of hours`);
+    return value;
+  },
+  durationMinutes: (value, at) => {
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 480) throw new Error(`${at}: 1 to 480 minutes`);
+    return value;
+  },
+  capacity: (value, at) => {
+    if (value !== null && (typeof value !== 'number' || !Number.isInteger(value) || value < 1)) throw new Error(`${at}: null or a positive integer`);
+    return value as number | null;
+  },
+  visibility: object<DemoLiveSession['visibility']>({ scope: oneOf('PUBLIC', 'MEMBERS', 'SECTORS'), sectors: optional(arrayOf(sector)) }),
+  rsvpKeys: arrayOf(key),
+  summary: optional(string({ minLength: 1 })),
+  questions: arrayOf(liveQuestion),
+});
+
+/** The demo live sessions, checked: labels, keys naming demo people, topic slugs, upcoming vs. ended. */
+export function loadDemoLiveSessions(file: unknown, userKeys: ReadonlySet<string>, topicSlugs: ReadonlySet<string>): DemoLiveSession[] {
+  const names = (f: string, at: string, what: string, value: string, known: ReadonlySet<string>): void => {
+    if (!known.has(value)) throw dataFileError(f, at, `names no ${what}: "${value}"`);
+  };
+  const sessions = checkDataFile(FILES.liveSessions, file, arrayOf(liveSession));
+  uniqueKeys(FILES.liveSessions, sessions);
+  for (const [i, s] of sessions.entries()) {
+    const at = `[${i}]`;
+    names(FILES.liveSessions, `${at}.topicSlug`, 'topic of the topic tree', s.topicSlug, topicSlugs);
+    if (!s.hostKeys.length) throw dataFileError(FILES.liveSessions, `${at}.hostKeys`, 'at least one host');
+    for (const [j, k] of s.hostKeys.entries()) names(FILES.liveSessions, `${at}.hostKeys[${j}]`, 'user in users.json', k, userKeys);
+    for (const [j, k] of s.rsvpKeys.entries()) names(FILES.liveSessions, `${at}.rsvpKeys[${j}]`, 'user in users.json', k, userKeys);
+    for (const [j, q] of s.questions.entries()) {
+      names(FILES.liveSessions, `${at}.questions[${j}].authorKey`, 'user in users.json', q.authorKey, userKeys);
+      for (const [k, v] of q.upvoterKeys.entries()) names(FILES.liveSessions, `${at}.questions[${j}].upvoterKeys[${k}]`, 'user in users.json', v, userKeys);
+      if (q.answer && q.status !== 'ANSWERED') throw dataFileError(FILES.liveSessions, `${at}.questions[${j}].answer`, 'an answer goes with status ANSWERED');
+    }
+    if ((s.status === 'SCHEDULED') !== s.startInHours > 0) throw dataFileError(FILES.liveSessions, `${at}.startInHours`, 'SCHEDULED sessions start in the future, ENDED ones in the past');
+    if (s.summary !== undefined && s.status !== 'ENDED') throw dataFileError(FILES.liveSessions, `${at}.summary`, 'only ENDED sessions have a summary');
+    if (!/\(demo\)$/.test(s.title)) throw dataFileError(FILES.liveSessions, `${at}.title`, 'a title ending with "(demo)"');
+  }
+  return sessions;
+}
+
 function uniqueKeys(file: string, items: { key: string }[]): Set<string> {
   const keys = new Set<string>();
   for (const [index, item] of items.entries()) {
@@ -209,3 +304,4 @@ const DEMO = loadDemoContent({ organizations: organizationsFile, users: usersFil
 export const DEMO_ORGANIZATIONS: DemoOrganization[] = DEMO.organizations;
 export const DEMO_USERS: DemoUser[] = DEMO.users;
 export const DEMO_THREADS: DemoThread[] = DEMO.threads;
+export const DEMO_LIVE_SESSIONS: DemoLiveSession[] = loadDemoLiveSessions(liveSessionsFile, new Set(DEMO.users.map((u) => u.key)), new Set(topicTreeSlugs()));

@@ -2,11 +2,12 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { PostsModule } from '../forum/posts/posts.module';
 import { ExpertsModule } from '../experts/experts.module';
+import { LiveSessionsModule } from '../live-sessions/live-sessions.module';
 import { SeedMarkerEntity } from './seed-marker.entity';
 import { SeedService } from './seed.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([SeedMarkerEntity]), PostsModule, ExpertsModule],
+  imports: [TypeOrmModule.forFeature([SeedMarkerEntity]), PostsModule, ExpertsModule, LiveSessionsModule],
   providers: [SeedService],
 })
 export class SeedModule {}

@@ -16,7 +16,10 @@ import { renderMarkdown } from '../forum/content/markdown';
 import { ExpertProfilesRepository } from '../experts/expert-profiles.repository';
 import { ExpertStatus } from '../experts/expert-status.enum';
 import { ReputationService } from '../experts/reputation.service';
-import { DEMO_ORGANIZATIONS, DEMO_THREADS, DEMO_USERS, DemoReply, DemoThread } from './demo-data';
+import { LiveQuestionStatus, LiveSessionStatus } from '../live-sessions/live-session.enums';
+import { LiveSessionsRepository } from '../live-sessions/live-sessions.repository';
+import { LiveSessionsService } from '../live-sessions/live-sessions.service';
+import { DEMO_LIVE_SESSIONS, DEMO_ORGANIZATIONS, DEMO_THREADS, DEMO_USERS, DemoReply, DemoThread } from './demo-data';
 
 /** A fictional demo organization: its name ends with "(demo)". */
 export const isFictional = (name: string): boolean => /\(demo\)$/.test(name.trim());
@@ -46,6 +49,8 @@ export class SeedService implements OnApplicationBootstrap {
     private readonly topics: TopicsRepository,
     private readonly expertProfiles: ExpertProfilesRepository,
     private readonly reputation: ReputationService,
+    private readonly liveSessions: LiveSessionsRepository,
+    private readonly liveSessionsService: LiveSessionsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -100,11 +105,12 @@ export class SeedService implements OnApplicationBootstrap {
           replies += r;
         }
       }
-      return { orgs: orgIds.size, users: userIds.size, experts, threads, replies };
+      const live = await this.seedLiveSessions(manager, userIds, topicIds);
+      return { orgs: orgIds.size, users: userIds.size, experts, threads: threads + live.archived, replies, live: live.sessions };
     });
     if (!summary) return;
     this.logger.log(
-      `seeded demo content: ${summary.orgs} organizations, ${summary.users} users, ${summary.experts} expert profiles, ${summary.threads} threads, ${summary.replies} replies`,
+      `seeded demo content: ${summary.orgs} organizations, ${summary.users} users, ${summary.experts} expert profiles, ${summary.threads} threads, ${summary.replies} replies, ${summary.live} live sessions`,
     );
     const emails = DEMO_USERS.map((u) => u.email.toLowerCase()).join(', ');
     if (this.config.demoPassword === null) {
@@ -112,6 +118,60 @@ export class SeedService implements OnApplicationBootstrap {
     } else {
       this.logger.warn(`demo accounts (${emails}) use the password from DEMO_PASSWORD`);
     }
+  }
+
+  /**
+   * Demo live sessions through the live-session repository (counters included): an upcoming
+   * one with RSVPs and pre-asked, upvoted questions, and an ended one archived into a thread
+   * by the same archive path as `endLiveSession`. Returns how many sessions and archive threads.
+   */
+  private async seedLiveSessions(manager: EntityManager, userIds: Map<string, string>, topicIds: Map<string, string>): Promise<{ sessions: number; archived: number }> {
+    const now = Date.now();
+    let archived = 0;
+    for (const demo of DEMO_LIVE_SESSIONS) {
+      const start = new Date(Math.round((now + demo.startInHours * HOUR) / 60_000) * 60_000);
+      const end = new Date(start.getTime() + demo.durationMinutes * 60_000);
+      const ended = demo.status === 'ENDED';
+      const hostIds = demo.hostKeys.map((k) => userIds.get(k)!);
+      const session = await this.liveSessions.insert(manager, {
+        title: demo.title,
+        description: demo.description,
+        descriptionHtml: renderMarkdown(demo.description),
+        topicId: topicIds.get(demo.topicSlug)!,
+        createdById: hostIds[0],
+        language: 'en',
+        scheduledStartAt: start,
+        scheduledEndAt: end,
+        visibilityScope: demo.visibility.scope as VisibilityScope,
+        visibilitySectors: (demo.visibility.sectors ?? []) as Sector[],
+        capacity: demo.capacity,
+        status: ended ? LiveSessionStatus.ENDED : LiveSessionStatus.SCHEDULED,
+        startedAt: ended ? start : null,
+        endedAt: ended ? end : null,
+        summary: demo.summary ?? null,
+      });
+      await this.liveSessions.setHosts(manager, session.id, hostIds);
+      for (const k of demo.rsvpKeys) await this.liveSessions.addRsvp(manager, session.id, userIds.get(k)!);
+      for (const q of demo.questions) {
+        const question = await this.liveSessions.insertQuestion(manager, { sessionId: session.id, authorId: userIds.get(q.authorKey)!, body: q.body, bodyHtml: renderMarkdown(q.body) });
+        for (const v of q.upvoterKeys) await this.liveSessions.setUpvote(manager, question.id, userIds.get(v)!, true);
+        if (q.status && q.status !== 'OPEN') {
+          const answered = q.status === 'ANSWERED';
+          await this.liveSessions.updateQuestion(manager, question.id, {
+            status: q.status as LiveQuestionStatus,
+            answer: answered ? (q.answer ?? null) : null,
+            answerHtml: answered && q.answer ? renderMarkdown(q.answer) : null,
+            answered,
+          });
+        }
+      }
+      if (ended) {
+        session.hostIds = hostIds;
+        await this.liveSessionsService.archive(manager, session, null, '\n\n_Sample thread (demo data)._');
+        archived++;
+      }
+    }
+    return { sessions: DEMO_LIVE_SESSIONS.length, archived };
   }
 
   private async seedOrganizations(manager: EntityManager): Promise<Map<string, string>> {

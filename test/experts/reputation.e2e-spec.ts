@@ -156,7 +156,7 @@ describe('experts: reputation and answer counters (e2e)', () => {
   it('concurrent votes on several answers of one author, mixed with an acceptance, add up exactly', async () => {
     const { user: x } = await verifiedExpert(t, admin, 'rep-mix', { topicIds: [topic] });
     const threads = await Promise.all([0, 1, 2].map(() => createThread(t, asker.accessToken, { topicId: topic })));
-    const answers = [];
+    const answers: any[] = [];
     for (const th of threads) answers.push(await reply(t, x.accessToken, { threadId: th.id }));
     await Promise.all([
       ...voters.map((v, i) => vote(v, answers[i % 3].id, i % 4 === 0 ? -1 : 1)),

@@ -1,7 +1,7 @@
 import { loadConfig } from '../../src/platform/config/app-config';
 import { DataSource } from 'typeorm';
 import { TOPIC_TREE } from '../../src/forum/topics/topic-tree';
-import { DEMO_ORGANIZATIONS, DEMO_THREADS, DEMO_USERS } from '../../src/seed/demo-data';
+import { DEMO_LIVE_SESSIONS, DEMO_ORGANIZATIONS, DEMO_THREADS, DEMO_USERS } from '../../src/seed/demo-data';
 import { SeedService } from '../../src/seed/seed.service';
 import { LOGIN } from '../support/documents';
 import { startAppOn, startTestApp, TestApp } from '../support/test-app';
@@ -42,7 +42,7 @@ describe('forum: demo content seed (e2e)', () => {
   it('loads the topic tree, organizations, demo people and ~30 demo threads with replies', async () => {
     const c = await counts(t.db);
     expect(c.topics).toBe(countTopics(TOPIC_TREE));
-    expect(c.threads).toBe(DEMO_THREADS.length);
+    expect(c.threads).toBe(DEMO_THREADS.length + DEMO_LIVE_SESSIONS.filter((s) => s.status === 'ENDED').length);
     expect(c.threads).toBeGreaterThanOrEqual(25);
     expect(c.posts).toBe(DEMO_REPLIES);
     expect(c.demo_users).toBe(DEMO_USERS.length);
@@ -61,6 +61,22 @@ describe('forum: demo content seed (e2e)', () => {
     }
     const bodies = await t.db.query<{ body: string }>(`SELECT body FROM threads`);
     for (const b of bodies) expect(b.body.trimEnd()).toMatch(/_Sample thread \(demo data\)\._$/);
+  });
+
+  it('has an upcoming live session with RSVPs and pre-asked questions, and an ended one with its archive thread', async () => {
+    const upcoming = (await t.gqlOk(`{ liveSessions(status: SCHEDULED) { edges { node { title rsvpCount questions { body upvotes } hosts { displayName } } } } }`)).liveSessions.edges.map((e: any) => e.node);
+    expect(upcoming.length).toBeGreaterThan(0);
+    expect(upcoming[0].rsvpCount).toBeGreaterThan(0);
+    expect(upcoming[0].questions.length).toBeGreaterThan(0);
+    expect(upcoming[0].questions[0].upvotes).toBeGreaterThan(0);
+    expect(upcoming[0].title).toMatch(/\(demo\)$/);
+    const ended = (await t.gqlOk(`{ liveSessions(status: ENDED) { edges { node { title summary archiveThread { title body } } } } }`)).liveSessions.edges.map((e: any) => e.node);
+    expect(ended.length).toBeGreaterThan(0);
+    expect(ended[0].archiveThread.title).toBe(`Live session: ${ended[0].title}`);
+    expect(ended[0].archiveThread.body).toContain(ended[0].summary);
+    expect(ended[0].archiveThread.body).toMatch(/Answered questions \(1\)[\s\S]*Unanswered questions \(1\)/);
+    const [{ rsvps }] = await t.db.query<{ rsvps: number }>(`SELECT count(*)::int AS rsvps FROM live_session_rsvps`);
+    expect(rsvps).toBe(DEMO_LIVE_SESSIONS.reduce((n, s) => n + s.rsvpKeys.length, 0));
   });
 
   it('counters are consistent: postCount, thread scores, accepted answers, member counts', async () => {
@@ -156,7 +172,7 @@ describe('forum: seeding rules (e2e)', () => {
       const [a, b] = await Promise.all([startAppOn(db, { SEED_DEMO: 'true' }), startAppOn(db, { SEED_DEMO: 'true' })]);
       try {
         const c = await counts(db);
-        expect(c.threads).toBe(DEMO_THREADS.length);
+        expect(c.threads).toBe(DEMO_THREADS.length + DEMO_LIVE_SESSIONS.filter((s) => s.status === 'ENDED').length);
         expect(c.demo_users).toBe(DEMO_USERS.length);
         expect(c.topics).toBe(countTopics(TOPIC_TREE));
         expect(c.posts).toBe(DEMO_REPLIES);

@@ -12,7 +12,7 @@ module.exports = {
   // marked ships ESM only; jest (CommonJS) loads its UMD build. Node itself require()s the ESM build.
   moduleNameMapper: { '^marked$': '<rootDir>/node_modules/marked/lib/marked.umd.js' },
   testEnvironment: 'node',
-  testTimeout: 60000,
+  testTimeout: 120000,
   maxWorkers: 2,
   forceExit: false,
 };

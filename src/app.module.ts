@@ -19,6 +19,7 @@ import { RelayModule } from './relay/relay.module';
 import { HealthModule } from './platform/health/health.module';
 import { loggerOptions } from './platform/logging/logger-options';
 import { LiveSessionsModule } from './live-sessions/live-sessions.module';
+import { ModerationModule } from './moderation/moderation.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { OrganizationsModule } from './identity/organizations/organizations.module';
 import { PostsModule } from './forum/posts/posts.module';
@@ -54,6 +55,7 @@ export class AppModule implements NestModule {
         SearchModule,
         ExpertsModule,
         LiveSessionsModule,
+        ModerationModule,
         NotificationsModule,
         RealtimeModule,
         SeedModule,

@@ -246,4 +246,35 @@ describe('RecordRules: live sessions', () => {
     expect(RecordRules.canUpvoteLiveQuestion(null, post, NOW)).toBe(false);
     expect(RecordRules.canUpvoteLiveQuestion(suspendedAdmin, post, NOW)).toBe(false);
   });
+
+  describe('canModerateContent (active MODERATOR or ADMIN)', () => {
+    it.each([
+      ['a member', author, false],
+      ['an expert', expert, false],
+      ['a moderator', moderator, true],
+      ['an admin', admin, true],
+      ['anonymous', null, false],
+      ['an admin while suspended', suspendedAdmin, false],
+    ])('%s → %s', (_label, v, expected) => {
+      expect(RecordRules.canModerateContent(v, NOW)).toBe(expected);
+    });
+  });
+
+  describe('canSuspendUser (staff over non-staff; ADMIN over MODERATOR; never an ADMIN or oneself)', () => {
+    const target = (id: string, role: Role) => ({ id, role });
+    it.each([
+      ['a moderator suspends a member', moderator, target('m', Role.MEMBER), true],
+      ['a moderator suspends an expert', moderator, target('e', Role.EXPERT), true],
+      ['a moderator suspends another moderator', moderator, target('mod2', Role.MODERATOR), false],
+      ['a moderator suspends an admin', moderator, target('adm2', Role.ADMIN), false],
+      ['an admin suspends a moderator', admin, target('mod2', Role.MODERATOR), true],
+      ['an admin suspends another admin', admin, target('adm2', Role.ADMIN), false],
+      ['a moderator suspends themselves', moderator, target('mod', Role.MODERATOR), false],
+      ['a member suspends a member', other, target('m', Role.MEMBER), false],
+      ['anonymous', null, target('m', Role.MEMBER), false],
+      ['a suspended admin', suspendedAdmin, target('m', Role.MEMBER), false],
+    ])('%s → %s', (_label, v, t, expected) => {
+      expect(RecordRules.canSuspendUser(v, t, NOW)).toBe(expected);
+    });
+  });
 });

@@ -150,6 +150,23 @@ export const RecordRules = {
     return !isStaff(target.role) && !session.hostIds.includes(target.id);
   },
 
+  /**
+   * Moderate content (hide, unhide, lock, pin, move, see the moderation log): an active MODERATOR
+   * or ADMIN. (Limiting a moderator to some topics is a later slice.)
+   */
+  canModerateContent(viewer: Viewer | null | undefined, now = new Date()): boolean {
+    return active(viewer, now) && isStaff(viewer.role);
+  },
+
+  /**
+   * Suspend or unsuspend a user: an active MODERATOR may act on EXPERTs and MEMBERs, an ADMIN
+   * also on MODERATORs; nobody on an ADMIN or on themselves.
+   */
+  canSuspendUser(viewer: Viewer | null | undefined, target: { id: string; role: Role }, now = new Date()): boolean {
+    if (!active(viewer, now) || !isStaff(viewer.role) || target.id === viewer.id || target.role === Role.ADMIN) return false;
+    return target.role !== Role.MODERATOR || viewer.role === Role.ADMIN;
+  },
+
   /** Upvote a live question: anyone active but its author. */
   canUpvoteLiveQuestion(viewer: Viewer | null | undefined, question: Authored, now = new Date()): boolean {
     return RecordRules.canVote(viewer, question, now);

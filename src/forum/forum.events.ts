@@ -66,8 +66,17 @@ export interface AnswerAcceptedEvent {
   actorId: string;
 }
 
+/**
+ * Who may see a thread may have changed (hidden, moved to a topic or visibility others may not
+ * see): realtime re-checks the sockets in its room after commit. Emitted by whoever changed it.
+ */
+export interface ThreadAccessChangedEvent {
+  threadId: string;
+}
+
 declare module '../platform/events/domain-events' {
   interface DomainEvents {
+    'thread.access-changed': ThreadAccessChangedEvent;
     'thread.created': ThreadCreatedEvent;
     'thread.edited': ThreadEditedEvent;
     'post.created': PostCreatedEvent;

@@ -19,6 +19,7 @@ import { NotificationMailerService } from './notification-mailer.service';
 import { NotificationSettingsEntity } from './notification-settings.entity';
 import { NotificationEntity } from './notification.entity';
 import { NotificationsResolver } from './notifications.resolver';
+import { ModerationNotifications } from './moderation-notifications.handlers';
 import { NotificationsService } from './notifications.service';
 
 /**
@@ -34,6 +35,7 @@ import { NotificationsService } from './notifications.service';
     MembershipNotifications,
     LiveSessionNotifications,
     ExpertNotifications,
+    ModerationNotifications,
     NotificationExpertProfileResolver,
     NotificationContentService,
     MailTransportService,

@@ -48,6 +48,17 @@ export class RoomEventsService implements OnApplicationBootstrap, OnModuleDestro
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /**
+   * Blanks a reply's text (`bodyHtml`) in the stored events of `room` (a moderator hid it), in
+   * the caller's transaction, so that replays never carry it again; seqs and types stay.
+   */
+  async redactPostBody(manager: EntityManager, room: string, postId: string): Promise<void> {
+    await manager.query(
+      `UPDATE room_events SET data = jsonb_set(data, '{bodyHtml}', '""'::jsonb) WHERE room = $1 AND data->>'postId' = $2 AND data ? 'bodyHtml'`,
+      [room, postId],
+    );
+  }
+
   /** Appends one event: a type of the room event map with its payload. */
   async append<K extends RoomEventType>(manager: EntityManager, room: string, type: K, data: RoomEvents[K]): Promise<void> {
     await this.appendMany(manager, [{ room, type, data } as NewRoomEvent]);

@@ -2,7 +2,9 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } f
 import { isSuspended, Viewer } from '../access/viewer';
 import { TokensService } from '../identity/auth/tokens.service';
 import { ViewerService } from '../identity/auth/viewer.service';
+import type { ThreadAccessChangedEvent } from '../forum/forum.events';
 import type { LoginSessionEndedEvent, UserAccessChangedEvent } from '../identity/identity.events';
+import { rooms } from '../outbox/room-events';
 import { AppConfig } from '../platform/config/app-config';
 import { APP_CONFIG } from '../platform/config/config.module';
 import { OnDomainEvent } from '../platform/events/on-domain-event.decorator';
@@ -10,8 +12,8 @@ import { RoomAccess } from './room-access';
 import { RELAY } from './socket-protocol';
 import { SocketRegistry, SocketState } from './socket-registry';
 
-/** Whose sockets to re-check: a user's, or those of one login session (refresh-token family). */
-export type RecheckTarget = { userId: string } | { loginSessionId: string };
+/** Whose sockets to re-check: a user's, those of one login session (refresh-token family), or those following a room. */
+export type RecheckTarget = { userId: string } | { loginSessionId: string } | { room: string };
 
 /**
  * Sockets keep only the access their user has now. A re-check reloads the viewer and the
@@ -56,6 +58,12 @@ export class AccessRechecks implements OnApplicationBootstrap, OnModuleDestroy {
     await this.recheckEverywhere({ loginSessionId });
   }
 
+  /** A thread was hidden or moved: the sockets following its room are re-checked, on every instance. */
+  @OnDomainEvent('thread.access-changed', { phase: 'afterCommit' })
+  async onThreadAccessChanged({ threadId }: ThreadAccessChangedEvent): Promise<void> {
+    await this.recheckEverywhere({ room: rooms.thread(threadId) });
+  }
+
   /** Asked by another instance (RELAY.recheck). */
   async recheckHere(target: RecheckTarget): Promise<void> {
     await this.recheck(this.targets(target)).catch((err) => this.logger.warn({ err }, 'socket re-check failed'));
@@ -67,6 +75,7 @@ export class AccessRechecks implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private targets(target: RecheckTarget): (state: SocketState) => boolean {
+    if ('room' in target) return (s) => s.subs.has(target.room);
     return 'userId' in target
       ? (s) => !!s.viewer && s.viewer.id === target.userId
       : (s) => !!s.loginSessionId && s.loginSessionId === target.loginSessionId;

@@ -88,6 +88,13 @@ export class PostsRepository {
     return manager.getRepository(PostEntity).createQueryBuilder('p').setLock('for_no_key_update').where('p.id = :id', { id }).getOne();
   }
 
+  /** A moderator hides or shows a reply (not an edit: editedAt stays); the row after. */
+  async setHidden(manager: EntityManager, id: string, hidden: boolean): Promise<PostEntity> {
+    const repo = manager.getRepository(PostEntity);
+    await repo.update({ id }, { hidden });
+    return repo.findOneOrFail({ where: { id } });
+  }
+
   /**
    * Replaces the body, keeping the replaced text as revision `editCount + 1`; editedAt is the
    * transaction's time. Returns the row after.

@@ -131,6 +131,16 @@ export class ThreadsRepository {
     return repo.findOneOrFail({ where: { id } });
   }
 
+  /**
+   * A moderator's change (lock, pin, hide, move): not an edit, so editedAt stays. Topic thread
+   * counts of a move are `TopicsRepository.adjustThreadCounts`'. Returns the row after.
+   */
+  async setModerated(manager: EntityManager, id: string, changes: Partial<Pick<ThreadEntity, 'locked' | 'pinned' | 'hidden' | 'topicId'>>): Promise<ThreadEntity> {
+    const repo = manager.getRepository(ThreadEntity);
+    await repo.update({ id }, changes);
+    return repo.findOneOrFail({ where: { id } });
+  }
+
   // ---------------------------------------------------------------- counters
 
   /** A reply was posted at `at` by `posterId`: one more post, latest activity and poster. */

@@ -73,6 +73,25 @@ export class UsersService {
     return true;
   }
 
+  /**
+   * Inside the caller's transaction: locks the user's row and sets (or, with null, lifts) their
+   * suspension; tells realtime their access changed. Returns the row after; null when there is
+   * no such user. The caller decides who may do it and records it (the moderation log).
+   */
+  async setSuspension(manager: EntityManager, userId: string, until: Date | null): Promise<UserEntity | null> {
+    const repo = manager.getRepository(UserEntity);
+    const user = await repo.createQueryBuilder('u').setLock('pessimistic_write').where('u.id = :id', { id: userId }).getOne();
+    if (!user) return null;
+    await repo.update({ id: user.id }, { suspendedUntil: until });
+    await this.events.emit(manager, 'user.access-changed', { userId: user.id });
+    return repo.findOneOrFail({ where: { id: user.id } });
+  }
+
+  /** Reads and locks a user's row for a decision about them (null when missing). */
+  lockUser(manager: EntityManager, userId: string): Promise<UserEntity | null> {
+    return manager.getRepository(UserEntity).createQueryBuilder('u').setLock('pessimistic_write').where('u.id = :id', { id: userId }).getOne();
+  }
+
   /** ADMIN: sets a user's platform role, audited in the same transaction. Admins cannot change their own role. */
   async setRole(actor: Viewer, userId: string, role: Role): Promise<User> {
     if (!isUuid(userId)) throw new NotFoundError('The user');

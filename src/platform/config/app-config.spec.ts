@@ -18,6 +18,13 @@ describe('loadConfig', () => {
     expect(loadConfig({ DATA_DIR: dir }).jwtSecret).toBe(config.jwtSecret);
   });
 
+  it('reads FLAG_AUTO_HIDE_THRESHOLD (distinct flaggers that hide content): 3 by default, 1 to 100', () => {
+    expect(loadConfig({ DATA_DIR: dataDir() }).flagAutoHideThreshold).toBe(3);
+    expect(loadConfig({ DATA_DIR: dataDir(), FLAG_AUTO_HIDE_THRESHOLD: '5' }).flagAutoHideThreshold).toBe(5);
+    expect(() => loadConfig({ DATA_DIR: dataDir(), FLAG_AUTO_HIDE_THRESHOLD: '0' })).toThrow(/FLAG_AUTO_HIDE_THRESHOLD/);
+    expect(() => loadConfig({ DATA_DIR: dataDir(), FLAG_AUTO_HIDE_THRESHOLD: 'many' })).toThrow(/FLAG_AUTO_HIDE_THRESHOLD/);
+  });
+
   it('does not seed demo content by default against a real server', () => {
     expect(loadConfig({ DATA_DIR: dataDir(), DATABASE_URL: 'postgres://u@h/db' }).seedDemo).toBe(false);
     expect(loadConfig({ DATA_DIR: dataDir(), DATABASE_URL: 'postgres://u@h/db', SEED_DEMO: 'true' }).seedDemo).toBe(true);

@@ -36,6 +36,8 @@ export interface AppConfig {
   roomEventRetentionDays: number;
   /** Seconds between re-checks of every socket's viewer and rooms (suspension, access changes). */
   realtimeRecheckSeconds: number;
+  /** Distinct users whose flags hide a thread or post at once, pending review (FLAG_AUTO_HIDE_THRESHOLD). */
+  flagAutoHideThreshold: number;
   /** Prefix of the socket.io Redis adapter channels (instances sharing rooms use the same one). */
   realtimeRedisKey: string;
   /** Seconds between runs of the daily-digest job (each user gets at most one digest a day). */
@@ -228,6 +230,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     logFormat: oneOf(env, 'LOG_FORMAT', ['auto', 'json', 'pretty'] as const, 'auto'),
     roomEventRetentionDays: int(env, 'ROOM_EVENT_RETENTION_DAYS', 7, 1, 365),
     realtimeRecheckSeconds: int(env, 'REALTIME_RECHECK_SECONDS', 5, 1, 3600),
+    flagAutoHideThreshold: int(env, 'FLAG_AUTO_HIDE_THRESHOLD', 3, 1, 100),
     realtimeRedisKey: str(env, 'REALTIME_REDIS_KEY') ?? 'asgm-socket.io',
     mailDigestCheckSeconds: int(env, 'MAIL_DIGEST_CHECK_SECONDS', 300, 1, 86400),
     mailRetrySeconds: int(env, 'MAIL_RETRY_SECONDS', 60, 1, 86400),

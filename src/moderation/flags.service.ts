@@ -1,0 +1,162 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { RecordRules } from '../access/record-rules';
+import { Viewer } from '../access/viewer';
+import { PostAccess } from '../forum/posts/post-access.service';
+import { PostEntity } from '../forum/posts/post.entity';
+import { PostsRepository } from '../forum/posts/posts.repository';
+import { ThreadAccess } from '../forum/threads/thread-access.service';
+import { ThreadEntity } from '../forum/threads/thread.entity';
+import { ThreadsRepository } from '../forum/threads/threads.repository';
+import { UsersService } from '../identity/users/users.service';
+import { AppConfig } from '../platform/config/app-config';
+import { APP_CONFIG } from '../platform/config/config.module';
+import { BadInputError, ConflictError, ForbiddenError, NotFoundError, RateLimitedError } from '../platform/errors/domain-errors';
+import { DomainEventBus } from '../platform/events/domain-event-bus';
+import { Connection } from '../platform/graphql/pagination/connection.types';
+import { isUuid } from '../platform/validation/uuid';
+import { FLAG_NOTE_MAX, FlagContentInput, ModerationQueueArgs } from './dto/flag-content.input';
+import { Flag } from './flag.type';
+import { FlagsRepository } from './flags.repository';
+import { ModerationLogRepository } from './moderation-log.repository';
+import { FlagStatus, FlagTarget, ModerationActionKind } from './moderation.enums';
+import { checkReason } from './moderation.service';
+
+/** Flags a user may make in 24 hours. */
+export const FLAGS_PER_DAY = 20;
+const DAY_MS = 24 * 3600 * 1000;
+
+/** The flagged content, locked for the transaction (threads and posts; a user has none). */
+interface Target {
+  thread: ThreadEntity | null;
+  post: PostEntity | null;
+}
+
+/**
+ * Flags and their review. A flag is made once per user and target, at most FLAGS_PER_DAY a day
+ * (counted from the rows), only on what the flagger may see; FLAG_AUTO_HIDE_THRESHOLD distinct
+ * open flags hide a thread or reply at once pending review (logged as AUTO_HIDE, the author
+ * notified). `resolveFlag` resolves every open flag of the target: upholding keeps or makes
+ * it hidden; rejecting shows again content that only flags hid (its last hide was AUTO_HIDE).
+ */
+@Injectable()
+export class FlagsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly flags: FlagsRepository,
+    private readonly threadAccess: ThreadAccess,
+    private readonly postAccess: PostAccess,
+    private readonly threads: ThreadsRepository,
+    private readonly posts: PostsRepository,
+    private readonly users: UsersService,
+    private readonly log: ModerationLogRepository,
+    private readonly events: DomainEventBus,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async flag(viewer: Viewer, input: FlagContentInput): Promise<Flag> {
+    if (input.targetType === FlagTarget.LIVE_MESSAGE) throw new BadInputError('Live messages cannot be flagged yet.', 'targetType');
+    const note = input.note?.trim() || null;
+    if (note && note.length > FLAG_NOTE_MAX) throw new BadInputError(`note must be at most ${FLAG_NOTE_MAX} characters`, 'note');
+    return this.dataSource.transaction(async (manager) => {
+      const target = await this.lockTarget(manager, viewer, input.targetType, input.targetId);
+      await this.flags.lockReporter(manager, viewer.id);
+      const recent = await this.flags.recentByReporter(manager, viewer.id);
+      if (recent.count >= FLAGS_PER_DAY) {
+        const retry = recent.oldest ? (recent.oldest.getTime() + DAY_MS - Date.now()) / 1000 : 60;
+        throw new RateLimitedError(retry, `At most ${FLAGS_PER_DAY} flags a day.`);
+      }
+      const flag = await this.flags.insert(manager, { targetType: input.targetType, targetId: input.targetId, reason: input.reason, note, reporterId: viewer.id });
+      if (!flag) throw new ConflictError('You already flagged this.');
+      const count = await this.flags.openCount(manager, input.targetType, input.targetId);
+      const content = target.post ?? target.thread;
+      if (content && !content.hidden && count >= this.config.flagAutoHideThreshold) {
+        await this.setHidden(manager, target, true, null);
+        await this.log.append(manager, { actorId: null, action: ModerationActionKind.AUTO_HIDE, targetType: input.targetType, targetId: input.targetId, reason: `${count} flags`, details: { flags: count } });
+        await this.notifyAuthor(manager, target, null);
+      }
+      return Flag.fromEntity(flag, count);
+    });
+  }
+
+  queue(viewer: Viewer, args: ModerationQueueArgs): Promise<Connection<Flag>> {
+    if (!RecordRules.canModerateContent(viewer)) throw new ForbiddenError('Only MODERATOR and ADMIN review flags.');
+    return this.flags.queue(args.status ?? FlagStatus.OPEN, args, (row, n) => Flag.fromEntity(row, n));
+  }
+
+  async resolve(viewer: Viewer, flagId: string, uphold: boolean, rawNote: string | null | undefined): Promise<Flag> {
+    if (!RecordRules.canModerateContent(viewer)) throw new ForbiddenError('Only MODERATOR and ADMIN review flags.');
+    const note = checkReason(rawNote, false);
+    if (!isUuid(flagId)) throw new NotFoundError('The flag');
+    return this.dataSource.transaction(async (manager) => {
+      const peek = await this.flags.findById(manager, flagId);
+      if (!peek) throw new NotFoundError('The flag');
+      // Content first, then the flag (the order `flag` uses).
+      // A target since deleted (or a user) has no content to hide or show.
+      const target = await this.lockTarget(manager, viewer, peek.targetType, peek.targetId).catch((err: unknown) => {
+        if (err instanceof NotFoundError || err instanceof BadInputError) return { thread: null, post: null } as Target;
+        throw err;
+      });
+      const flag = await this.flags.lock(manager, flagId);
+      if (!flag) throw new NotFoundError('The flag');
+      if (flag.status !== FlagStatus.OPEN) return Flag.fromEntity(flag);
+      const status = uphold ? FlagStatus.UPHELD : FlagStatus.REJECTED;
+      const resolved = await this.flags.resolveOpen(manager, flag.targetType, flag.targetId, status, viewer.id, note);
+      const content = target.post ?? target.thread;
+      if (content && uphold) {
+        if (!content.hidden) await this.setHidden(manager, target, true, viewer.id);
+        await this.notifyAuthor(manager, target, viewer.id);
+      } else if (content && !uphold && content.hidden && (await this.log.lastHideWasAuto(manager, flag.targetId))) {
+        await this.setHidden(manager, target, false, viewer.id);
+      }
+      await this.log.append(manager, {
+        actorId: viewer.id,
+        action: uphold ? ModerationActionKind.UPHOLD_FLAGS : ModerationActionKind.REJECT_FLAGS,
+        targetType: flag.targetType,
+        targetId: flag.targetId,
+        reason: note,
+        details: { flags: resolved },
+      });
+      return Flag.fromEntity((await this.flags.findById(manager, flag.id))!, resolved);
+    });
+  }
+
+  /** The target as the viewer may see it, locked; NOT_FOUND otherwise. */
+  private async lockTarget(manager: EntityManager, viewer: Viewer, type: FlagTarget, id: string): Promise<Target> {
+    switch (type) {
+      case FlagTarget.THREAD:
+        return { thread: await this.threadAccess.lockVisible(manager, viewer, id), post: null };
+      case FlagTarget.POST: {
+        const { post, thread } = await this.postAccess.lockForWrite(manager, viewer, id);
+        return { thread, post };
+      }
+      case FlagTarget.USER: {
+        const user = isUuid(id) ? await this.users.findById(id) : null;
+        if (!user) throw new NotFoundError('The user');
+        if (user.id === viewer.id) throw new BadInputError('You cannot flag yourself.', 'targetId');
+        return { thread: null, post: null };
+      }
+      default:
+        throw new BadInputError('This kind of target cannot be flagged.', 'targetType');
+    }
+  }
+
+  private async setHidden(manager: EntityManager, target: Target, hidden: boolean, actorId: string | null): Promise<void> {
+    if (target.post) {
+      const post = await this.posts.setHidden(manager, target.post.id, hidden);
+      target.post = post;
+      await this.events.emit(manager, 'post.moderated', { post, thread: target.thread!, hidden, actorId });
+    } else if (target.thread) {
+      target.thread = await this.threads.setModerated(manager, target.thread.id, { hidden });
+      if (hidden) await this.events.emit(manager, 'thread.access-changed', { threadId: target.thread.id });
+    }
+  }
+
+  private async notifyAuthor(manager: EntityManager, target: Target, actorId: string | null): Promise<void> {
+    if (target.post) {
+      await this.events.emit(manager, 'content.flagged-hidden', { targetType: 'POST', authorId: target.post.authorId, threadId: target.post.threadId, actorId });
+    } else if (target.thread) {
+      await this.events.emit(manager, 'content.flagged-hidden', { targetType: 'THREAD', authorId: target.thread.authorId, threadId: null, actorId });
+    }
+  }
+}

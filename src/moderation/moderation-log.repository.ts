@@ -1,0 +1,61 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { Connection, ConnectionArgs } from '../platform/graphql/pagination/connection.types';
+import { KeysetKey, paginate } from '../platform/graphql/pagination/keyset';
+import { isUuid } from '../platform/validation/uuid';
+import { ModerationActionEntity } from './moderation-action.entity';
+import { FlagTarget, ModerationActionKind } from './moderation.enums';
+
+/** One entry of the moderation log to append. */
+export interface NewModerationAction {
+  /** Null for the system (auto-hide by flags). */
+  actorId: string | null;
+  action: ModerationActionKind;
+  targetType: FlagTarget;
+  targetId: string;
+  reason: string | null;
+  details?: Record<string, unknown>;
+}
+
+/** Newest first; id breaks ties. */
+const ORDER: KeysetKey<ModerationActionEntity>[] = [
+  { expression: 'a.created_at', direction: 'DESC', value: (r) => r.createdAt, cast: 'timestamptz' },
+  { expression: 'a.id', direction: 'DESC', value: (r) => r.id, cast: 'uuid' },
+];
+
+/**
+ * The `moderation_actions` table (the moderation log). Append-only: it has `append` and reads,
+ * and the database refuses UPDATE, DELETE and TRUNCATE whoever asks.
+ */
+@Injectable()
+export class ModerationLogRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Appends an entry in the caller's transaction (the transaction of the action). */
+  async append(manager: EntityManager, entry: NewModerationAction): Promise<void> {
+    await manager.query(
+      `INSERT INTO moderation_actions (actor_id, action, target_type, target_id, reason, details) VALUES ($1, $2, $3, $4, $5, $6::jsonb)`,
+      [entry.actorId, entry.action, entry.targetType, entry.targetId, entry.reason, JSON.stringify(entry.details ?? {})],
+    );
+  }
+
+  /** Whether the target's latest hide or unhide was AUTO_HIDE (only flags hid it). */
+  async lastHideWasAuto(manager: EntityManager, targetId: string): Promise<boolean> {
+    const rows: { action: string }[] = await manager.query(
+      `SELECT action FROM moderation_actions WHERE target_id = $1 AND action IN ('AUTO_HIDE', 'HIDE_POST', 'UNHIDE_POST', 'UPHOLD_FLAGS')
+        ORDER BY created_at DESC, id DESC LIMIT 1`,
+      [targetId],
+    );
+    return rows[0]?.action === 'AUTO_HIDE';
+  }
+
+  /** A keyset page of the log, newest first, optionally of one target. */
+  list<N>(targetId: string | null | undefined, args: ConnectionArgs, map: (row: ModerationActionEntity) => N): Promise<Connection<N>> {
+    const qb = this.dataSource.getRepository(ModerationActionEntity).createQueryBuilder('a');
+    if (targetId !== undefined && targetId !== null) {
+      if (isUuid(targetId)) qb.where('a.target_id = :targetId', { targetId });
+      else qb.where('FALSE');
+    }
+    return paginate(qb, ORDER, args, map);
+  }
+}

@@ -97,9 +97,11 @@ export class ExpertsService {
     }
     const profileLanguage = input.language === null || input.language === undefined ? languages[0] : language(input.language, 'language');
 
+    // topics are read before the transaction: the embedded database shares one session, so a
+    // transaction must never wait on a second connection
+    const known = await this.topicRows.findByIds(topicIds);
+    if (known.length !== topicIds.length) throw new BadInputError('topicIds names a topic that does not exist.', 'topicIds');
     return this.dataSource.transaction(async (manager) => {
-      const known = await this.topicRows.findByIds(topicIds);
-      if (known.length !== topicIds.length) throw new BadInputError('topicIds names a topic that does not exist.', 'topicIds');
       const write: ProfileWrite = {
         userId: viewer.id,
         headline,

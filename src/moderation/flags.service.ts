@@ -58,6 +58,13 @@ export class FlagsService {
     if (input.targetType === FlagTarget.LIVE_MESSAGE) throw new BadInputError('Live messages cannot be flagged yet.', 'targetType');
     const note = input.note?.trim() || null;
     if (note && note.length > FLAG_NOTE_MAX) throw new BadInputError(`note must be at most ${FLAG_NOTE_MAX} characters`, 'note');
+    // a flagged user is checked before the transaction: on the embedded database a transaction
+    // must never wait on a second connection
+    if (input.targetType === FlagTarget.USER) {
+      const user = isUuid(input.targetId) ? await this.users.findById(input.targetId) : null;
+      if (!user) throw new NotFoundError('The user');
+      if (user.id === viewer.id) throw new BadInputError('You cannot flag yourself.', 'targetId');
+    }
     return this.dataSource.transaction(async (manager) => {
       const target = await this.lockTarget(manager, viewer, input.targetType, input.targetId);
       await this.flags.lockReporter(manager, viewer.id);
@@ -130,12 +137,9 @@ export class FlagsService {
         const { post, thread } = await this.postAccess.lockForWrite(manager, viewer, id);
         return { thread, post };
       }
-      case FlagTarget.USER: {
-        const user = isUuid(id) ? await this.users.findById(id) : null;
-        if (!user) throw new NotFoundError('The user');
-        if (user.id === viewer.id) throw new BadInputError('You cannot flag yourself.', 'targetId');
+      case FlagTarget.USER:
+        // checked before the transaction (see flag())
         return { thread: null, post: null };
-      }
       default:
         throw new BadInputError('This kind of target cannot be flagged.', 'targetType');
     }

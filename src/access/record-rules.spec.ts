@@ -277,4 +277,16 @@ describe('RecordRules: live sessions', () => {
       expect(RecordRules.canSuspendUser(v, t, NOW)).toBe(expected);
     });
   });
+
+  it('canSeeSuspension: the user themselves (even while suspended), and active staff', () => {
+    const target = { id: 'author' };
+    expect(RecordRules.canSeeSuspension(author, target, NOW)).toBe(true);
+    expect(RecordRules.canSeeSuspension(suspendedAuthor, target, NOW)).toBe(true);
+    expect(RecordRules.canSeeSuspension(other, target, NOW)).toBe(false);
+    expect(RecordRules.canSeeSuspension(expert, target, NOW)).toBe(false);
+    expect(RecordRules.canSeeSuspension(moderator, target, NOW)).toBe(true);
+    expect(RecordRules.canSeeSuspension(admin, target, NOW)).toBe(true);
+    expect(RecordRules.canSeeSuspension(suspendedAdmin, target, NOW)).toBe(false);
+    expect(RecordRules.canSeeSuspension(null, target, NOW)).toBe(false);
+  });
 });

@@ -79,6 +79,12 @@ export const RecordRules = {
     return viewer.sector !== null && sectors.every((s) => s === viewer.sector);
   },
 
+  /** See a user's suspension (`User.suspendedUntil`): the user themselves, and active MODERATORs and ADMINs. */
+  canSeeSuspension(viewer: Viewer | null | undefined, user: { id: string }, now = new Date()): boolean {
+    if (!viewer) return false;
+    return viewer.id === user.id || (active(viewer, now) && isStaff(viewer.role));
+  },
+
   /**
    * See a membership (requests included): the member, an ORG_ADMIN of its organization, or an
    * ADMIN. A MODERATOR is not an organization's officer: they see the approved affiliation that

@@ -34,6 +34,7 @@ import { LiveQuestionOrder, LiveSessionStatus } from './live-session.enums';
 import { LiveSessionEntity } from './live-session.entity';
 import { LiveSession } from './live-session.type';
 import { LiveSessionsRepository } from './live-sessions.repository';
+import { normalizeTitle } from '../forum/content/title';
 
 export const SUMMARY_MAX = 10_000;
 export const SLOW_MODE_MAX = 300;
@@ -302,11 +303,7 @@ export class LiveSessionsService {
   }
 }
 
-function checkTitle(raw: string): string {
-  const title = raw.trim().replace(/\s+/g, ' ');
-  if (title.length < SESSION_TITLE_MIN || title.length > SESSION_TITLE_MAX) throw new BadInputError(`title must be ${SESSION_TITLE_MIN} to ${SESSION_TITLE_MAX} characters`, 'title');
-  return title;
-}
+const checkTitle = (raw: string): string => normalizeTitle(raw, SESSION_TITLE_MIN, SESSION_TITLE_MAX);
 
 function checkDescription(raw: string): string {
   const d = raw.replace(/\s+$/, '');

@@ -1,6 +1,7 @@
 import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Roles } from '../access/access.decorators';
-import { isStaff, Role } from '../access/roles';
+import { RecordRules } from '../access/record-rules';
+import { Role } from '../access/roles';
 import { CurrentViewer, isSuspended, Viewer } from '../access/viewer';
 import { Post } from '../forum/posts/post.type';
 import { Thread } from '../forum/threads/thread.type';
@@ -123,7 +124,7 @@ export class UserSuspensionResolver {
     description: 'Until when the account is suspended; null when it is not (or it ended). Shown to the user themselves, MODERATORs and ADMINs; null for everyone else.',
   })
   suspendedUntil(@Parent() user: User, @CurrentViewer() viewer: Viewer | null): Date | null {
-    if (!viewer || (viewer.id !== user.id && !(isStaff(viewer.role) && !isSuspended(viewer)))) return null;
+    if (!RecordRules.canSeeSuspension(viewer, user)) return null;
     return isSuspended({ suspendedUntil: user.suspendedUntil }) ? user.suspendedUntil : null;
   }
 }

@@ -21,15 +21,12 @@ import { ThreadEntity } from './thread.entity';
 import { Thread } from './thread.type';
 import { NewThreadRow, ThreadEdit, ThreadsRepository } from './threads.repository';
 import type { ThreadEditedField } from '../forum.events';
+import { normalizeTitle } from '../content/title';
 
 /** A thread to insert, already validated and normalized (API and demo seed share this path); rendered on insert. */
 export type NewThread = Omit<NewThreadRow, 'bodyHtml'>;
 
-export function checkTitle(raw: string): string {
-  const title = raw.trim().replace(/\s+/g, ' ');
-  if (title.length < TITLE_MIN || title.length > TITLE_MAX) throw new BadInputError(`title must be ${TITLE_MIN} to ${TITLE_MAX} characters`, 'title');
-  return title;
-}
+export const checkTitle = (raw: string): string => normalizeTitle(raw, TITLE_MIN, TITLE_MAX);
 
 export function checkBody(raw: string, field = 'body'): string {
   const body = raw.replace(/\s+$/, '');

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createApp } from './app.factory';
 import { ConfigError, loadConfig } from './platform/config/app-config';
 import { EmbeddedPostgres, startEmbeddedPostgres } from './platform/database/embedded-postgres';
+import { installTransactionGuard } from './platform/database/transaction-guard';
 
 async function bootstrap(): Promise<void> {
   const logger = new Logger('Bootstrap');
@@ -21,6 +22,8 @@ async function bootstrap(): Promise<void> {
   if (!config.databaseUrl) {
     const dir = join(config.dataDir, 'pg');
     embedded = await startEmbeddedPostgres(dir);
+    // One shared session: a transaction waiting on a second connection would hang; refuse it.
+    installTransactionGuard('throw');
     config = { ...config, databaseUrl: embedded.url };
     logger.log(`database: embedded PostgreSQL (PGlite), data in ${dir}`);
   } else {

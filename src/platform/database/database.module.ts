@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { runMigrations } from './migrate';
+import { installTransactionGuard } from './transaction-guard';
 import { typeormOptions } from './typeorm-options';
 
 /**
@@ -17,6 +18,7 @@ import { typeormOptions } from './typeorm-options';
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => {
         if (!config.databaseUrl) throw new Error('databaseUrl must be resolved before the module starts');
+        installTransactionGuard(config.nodeEnv === 'test' ? 'throw' : 'warn');
         return {
           ...typeormOptions(config.databaseUrl, config.dbPoolSize, config.nodeEnv === 'test'),
           autoLoadEntities: true,

@@ -18,6 +18,7 @@ import { NodeLoadersModule } from './platform/graphql/node-loaders';
 import { RelayModule } from './relay/relay.module';
 import { HealthModule } from './platform/health/health.module';
 import { loggerOptions } from './platform/logging/logger-options';
+import { MetricsModule } from './platform/metrics/metrics.module';
 import { LiveSessionsModule } from './live-sessions/live-sessions.module';
 import { ModerationModule } from './moderation/moderation.module';
 import { NotificationsModule } from './notifications/notifications.module';
@@ -40,6 +41,7 @@ export class AppModule implements NestModule {
         ConfigModule.forRoot(config),
         LoggerModule.forRoot(loggerOptions(config)),
         DatabaseModule,
+        MetricsModule.forRoot(config),
         EventsModule,
         NodeLoadersModule,
         RelayModule,

@@ -62,6 +62,25 @@ export type ThreadEvent = { room: string; seq: number | null; at: string } & (
     }
   | { type: 'post.updated'; data: { postId: string; threadId: string; fields: string[]; [value: string]: unknown } }
   | { type: 'post.deleted'; data: { postId: string; threadId: string } }
+  // Moderation hid the reply: remove it (a replay sends this in place of every earlier event about it).
+  | { type: 'post.hidden'; data: { postId: string; threadId: string } }
+  // A hidden reply is shown again: the whole reply, to put back in place.
+  | {
+      type: 'post.unhidden';
+      data: {
+        postId: string;
+        threadId: string;
+        parentId: string | null;
+        authorId: string;
+        author: UserSummary;
+        bodyHtml: string;
+        createdAt: string;
+        editedAt: string | null;
+        score: number;
+        deleted: boolean;
+        accepted: boolean;
+      };
+    }
   | { type: 'thread.updated'; data: { threadId: string; fields: string[]; [value: string]: unknown } }
   | { type: 'typing'; data: { room: string; user: UserSummary } }
 );

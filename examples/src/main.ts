@@ -22,6 +22,10 @@ function summarize(event: ThreadEvent): string {
       return `post ${event.data.postId} changed: ${event.data.fields.join(', ')}`;
     case 'post.deleted':
       return `post ${event.data.postId} deleted`;
+    case 'post.hidden':
+      return `post ${event.data.postId} hidden by moderation (remove it)`;
+    case 'post.unhidden':
+      return `${event.data.author.displayName} (@${event.data.author.handle})'s reply shown again: ${event.data.bodyHtml.replace(/<[^>]*>/g, '').trim()}`;
     case 'thread.updated':
       return `thread changed: ${event.data.fields.join(', ')}`;
     case 'typing':

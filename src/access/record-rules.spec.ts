@@ -16,7 +16,9 @@ const moderator = viewer('mod', Role.MODERATOR);
 const admin = viewer('admin', Role.ADMIN);
 const suspendedAuthor = viewer('author', Role.MEMBER, { suspendedUntil: LATER });
 const suspendedAdmin = viewer('admin', Role.ADMIN, { suspendedUntil: LATER });
-const post = { authorId: 'author' };
+const IN = 'topic-in';
+const inTopic = { topicId: IN };
+const post = { authorId: 'author', topicId: IN };
 
 describe('RecordRules', () => {
   describe('canEditContent (author, MODERATOR or ADMIN)', () => {
@@ -34,8 +36,8 @@ describe('RecordRules', () => {
     });
 
     it('a record without author (system) is editable by staff only', () => {
-      expect(RecordRules.canEditContent(author, { authorId: null }, NOW)).toBe(false);
-      expect(RecordRules.canEditContent(moderator, { authorId: null }, NOW)).toBe(true);
+      expect(RecordRules.canEditContent(author, { authorId: null, topicId: IN }, NOW)).toBe(false);
+      expect(RecordRules.canEditContent(moderator, { authorId: null, topicId: IN }, NOW)).toBe(true);
     });
 
     it('a suspension that has ended no longer counts', () => {
@@ -45,15 +47,15 @@ describe('RecordRules', () => {
   });
 
   it('canWriteWhenLocked: staff only', () => {
-    expect(RecordRules.canWriteWhenLocked(author, NOW)).toBe(false);
-    expect(RecordRules.canWriteWhenLocked(expert, NOW)).toBe(false);
-    expect(RecordRules.canWriteWhenLocked(moderator, NOW)).toBe(true);
-    expect(RecordRules.canWriteWhenLocked(admin, NOW)).toBe(true);
-    expect(RecordRules.canWriteWhenLocked(suspendedAdmin, NOW)).toBe(false);
+    expect(RecordRules.canWriteWhenLocked(author, inTopic, NOW)).toBe(false);
+    expect(RecordRules.canWriteWhenLocked(expert, inTopic, NOW)).toBe(false);
+    expect(RecordRules.canWriteWhenLocked(moderator, inTopic, NOW)).toBe(true);
+    expect(RecordRules.canWriteWhenLocked(admin, inTopic, NOW)).toBe(true);
+    expect(RecordRules.canWriteWhenLocked(suspendedAdmin, inTopic, NOW)).toBe(false);
   });
 
   it('canAcceptAnswer: the question author or staff', () => {
-    const question = { authorId: 'author' };
+    const question = { authorId: 'author', topicId: IN };
     expect(RecordRules.canAcceptAnswer(author, question, NOW)).toBe(true);
     expect(RecordRules.canAcceptAnswer(other, question, NOW)).toBe(false);
     expect(RecordRules.canAcceptAnswer(moderator, question, NOW)).toBe(true);
@@ -69,25 +71,37 @@ describe('RecordRules', () => {
   });
 
   it('canPostAnnouncement: staff only', () => {
-    expect(RecordRules.canPostAnnouncement(other, NOW)).toBe(false);
-    expect(RecordRules.canPostAnnouncement(expert, NOW)).toBe(false);
-    expect(RecordRules.canPostAnnouncement(moderator, NOW)).toBe(true);
-    expect(RecordRules.canPostAnnouncement(admin, NOW)).toBe(true);
+    expect(RecordRules.canPostAnnouncement(other, inTopic, NOW)).toBe(false);
+    expect(RecordRules.canPostAnnouncement(expert, inTopic, NOW)).toBe(false);
+    expect(RecordRules.canPostAnnouncement(moderator, inTopic, NOW)).toBe(true);
+    expect(RecordRules.canPostAnnouncement(admin, inTopic, NOW)).toBe(true);
+  });
+
+  it('posting limits: staff are exempt; the newcomer interval is for users without an approved membership', () => {
+    expect(RecordRules.isExemptFromPostingLimits(other, NOW)).toBe(false);
+    expect(RecordRules.isExemptFromPostingLimits(expert, NOW)).toBe(false);
+    expect(RecordRules.isExemptFromPostingLimits(moderator, NOW)).toBe(true);
+    expect(RecordRules.isExemptFromPostingLimits(admin, NOW)).toBe(true);
+    expect(RecordRules.isExemptFromPostingLimits(null, NOW)).toBe(false);
+    expect(RecordRules.postsAsNewcomer(other)).toBe(true);
+    expect(RecordRules.postsAsNewcomer(viewer('member', Role.MEMBER, { sector: Sector.NGO, organizationId: 'org' }))).toBe(false);
+    // a verified expert without an organization has been vouched for by the expert review
+    expect(RecordRules.postsAsNewcomer(viewer('expert', Role.EXPERT))).toBe(false);
   });
 
   describe('canRestrictToSectors', () => {
     const gov = viewer('gov', Role.MEMBER, { sector: Sector.GOVERNMENT, organizationId: 'org' });
     it('a member restricts to their own sector only', () => {
-      expect(RecordRules.canRestrictToSectors(gov, [Sector.GOVERNMENT], NOW)).toBe(true);
-      expect(RecordRules.canRestrictToSectors(gov, [Sector.GOVERNMENT, Sector.NGO], NOW)).toBe(false);
-      expect(RecordRules.canRestrictToSectors(gov, [Sector.NGO], NOW)).toBe(false);
+      expect(RecordRules.canRestrictToSectors(gov, [Sector.GOVERNMENT], inTopic, NOW)).toBe(true);
+      expect(RecordRules.canRestrictToSectors(gov, [Sector.GOVERNMENT, Sector.NGO], inTopic, NOW)).toBe(false);
+      expect(RecordRules.canRestrictToSectors(gov, [Sector.NGO], inTopic, NOW)).toBe(false);
     });
     it('a member without an approved membership cannot restrict', () => {
-      expect(RecordRules.canRestrictToSectors(other, [Sector.GOVERNMENT], NOW)).toBe(false);
+      expect(RecordRules.canRestrictToSectors(other, [Sector.GOVERNMENT], inTopic, NOW)).toBe(false);
     });
     it('staff restrict to any sectors', () => {
-      expect(RecordRules.canRestrictToSectors(moderator, [Sector.IGO, Sector.NGO], NOW)).toBe(true);
-      expect(RecordRules.canRestrictToSectors(admin, [Sector.PRIVATE_SECTOR], NOW)).toBe(true);
+      expect(RecordRules.canRestrictToSectors(moderator, [Sector.IGO, Sector.NGO], inTopic, NOW)).toBe(true);
+      expect(RecordRules.canRestrictToSectors(admin, [Sector.PRIVATE_SECTOR], inTopic, NOW)).toBe(true);
     });
   });
 
@@ -196,7 +210,7 @@ describe('RecordRules', () => {
 
 describe('RecordRules: live sessions', () => {
   const host = viewer('host', Role.EXPERT);
-  const session = { hostIds: ['host'] };
+  const session = { hostIds: ['host'], topicId: IN };
 
   it.each([
     ['a member', other, false],
@@ -206,7 +220,7 @@ describe('RecordRules: live sessions', () => {
     ['anonymous', null, false],
     ['an admin while suspended', suspendedAdmin, false],
   ])('canScheduleLiveSession: %s → %s', (_label, v, expected) => {
-    expect(RecordRules.canScheduleLiveSession(v, NOW)).toBe(expected);
+    expect(RecordRules.canScheduleLiveSession(v, inTopic, NOW)).toBe(expected);
   });
 
   it.each([
@@ -217,7 +231,7 @@ describe('RecordRules: live sessions', () => {
     ['an admin', { role: Role.ADMIN, suspendedUntil: null, verifiedExpert: false }, true],
     ['a suspended verified expert', { role: Role.EXPERT, suspendedUntil: LATER, verifiedExpert: true }, false],
   ])('canHostLiveSession: %s → %s', (_label, c, expected) => {
-    expect(RecordRules.canHostLiveSession(c, NOW)).toBe(expected);
+    expect(RecordRules.canHostLiveSession(c, inTopic, NOW)).toBe(expected);
   });
 
   it.each([
@@ -230,6 +244,18 @@ describe('RecordRules: live sessions', () => {
     ['a host while suspended', viewer('host', Role.EXPERT, { suspendedUntil: LATER }), false],
   ])('canManageLiveSession: %s → %s', (_label, v, expected) => {
     expect(RecordRules.canManageLiveSession(v, session, NOW)).toBe(expected);
+  });
+
+  it.each([
+    ['a host of the session', host, true],
+    ['another expert', expert, false],
+    ['a member', other, false],
+    ['a moderator', moderator, true],
+    ['an admin', admin, true],
+    ['anonymous', null, false],
+    ['a host while suspended', viewer('host', Role.EXPERT, { suspendedUntil: LATER }), false],
+  ])('canHideLiveMessage: %s → %s', (_label, v, expected) => {
+    expect(RecordRules.canHideLiveMessage(v, session, NOW)).toBe(expected);
   });
 
   it('canBeMutedInLiveSession: participants, never hosts or staff', () => {

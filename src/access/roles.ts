@@ -32,7 +32,10 @@ registerEnumType(Role, {
   description: 'Platform role of a user, set by an ADMIN with `setUserRole` (EXPERT is also granted by expert review). Read on every request, so a change applies at once.',
   valuesMap: {
     ADMIN: { description: 'Runs the platform: everything a MODERATOR may, plus organizations, roles, topics and membership decisions in any organization.' },
-    MODERATOR: { description: 'Sees all content whatever its visibility (hidden content marked `hidden: true`) and may use the moderation operations.' },
+    MODERATOR: {
+      description:
+        'Sees all content whatever its visibility (hidden content marked `hidden: true`) and may use the moderation operations. An ADMIN may limit a MODERATOR to some topics (`setModeratorTopics`): then only there, and a MEMBER everywhere else.',
+    },
     EXPERT: { description: 'A verified expert: everything a MEMBER may, plus what the expert network grants (for example hosting live sessions).' },
     MEMBER: { description: 'Every registered account: reads PUBLIC and MEMBERS content (SECTORS content of its own sector), posts, and requests organization memberships.' },
   },

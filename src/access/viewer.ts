@@ -1,6 +1,6 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import { GqlExecutionContext } from '@nestjs/graphql';
-import { OrgRole, Role, Sector } from './roles';
+import { isStaff, OrgRole, Role, Sector } from './roles';
 
 /**
  * Who is asking, as the access policy sees them. Loaded fresh from the database for each
@@ -15,7 +15,29 @@ export interface Viewer {
   /** Role in that organization (null without an approved membership). */
   orgRole: OrgRole | null;
   suspendedUntil: Date | null;
+  /**
+   * A topic-limited MODERATOR: the topics they moderate, subtrees expanded (`setModeratorTopics`).
+   * Absent or null for every other viewer, an unrestricted MODERATOR included. In these topics
+   * the moderator is staff; elsewhere the policy and the record rules treat them as a MEMBER.
+   */
+  topicScope?: ReadonlySet<string> | null;
 }
+
+/**
+ * Where a viewer has staff powers: `'all'` for an ADMIN and an unrestricted MODERATOR, a set of
+ * topic ids for a topic-limited MODERATOR, null for everyone else. Suspension is not looked at
+ * here (the policy and the rules check it first).
+ */
+export type StaffScope = 'all' | ReadonlySet<string> | null;
+
+export function staffScopeOf(viewer: Pick<Viewer, 'role' | 'topicScope'> | null | undefined): StaffScope {
+  if (!viewer || !isStaff(viewer.role)) return null;
+  return viewer.role === Role.MODERATOR && viewer.topicScope ? viewer.topicScope : 'all';
+}
+
+/** Whether a staff scope covers a record of topic `topicId` (null: a record without a topic, covered only by `'all'`). */
+export const scopeCovers = (scope: StaffScope, topicId: string | null | undefined): boolean =>
+  scope === 'all' || (scope !== null && !!topicId && scope.has(topicId));
 
 export const isSuspended = (viewer: Pick<Viewer, 'suspendedUntil'> | null | undefined, now = new Date()): boolean =>
   !!viewer?.suspendedUntil && viewer.suspendedUntil.getTime() > now.getTime();

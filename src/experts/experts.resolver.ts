@@ -57,9 +57,11 @@ export class ExpertsResolver {
   }
 
   @Roles(Role.MODERATOR, Role.ADMIN)
-  @Query(() => ExpertProfileConnection, { description: 'The review queue: profiles of one status (PENDING by default), oldest submission first. MODERATOR and ADMIN.' })
-  expertApplications(@Args() args: ExpertApplicationsArgs) {
-    return this.expertsService.applications(args);
+  @Query(() => ExpertProfileConnection, {
+    description: 'The review queue: profiles of one status (PENDING by default), oldest submission first. ADMIN and MODERATORs not limited to topics (`FORBIDDEN` for a topic-limited MODERATOR).',
+  })
+  expertApplications(@CurrentViewer() viewer: Viewer, @Args() args: ExpertApplicationsArgs) {
+    return this.expertsService.applications(viewer, args);
   }
 
   @SignedIn()
@@ -74,7 +76,7 @@ export class ExpertsResolver {
   @Roles(Role.MODERATOR, Role.ADMIN)
   @Mutation(() => ExpertProfile, {
     description:
-      'Reviews a user\'s expert profile (MODERATOR or ADMIN, never their own: `FORBIDDEN`). Approval makes it VERIFIED and gives a MEMBER the role EXPERT; rejection makes it REJECTED with the note and keeps the role, except that rejecting a VERIFIED profile withdraws the verification (an EXPERT becomes MEMBER). Audited; the applicant gets an EXPERT_REVIEW notification. `NOT_FOUND` when the user has no profile.',
+      'Reviews a user\'s expert profile (MODERATOR or ADMIN, never their own: `FORBIDDEN`; a topic-limited MODERATOR: `FORBIDDEN`). Approval makes it VERIFIED and gives a MEMBER the role EXPERT; rejection makes it REJECTED with the note and keeps the role, except that rejecting a VERIFIED profile withdraws the verification (an EXPERT becomes MEMBER). Audited; the applicant gets an EXPERT_REVIEW notification. `NOT_FOUND` when the user has no profile.',
   })
   reviewExpert(
     @CurrentViewer() viewer: Viewer,

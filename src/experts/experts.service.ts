@@ -128,6 +128,7 @@ export class ExpertsService {
    * the same note changes nothing.
    */
   async review(viewer: Viewer, userId: string, approve: boolean, rawNote: string | null | undefined): Promise<ExpertProfile> {
+    if (!RecordRules.canReviewExpert(viewer, null)) throw new ForbiddenError('Expert review is for ADMIN and MODERATORs not limited to topics.');
     if (!isUuid(userId)) throw new NotFoundError('The expert profile');
     const note = rawNote === null || rawNote === undefined || rawNote.trim() === '' ? null : rawNote.trim();
     if (note !== null && note.length > EXPERT_LIMITS.reviewNote.max) throw new BadInputError(`note must be at most ${EXPERT_LIMITS.reviewNote.max} characters.`, 'note');
@@ -217,7 +218,8 @@ export class ExpertsService {
   }
 
   /** `expertApplications` (MODERATOR, ADMIN): profiles of a status, oldest submission first. */
-  async applications(args: ExpertApplicationsArgs): Promise<Connection<ExpertProfile>> {
+  async applications(viewer: Viewer, args: ExpertApplicationsArgs): Promise<Connection<ExpertProfile>> {
+    if (!RecordRules.canReviewExpert(viewer, null)) throw new ForbiddenError('Expert review is for ADMIN and MODERATORs not limited to topics.');
     const conn = await this.profiles.byStatus(args.status ?? ExpertStatus.PENDING, pageSize(args), args.after ?? null);
     return { ...conn, edges: conn.edges.map((e) => ({ cursor: e.cursor, node: ExpertProfile.fromRow(e.node) })) };
   }

@@ -8,6 +8,7 @@ import { isPostVisible } from './posts/post-visibility';
 import type { PostEntity } from './posts/post.entity';
 import { ThreadKind } from './threads/thread-kind.enum';
 import type { ThreadEntity } from './threads/thread.entity';
+import type { ThreadsRepository } from './threads/threads.repository';
 
 const manager = {} as EntityManager;
 const AT = new Date('2026-11-30T12:00:00.123Z');
@@ -30,7 +31,8 @@ const post = (extra: Partial<PostEntity> = {}): PostEntity =>
 function setup() {
   const appended: NewRoomEvent[] = [];
   const outbox = { append: async (_m: EntityManager, room: string, type: string, data: object) => void appended.push({ room, type, data } as NewRoomEvent) };
-  return { handlers: new ForumRoomEvents(outbox as unknown as RoomEventsService), appended };
+  const threads = { findById: async () => thread({ postCount: 4, hiddenPostCount: 1, score: 2, lastPosterId: 'u5' }) };
+  return { handlers: new ForumRoomEvents(outbox as unknown as RoomEventsService, threads as unknown as ThreadsRepository), appended };
 }
 
 describe('ForumRoomEvents (room payloads from the forum domain events)', () => {
@@ -53,14 +55,31 @@ describe('ForumRoomEvents (room payloads from the forum domain events)', () => {
     expect(appended[0].data).toEqual({ postId: 'p1', threadId: 't1', bodyHtml: '<p>Secret <strong>text</strong></p>', editedAt: EDITED.toISOString(), fields: ['bodyHtml', 'editedAt'] });
   });
 
-  it('an edit of a hidden reply names the changed text but never carries it (not every member may see it)', async () => {
+  it('nothing about a hidden reply is broadcast: neither an edit (its text), a vote nor a deletion', async () => {
     const { handlers, appended } = setup();
-    const hidden = post({ hidden: true, editedAt: EDITED });
-    const member: Viewer = { id: 'm', role: Role.MEMBER, sector: Sector.NGO, organizationId: null, orgRole: null, suspendedUntil: null };
+    const hidden = post({ hidden: true, editedAt: EDITED, score: 4 });
+    const member: Viewer = { id: 'm', role: Role.MEMBER, sector: Sector.NGO, organizationId: null, orgRole: null, suspendedUntil: null } as Viewer;
     expect(isPostVisible(member, thread(), hidden)).toBe(false);
     await handlers.onPostEdited({ post: hidden, thread: thread(), previousBody: 'Old', actorId: 'mod' }, manager);
-    expect(appended[0].data).toEqual({ postId: 'p1', threadId: 't1', editedAt: EDITED.toISOString(), fields: ['editedAt', 'bodyHtml'] });
-    expect(JSON.stringify(appended)).not.toContain('Secret');
+    await handlers.onPostVoted({ post: hidden, thread: thread(), voterId: 'mod', previous: 0, value: 1 }, manager);
+    await handlers.onPostDeleted({ post: { ...hidden, deleted: true }, thread: thread(), wasAccepted: false, actorId: 'mod' }, manager);
+    expect(appended).toEqual([]);
+    // the same changes of a visible reply are broadcast
+    await handlers.onPostEdited({ post: post({ editedAt: EDITED }), thread: thread(), previousBody: 'Old', actorId: 'u2' }, manager);
+    expect(appended.map((e) => e.type)).toEqual(['post.updated']);
+  });
+
+  it('a reply hidden or shown again: the thread counters members see now (read back in the transaction), nothing for a deleted reply', async () => {
+    const { handlers, appended } = setup();
+    await handlers.onPostHiddenChanged({ post: post({ hidden: true }), thread: thread(), hidden: true, actorId: 'mod' }, manager);
+    await handlers.onPostHiddenChanged({ post: post({ hidden: true, deleted: true }), thread: thread(), hidden: true, actorId: 'mod' }, manager);
+    expect(appended).toEqual([
+      {
+        room: 'thread:t1',
+        type: 'thread.updated',
+        data: { threadId: 't1', postCount: 4, score: 2, lastActivityAt: AT.toISOString(), lastPosterId: 'u5', fields: ['postCount', 'score', 'lastActivityAt', 'lastPosterId'] },
+      },
+    ]);
   });
 
   it('a vote carries the new score', async () => {

@@ -67,6 +67,21 @@ export interface AnswerAcceptedEvent {
 }
 
 /**
+ * A reply was hidden by moderation (a moderator's `hidePost`, flags reaching the auto-hide
+ * threshold, or upheld flags) or shown again; the row is written (`post.hidden` is the new
+ * value). Emitted by moderation, declared here so that the forum (counters) and the expert
+ * network (reputation) below moderation can react in the same transaction.
+ */
+export interface PostHiddenChangedEvent {
+  post: PostEntity;
+  thread: ThreadEntity;
+  /** The reply is hidden now (true) or visible again (false). */
+  hidden: boolean;
+  /** Null when flags hid it (the auto-hide threshold). */
+  actorId: string | null;
+}
+
+/**
  * Who may see a thread may have changed (hidden, moved to a topic or visibility others may not
  * see): realtime re-checks the sockets in its room after commit. Emitted by whoever changed it.
  */
@@ -84,5 +99,6 @@ declare module '../platform/events/domain-events' {
     'post.deleted': PostDeletedEvent;
     'post.voted': PostVotedEvent;
     'answer.accepted': AnswerAcceptedEvent;
+    'post.hidden-changed': PostHiddenChangedEvent;
   }
 }

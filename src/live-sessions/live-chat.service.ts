@@ -74,7 +74,7 @@ export class LiveChatService {
         if (!session || !this.access.isVisibleTo(viewer, session)) throw new NotFoundError('The live session');
         if (session.status !== LiveSessionStatus.LIVE) throw new BadInputError('Chat is open while the session is LIVE.', 'sessionId');
         const hostIds = await this.sessions.hostIds(manager, session.id);
-        const manages = RecordRules.canManageLiveSession(viewer, { hostIds });
+        const manages = RecordRules.canManageLiveSession(viewer, { hostIds, topicId: session.topicId });
         const me = await this.sessions.lockParticipant(manager, session.id, viewer.id);
         if (me.muted) throw new ForbiddenError('You are muted in this session.');
         if (!manages && session.slowModeSeconds > 0 && me.lastMessageAt) {
@@ -99,7 +99,7 @@ export class LiveChatService {
         // The seq is set just before COMMIT: the answer is built from `entity` after it.
         return { entity, created: true, result: entity };
       },
-      stillVisible: async (m, e) => this.access.canView(viewer, e.sessionId, m),
+      stillVisible: (m, e) => this.access.canViewMessage(viewer, e, m),
       present: (e) => e,
     });
     return LiveMessage.fromEntity(saved);
@@ -110,14 +110,14 @@ export class LiveChatService {
     return (await this.sessions.summaries(undefined, [userId])).get(userId) ?? null;
   }
 
-  /** `LiveSession.messages(afterSeq, last)`: the `last` latest messages after `afterSeq`, in order; hidden ones for staff only. */
+  /** `LiveSession.messages(afterSeq, last)`: the `last` latest messages after `afterSeq`, in order; hidden ones for staff (of the session's topic) only. */
   async messages(viewer: Viewer | null, session: LiveSession, afterSeq: number | null | undefined, last: number | null | undefined): Promise<LiveMessage[]> {
     const n = last ?? MESSAGES_DEFAULT;
     if (!Number.isInteger(n) || n < 0 || n > MESSAGES_MAX) throw new BadInputError(`last must be 0 to ${MESSAGES_MAX}.`, 'last');
     const after = afterSeq ?? 0;
     if (!Number.isInteger(after) || after < 0) throw new BadInputError('afterSeq must be 0 or more.', 'afterSeq');
     if (n === 0) return [];
-    const rows = await this.sessions.messages(session.id, after, n, AccessPolicy.canSeeHidden(viewer));
+    const rows = await this.sessions.messages(session.id, after, n, AccessPolicy.canSeeHidden(viewer, session));
     return rows.map(LiveMessage.fromEntity);
   }
 
@@ -158,7 +158,7 @@ export class LiveChatService {
       const q = isUuid(questionId) ? await this.sessions.findQuestion(questionId, manager) : null;
       if (!q) throw new NotFoundError('The question');
       const session = await this.visibleSession(manager, viewer, q.sessionId, 'The question');
-      if (q.status === LiveQuestionStatus.DISMISSED && q.authorId !== viewer.id && !RecordRules.canManageLiveSession(viewer, { hostIds: await this.sessions.hostIds(manager, session.id) })) {
+      if (q.status === LiveQuestionStatus.DISMISSED && q.authorId !== viewer.id && !RecordRules.canManageLiveSession(viewer, { hostIds: await this.sessions.hostIds(manager, session.id), topicId: session.topicId })) {
         throw new NotFoundError('The question');
       }
       this.requireOpen(session);
@@ -180,7 +180,9 @@ export class LiveChatService {
       const q = isUuid(questionId) ? await this.sessions.lockQuestion(manager, questionId) : null;
       if (!q) throw new NotFoundError('The question');
       const session = await this.visibleSession(manager, viewer, q.sessionId, 'The question');
-      if (!RecordRules.canManageLiveSession(viewer, { hostIds: await this.sessions.hostIds(manager, session.id) })) throw new ForbiddenError('Only the hosts, MODERATOR and ADMIN moderate questions.');
+      if (!RecordRules.canManageLiveSession(viewer, { hostIds: await this.sessions.hostIds(manager, session.id), topicId: session.topicId })) {
+        throw new ForbiddenError('Only the hosts, MODERATOR and ADMIN (of its topic) moderate questions.');
+      }
       this.requireOpen(session);
       const answered = status === LiveQuestionStatus.ANSWERED;
       const after = await this.sessions.updateQuestion(manager, q.id, {
@@ -203,7 +205,7 @@ export class LiveChatService {
 
   /** `LiveSession.questions(orderBy, status)`: DISMISSED ones only for managers and their authors. */
   async questions(viewer: Viewer | null, session: LiveSession, order: LiveQuestionOrder, status: LiveQuestionStatus | null | undefined): Promise<LiveQuestion[]> {
-    const manages = viewer ? RecordRules.canManageLiveSession(viewer, { hostIds: await this.sessions.hostIds(undefined, session.id) }) : false;
+    const manages = viewer ? RecordRules.canManageLiveSession(viewer, { hostIds: await this.sessions.hostIds(undefined, session.id), topicId: session.topicId }) : false;
     const rows = await this.sessions.questions(session.id, order, status ?? null, manages ? 'all' : { authorId: viewer?.id ?? null });
     return rows.map(LiveQuestion.fromEntity);
   }

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { AccessPolicy } from '../access/access-policy';
 import { RecordRules } from '../access/record-rules';
 import { Viewer } from '../access/viewer';
 import { byKey, LoaderRegistry } from '../platform/graphql/loaders';
@@ -23,22 +22,19 @@ export class LiveItemsNodeLoaders {
   ) {}
 
   @NodeLoader('LiveMessage')
-  async message(loaders: LoaderRegistry, viewer: Viewer | null, id: string): Promise<LiveMessage | null> {
-    if (!isUuid(id)) return null;
-    const row = await loaders.get<string, any>('liveMessage.byId', async (ids) => byKey(ids, await this.sessions.findMessagesByIds(ids), (m) => m.id)).load(id);
-    if (!row || !(await this.access.loadVisible(loaders, viewer, row.sessionId))) return null;
-    if (row.hidden && !AccessPolicy.canSeeHidden(viewer)) return null;
-    return LiveMessage.fromEntity(row);
+  message(loaders: LoaderRegistry, viewer: Viewer | null, id: string): Promise<LiveMessage | null> {
+    return this.access.loadVisibleMessage(loaders, viewer, id);
   }
 
   @NodeLoader('LiveQuestion')
   async question(loaders: LoaderRegistry, viewer: Viewer | null, id: string): Promise<LiveQuestion | null> {
     if (!isUuid(id)) return null;
     const row = await loaders.get<string, any>('liveQuestion.byId', async (ids) => byKey(ids, await this.sessions.findQuestionsByIds(ids), (q) => q.id)).load(id);
-    if (!row || !(await this.access.loadVisible(loaders, viewer, row.sessionId))) return null;
+    const session = row ? await this.access.loadVisible(loaders, viewer, row.sessionId) : null;
+    if (!row || !session) return null;
     if (row.status === LiveQuestionStatus.DISMISSED && row.authorId !== viewer?.id) {
       const hostIds = await this.sessions.hostIds(undefined, row.sessionId);
-      if (!RecordRules.canManageLiveSession(viewer, { hostIds })) return null;
+      if (!RecordRules.canManageLiveSession(viewer, { hostIds, topicId: session.topicId })) return null;
     }
     return LiveQuestion.fromEntity(row);
   }

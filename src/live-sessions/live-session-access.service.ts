@@ -6,15 +6,17 @@ import { NotFoundError } from '../platform/errors/domain-errors';
 import { byKey, LoaderRegistry } from '../platform/graphql/loaders';
 import { NodeLoader } from '../platform/graphql/node-loaders';
 import { isUuid } from '../platform/validation/uuid';
+import { LiveMessageEntity } from './live-message.entity';
 import { LiveSessionEntity } from './live-session.entity';
-import { LiveSession } from './live-session.type';
+import { LiveMessage, LiveSession } from './live-session.type';
 import { LiveSessionsRepository } from './live-sessions.repository';
 
-/** A session as the access policy sees it: its visibility, with the scheduler as the author. */
-export const sessionResource = (s: Pick<LiveSessionEntity, 'visibilityScope' | 'visibilitySectors' | 'createdById'>): VisibleResource => ({
+/** A session as the access policy sees it: its visibility, with the scheduler as the author, and its topic. */
+export const sessionResource = (s: Pick<LiveSessionEntity, 'visibilityScope' | 'visibilitySectors' | 'createdById' | 'topicId'>): VisibleResource => ({
   visibilityScope: s.visibilityScope,
   visibilitySectors: s.visibilitySectors,
   authorId: s.createdById,
+  topicId: s.topicId,
 });
 
 /**
@@ -26,7 +28,7 @@ export const sessionResource = (s: Pick<LiveSessionEntity, 'visibilityScope' | '
 export class LiveSessionAccess {
   constructor(private readonly sessions: LiveSessionsRepository) {}
 
-  isVisibleTo(viewer: Viewer | null | undefined, s: Pick<LiveSessionEntity, 'visibilityScope' | 'visibilitySectors' | 'createdById'>): boolean {
+  isVisibleTo(viewer: Viewer | null | undefined, s: Pick<LiveSessionEntity, 'visibilityScope' | 'visibilitySectors' | 'createdById' | 'topicId'>): boolean {
     return AccessPolicy.canView(viewer, sessionResource(s));
   }
 
@@ -61,6 +63,38 @@ export class LiveSessionAccess {
   async loadVisible(loaders: LoaderRegistry, viewer: Viewer | null, id: string): Promise<LiveSession | null> {
     const e = await this.load(loaders, id);
     return e && this.isVisibleTo(viewer, e) ? LiveSession.fromEntity(e) : null;
+  }
+
+  /** The rule for a chat message: its session visible to the viewer, and a hidden message for MODERATOR and ADMIN only. */
+  isMessageVisibleTo(viewer: Viewer | null | undefined, session: LiveSessionEntity, message: Pick<LiveMessageEntity, 'hidden'>): boolean {
+    return this.isVisibleTo(viewer, session) && (!message.hidden || AccessPolicy.canSeeHidden(viewer, { topicId: session.topicId }));
+  }
+
+  /** Whether the viewer may (still) see a chat message (idempotent replays of a send). */
+  async canViewMessage(viewer: Viewer | null, message: Pick<LiveMessageEntity, 'sessionId' | 'hidden'>, manager?: EntityManager): Promise<boolean> {
+    const session = await this.sessions.findById(message.sessionId, manager);
+    return !!session && this.isMessageVisibleTo(viewer, session, message);
+  }
+
+  /** Batched, checked: a chat message (`node(id)`, the moderation queue); null when the viewer may not see it. */
+  async loadVisibleMessage(loaders: LoaderRegistry, viewer: Viewer | null, id: string): Promise<LiveMessage | null> {
+    if (!isUuid(id)) return null;
+    const row = await loaders.get<string, LiveMessageEntity | null>('liveMessage.byId', async (ids) => byKey(ids, await this.sessions.findMessagesByIds(ids), (m) => m.id)).load(id);
+    const session = row ? await this.load(loaders, row.sessionId) : null;
+    return row && session && this.isMessageVisibleTo(viewer, session, row) ? LiveMessage.fromEntity(row) : null;
+  }
+
+  /**
+   * Locks a chat message for a write (moderation), with its session and hosts: NOT_FOUND when
+   * the message is missing or the viewer may not see it (its session, or a hidden message).
+   */
+  async lockMessageForWrite(manager: EntityManager, viewer: Viewer | null, messageId: string): Promise<{ message: LiveMessageEntity; session: LiveSessionEntity }> {
+    if (!isUuid(messageId)) throw new NotFoundError('The live message');
+    const message = await this.sessions.lockMessage(manager, messageId);
+    const session = message ? await this.sessions.findById(message.sessionId, manager) : null;
+    if (!message || !session || !this.isMessageVisibleTo(viewer, session, message)) throw new NotFoundError('The live message');
+    session.hostIds = await this.sessions.hostIds(manager, session.id);
+    return { message, session };
   }
 
   /** Locks the session row for a write; NOT_FOUND unless visible to the viewer. Hosts are loaded. */

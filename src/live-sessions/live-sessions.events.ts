@@ -1,3 +1,4 @@
+import type { LiveMessageEntity } from './live-message.entity';
 import type { LiveSessionEntity } from './live-session.entity';
 
 /**
@@ -35,11 +36,26 @@ export interface LiveSessionPresenceChangedEvent {
   participantCount: number;
 }
 
+/**
+ * A chat message was hidden by moderation (`hideLiveMessage` by a moderator or a host of the
+ * session, flags reaching the auto-hide threshold, upheld flags) or shown again; the row is
+ * written (`message.hidden` is the new value). Emitted by moderation, in its transaction;
+ * the session's room follows (`live.message.hidden` / `live.message.unhidden`).
+ */
+export interface LiveMessageHiddenChangedEvent {
+  message: LiveMessageEntity;
+  /** The message is hidden now (true) or visible again (false). */
+  hidden: boolean;
+  /** Null when flags hid it (the auto-hide threshold). */
+  actorId: string | null;
+}
+
 declare module '../platform/events/domain-events' {
   interface DomainEvents {
     'live-session.starting': LiveSessionStartingEvent;
     'live-session.cancelled': LiveSessionCancelledEvent;
     'live-session.ended': LiveSessionEndedEvent;
     'live-session.presence-changed': LiveSessionPresenceChangedEvent;
+    'live-message.hidden-changed': LiveMessageHiddenChangedEvent;
   }
 }

@@ -197,6 +197,17 @@ export class LiveSessionsRepository {
     await manager.query('UPDATE live_messages SET seq = $2 WHERE id = $1', [id, seq]);
   }
 
+  /** A stored message (its seq given), read and locked for a write (moderation hides it); null when there is none. */
+  lockMessage(manager: EntityManager, id: string): Promise<LiveMessageEntity | null> {
+    return manager.getRepository(LiveMessageEntity).createQueryBuilder('m').setLock('for_no_key_update').where('m.id = :id AND m.seq IS NOT NULL', { id }).getOne();
+  }
+
+  /** Moderation hides a message or shows it again; the row after. */
+  async setMessageHidden(manager: EntityManager, id: string, hidden: boolean): Promise<LiveMessageEntity> {
+    await manager.query('UPDATE live_messages SET hidden = $2 WHERE id = $1', [id, hidden]);
+    return manager.getRepository(LiveMessageEntity).findOneByOrFail({ id });
+  }
+
   /** Stored messages (a seq given) by id, for `node(id)`. */
   findMessagesByIds(ids: readonly string[]): Promise<LiveMessageEntity[]> {
     return this.dataSource.getRepository(LiveMessageEntity).createQueryBuilder('m').where('m.id IN (:...ids) AND m.seq IS NOT NULL', { ids: [...ids] }).getMany();

@@ -68,16 +68,16 @@ export class LiveSessionsService {
   // ---------------------------------------------------------------- schedule, update
 
   async schedule(viewer: Viewer, input: ScheduleLiveSessionInput): Promise<LiveSession> {
-    if (!RecordRules.canScheduleLiveSession(viewer)) throw new ForbiddenError('Only experts, MODERATOR and ADMIN schedule live sessions.');
+    if (!RecordRules.canScheduleLiveSession(viewer, input)) throw new ForbiddenError('Only experts, MODERATOR and ADMIN (of this topic) schedule live sessions.');
     const title = checkTitle(input.title);
     const description = checkDescription(input.description ?? '');
     const { start, end } = checkTimes(new Date(input.scheduledStartAt), new Date(input.scheduledEndAt));
     const capacity = checkCapacity(input.capacity);
-    const visibility = checkVisibility(viewer, input.visibility);
+    const visibility = checkVisibility(viewer, input.visibility, input.topicId);
     const hostIds = [viewer.id, ...(input.hostIds ?? []).map((id) => id.toLowerCase())].filter((id, i, all) => all.indexOf(id) === i);
     return this.dataSource.transaction(async (manager) => {
       if (!isUuid(input.topicId) || !(await this.topics.exists(manager, input.topicId))) throw new NotFoundError('The topic');
-      await this.checkHosts(manager, viewer, hostIds, { ...visibility, createdById: viewer.id });
+      await this.checkHosts(manager, viewer, hostIds, { ...visibility, createdById: viewer.id, topicId: input.topicId });
       const e = await this.sessions.insert(manager, {
         title,
         description,
@@ -96,18 +96,18 @@ export class LiveSessionsService {
   }
 
   /**
-   * Hosts: the scheduler plus others, each a MODERATOR, an ADMIN or a VERIFIED expert (the
-   * expert network's review), and each able to see the session (a SECTORS session's hosts are
-   * staff or in a listed sector).
+   * Hosts: the scheduler plus others, each a MODERATOR (of the session's topic), an ADMIN or a
+   * VERIFIED expert (the expert network's review), and each able to see the session (a SECTORS
+   * session's hosts are staff or in a listed sector).
    */
-  private async checkHosts(manager: EntityManager, actor: Viewer, hostIds: string[], session: Pick<LiveSessionEntity, 'visibilityScope' | 'visibilitySectors' | 'createdById'>): Promise<void> {
+  private async checkHosts(manager: EntityManager, actor: Viewer, hostIds: string[], session: Pick<LiveSessionEntity, 'visibilityScope' | 'visibilitySectors' | 'createdById' | 'topicId'>): Promise<void> {
     if (hostIds.length > SESSION_MAX_HOSTS) throw new BadInputError(`At most ${SESSION_MAX_HOSTS} hosts.`, 'hostIds');
     if (!hostIds.every(isUuid)) throw new BadInputError('hostIds contains an invalid id.', 'hostIds');
     const viewers = await this.viewers.byUserIds(hostIds, manager);
     const verified = await this.sessions.verifiedExperts(manager, hostIds);
     for (const id of hostIds) {
       const host = viewers.get(id);
-      const eligible = !!host && RecordRules.canHostLiveSession({ role: host.role, suspendedUntil: host.suspendedUntil, verifiedExpert: verified.has(id) });
+      const eligible = !!host && RecordRules.canHostLiveSession({ role: host.role, topicScope: host.topicScope, suspendedUntil: host.suspendedUntil, verifiedExpert: verified.has(id) }, session);
       if (!eligible) {
         if (id === actor.id) throw new ForbiddenError('Only VERIFIED experts, MODERATOR and ADMIN host live sessions.');
         throw new BadInputError('Every host must be a VERIFIED expert, a MODERATOR or an ADMIN.', 'hostIds');
@@ -266,7 +266,7 @@ export class LiveSessionsService {
       const e = await this.lockManaged(manager, viewer, sessionId);
       const target = isUuid(userId) ? await this.viewers.byUserId(userId.toLowerCase(), manager) : null;
       if (!target) throw new NotFoundError('The user');
-      if (!RecordRules.canBeMutedInLiveSession(target, { hostIds: e.hostIds! })) throw new BadInputError('Hosts, MODERATOR and ADMIN cannot be muted.', 'userId');
+      if (!RecordRules.canBeMutedInLiveSession(target, { hostIds: e.hostIds!, topicId: e.topicId })) throw new BadInputError('Hosts, MODERATOR and ADMIN cannot be muted.', 'userId');
       await this.sessions.setMuted(manager, e.id, target.id, muted);
       return true;
     });
@@ -277,7 +277,7 @@ export class LiveSessionsService {
   /** Locks a session the viewer sees and may run (NOT_FOUND, then FORBIDDEN). */
   async lockManaged(manager: EntityManager, viewer: Viewer, id: string): Promise<LiveSessionEntity> {
     const e = await this.access.lockVisible(manager, viewer, id);
-    if (!RecordRules.canManageLiveSession(viewer, { hostIds: e.hostIds! })) throw new ForbiddenError('Only the hosts, MODERATOR and ADMIN run a live session.');
+    if (!RecordRules.canManageLiveSession(viewer, { hostIds: e.hostIds!, topicId: e.topicId })) throw new ForbiddenError('Only the hosts, MODERATOR and ADMIN (of its topic) run a live session.');
     return e;
   }
 
@@ -326,7 +326,7 @@ function checkCapacity(capacity: number | null | undefined): number | null {
 }
 
 /** The same rule as threads: PUBLIC default; SECTORS needs sectors the scheduler may restrict to. */
-function checkVisibility(viewer: Viewer, input: VisibilityInput | null | undefined): { visibilityScope: VisibilityScope; visibilitySectors: Sector[] } {
+function checkVisibility(viewer: Viewer, input: VisibilityInput | null | undefined, topicId: string): { visibilityScope: VisibilityScope; visibilitySectors: Sector[] } {
   const scope = input?.scope ?? VisibilityScope.PUBLIC;
   const sectors = [...new Set(input?.sectors ?? [])].sort();
   if (scope !== VisibilityScope.SECTORS) {
@@ -334,6 +334,6 @@ function checkVisibility(viewer: Viewer, input: VisibilityInput | null | undefin
     return { visibilityScope: scope, visibilitySectors: [] };
   }
   if (!sectors.length) throw new BadInputError('A SECTORS session needs at least one sector.', 'visibility');
-  if (!RecordRules.canRestrictToSectors(viewer, sectors)) throw new ForbiddenError('You may restrict a session to your own sector only.');
+  if (!RecordRules.canRestrictToSectors(viewer, sectors, { topicId })) throw new ForbiddenError('You may restrict a session to your own sector only.');
   return { visibilityScope: scope, visibilitySectors: sectors };
 }

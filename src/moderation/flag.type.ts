@@ -4,7 +4,7 @@ import { FlagReason, FlagStatus, FlagTarget } from './moderation.enums';
 
 @ObjectType({
   description:
-    'A user\'s flag on a thread, post or user. Returned to its reporter (`flagContent`) and to MODERATOR and ADMIN (`moderationQueue`, where one flag stands for all flags of its target).',
+    'A user\'s flag on a thread, post, live chat message or user. Returned to its reporter (`flagContent`) and to MODERATOR and ADMIN (`moderationQueue`, where one flag stands for all flags of its target).',
 })
 export class Flag {
   @Field(() => ID, { description: 'Id of the flag (for `resolveFlag`).' })
@@ -13,7 +13,7 @@ export class Flag {
   @Field(() => FlagTarget, { description: 'The kind of the target.' })
   targetType: FlagTarget;
 
-  @Field(() => ID, { description: 'Id of the flagged thread, post or user.' })
+  @Field(() => ID, { description: 'Id of the flagged thread, post, live chat message or user.' })
   targetId: string;
 
   @Field(() => FlagReason, { description: 'Why it was flagged.' })

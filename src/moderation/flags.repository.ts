@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import type { SqlPredicate } from '../access/access-policy';
 import { BadInputError } from '../platform/errors/domain-errors';
 import { Connection } from '../platform/graphql/pagination/connection.types';
 import { decodeCursor, encodeCursor, pageSize } from '../platform/graphql/pagination/keyset';
 import { FlagEntity } from './flag.entity';
+import { targetTopicSql } from './moderation-targets';
 import { FlagReason, FlagStatus, FlagTarget } from './moderation.enums';
 
 export interface NewFlag {
@@ -66,11 +68,23 @@ export class FlagsRepository {
     return manager.getRepository(FlagEntity).findOneBy({ id });
   }
 
+  /** The topic of the flag's target (`targetTopicSql`); null for a USER or a target that is gone. */
+  async targetTopicId(manager: EntityManager, flagId: string): Promise<string | null> {
+    const rows: { topic_id: string | null }[] = await manager.query(`SELECT ${targetTopicSql('f')} AS topic_id FROM flags f WHERE f.id = $1`, [flagId]);
+    return rows[0]?.topic_id ?? null;
+  }
+
   /**
    * The queue: flags of one status grouped by target, each group as its oldest flag with the
-   * group's size; most-flagged first, then oldest first (keyset on count, created_at, id).
+   * group's size; most-flagged first, then oldest first (keyset on count, created_at, id). Only
+   * the targets `scope` admits (SQL on the flag `f`, e.g. a topic-limited moderator's topics).
    */
-  async queue<N>(status: FlagStatus, args: { first?: number | null; after?: string | null }, map: (row: FlagEntity, count: number) => N): Promise<Connection<N>> {
+  async queue<N>(
+    status: FlagStatus,
+    args: { first?: number | null; after?: string | null },
+    map: (row: FlagEntity, count: number) => N,
+    scope: SqlPredicate = { sql: 'TRUE', params: {} },
+  ): Promise<Connection<N>> {
     const first = pageSize(args);
     let cursor: [number, string, string] | null = null;
     if (args.after) {
@@ -80,15 +94,17 @@ export class FlagsRepository {
       }
       cursor = [n as number, at as string, id as string];
     }
-    const grouped = `SELECT DISTINCT ON (target_type, target_id) id, created_at, count(*) OVER (PARTITION BY target_type, target_id)::int AS n
-                       FROM flags WHERE status = $1 ORDER BY target_type, target_id, created_at, id`;
-    const rows: { id: string; n: number; created_at: Date }[] = await this.dataSource.query(
+    // the scope is the same for every flag of a target: the group counts are unchanged by it
+    const grouped = `SELECT DISTINCT ON (f.target_type, f.target_id) f.id, f.created_at, count(*) OVER (PARTITION BY f.target_type, f.target_id)::int AS n
+                       FROM flags f WHERE f.status = :status AND ${scope.sql} ORDER BY f.target_type, f.target_id, f.created_at, f.id`;
+    const [sql, params] = this.dataSource.driver.escapeQueryWithParameters(
       `WITH g AS (${grouped})
        SELECT g.id, g.n, g.created_at FROM g
-        WHERE $2::int IS NULL OR g.n < $2 OR (g.n = $2 AND (g.created_at, g.id) > ($3::timestamptz, $4::uuid))
-        ORDER BY g.n DESC, g.created_at ASC, g.id ASC LIMIT $5`,
-      [status, cursor?.[0] ?? null, cursor?.[1] ?? null, cursor?.[2] ?? null, first + 1],
+        WHERE :afterN::int IS NULL OR g.n < :afterN OR (g.n = :afterN AND (g.created_at, g.id) > (:afterAt::timestamptz, :afterId::uuid))
+        ORDER BY g.n DESC, g.created_at ASC, g.id ASC LIMIT :limit`,
+      { ...scope.params, status, afterN: cursor?.[0] ?? null, afterAt: cursor?.[1] ?? null, afterId: cursor?.[2] ?? null, limit: first + 1 },
     );
+    const rows: { id: string; n: number; created_at: Date }[] = await this.dataSource.query(sql, params);
     const page = rows.slice(0, first);
     const entities = page.length ? await this.dataSource.getRepository(FlagEntity).createQueryBuilder('f').where('f.id IN (:...ids)', { ids: page.map((r) => r.id) }).getMany() : [];
     const byId = new Map(entities.map((e) => [e.id, e]));
@@ -97,7 +113,11 @@ export class FlagsRepository {
       edges,
       pageInfo: { hasNextPage: rows.length > first, hasPreviousPage: !!args.after, startCursor: edges[0]?.cursor ?? null, endCursor: edges[edges.length - 1]?.cursor ?? null },
       totalCount: async () => {
-        const c: { n: number }[] = await this.dataSource.query(`SELECT count(DISTINCT (target_type, target_id))::int AS n FROM flags WHERE status = $1`, [status]);
+        const [countSql, countParams] = this.dataSource.driver.escapeQueryWithParameters(
+          `SELECT count(DISTINCT (f.target_type, f.target_id))::int AS n FROM flags f WHERE f.status = :status AND ${scope.sql}`,
+          { ...scope.params, status },
+        );
+        const c: { n: number }[] = await this.dataSource.query(countSql, countParams);
         return Number(c[0].n);
       },
     };

@@ -8,6 +8,8 @@ import { ThreadAccess } from '../forum/threads/thread-access.service';
 import { Thread } from '../forum/threads/thread.type';
 import { User } from '../identity/users/user.type';
 import { UsersService } from '../identity/users/users.service';
+import { LiveSessionAccess } from '../live-sessions/live-session-access.service';
+import { LiveMessage } from '../live-sessions/live-session.type';
 import { LoaderRegistry, Loaders } from '../platform/graphql/loaders';
 import { ConnectionType } from '../platform/graphql/pagination/connection.types';
 import { FlagContentInput, ModerationQueueArgs } from './dto/flag-content.input';
@@ -24,12 +26,13 @@ export class FlagsResolver {
     private readonly users: UsersService,
     private readonly threadAccess: ThreadAccess,
     private readonly postAccess: PostAccess,
+    private readonly liveAccess: LiveSessionAccess,
   ) {}
 
   @SignedIn()
   @Mutation(() => Flag, {
     description:
-      'Flags a thread, reply or user for the moderators. Once per user and target (`CONFLICT` for a second), at most 20 a day (`RATE_LIMITED` with `retryAfterSeconds`); `NOT_FOUND` for what the viewer may not see; `BAD_USER_INPUT` for flagging oneself or a LIVE_MESSAGE (not yet). When FLAG_AUTO_HIDE_THRESHOLD (default 3) distinct users have open flags on a thread or reply, it is hidden at once pending review and its author is notified (MODERATION).',
+      'Flags a thread, reply, live chat message or user for the moderators. Once per user and target (`CONFLICT` for a second), at most 20 a day (`RATE_LIMITED` with `retryAfterSeconds`); `NOT_FOUND` for what the viewer may not see (a hidden message, or one of a session they may not see, included); `BAD_USER_INPUT` for flagging oneself. When FLAG_AUTO_HIDE_THRESHOLD (default 3) distinct users have open flags on a thread, reply or chat message, it is hidden at once pending review and its author is notified (MODERATION, about the thread or the live session).',
   })
   flagContent(@CurrentViewer() viewer: Viewer, @Args('input', { description: 'What to flag and why.' }) input: FlagContentInput): Promise<Flag> {
     return this.flags.flag(viewer, input);
@@ -38,7 +41,7 @@ export class FlagsResolver {
   @Roles(Role.MODERATOR, Role.ADMIN)
   @Query(() => FlagConnection, {
     description:
-      'The review queue: flags of one status grouped by target (each node is the target\'s oldest flag, `flagCount` the group\'s size, `thread`/`post`/`user` the content as a moderator sees it), most-flagged first, then oldest first. MODERATOR and ADMIN.',
+      'The review queue: flags of one status grouped by target (each node is the target\'s oldest flag, `flagCount` the group\'s size, `thread`/`post`/`liveMessage`/`user` the content as a moderator sees it), most-flagged first, then oldest first. MODERATOR and ADMIN. A topic-limited MODERATOR sees the targets in its topics only (no USER flags).',
   })
   moderationQueue(@CurrentViewer() viewer: Viewer, @Args() args: ModerationQueueArgs) {
     return this.flags.queue(viewer, args);
@@ -47,7 +50,7 @@ export class FlagsResolver {
   @Roles(Role.MODERATOR, Role.ADMIN)
   @Mutation(() => Flag, {
     description:
-      'Resolves every open flag of this flag\'s target. `uphold: true`: the thread or reply stays or becomes hidden and its author is notified (MODERATION); `uphold: false`: content hidden only by flags is shown again. Logged. A flag already resolved is returned as it is. `NOT_FOUND` for an unknown flag. MODERATOR and ADMIN.',
+      'Resolves every open flag of this flag\'s target. `uphold: true`: the thread, reply or chat message stays or becomes hidden and its author is notified (MODERATION); `uphold: false`: content hidden only by flags is shown again. Logged. A flag already resolved is returned as it is. `NOT_FOUND` for an unknown flag. MODERATOR and ADMIN. A topic-limited MODERATOR resolves flags on targets of its topics only (`FORBIDDEN` elsewhere and for USER flags; `NOT_FOUND` when it may not see the target).',
   })
   resolveFlag(
     @CurrentViewer() viewer: Viewer,
@@ -79,6 +82,11 @@ export class FlagsResolver {
   @ResolveField(() => Post, { nullable: true, description: 'The flagged reply as the viewer may see it; null for other targets.' })
   post(@Parent() flag: Flag, @CurrentViewer() viewer: Viewer | null, @Loaders() loaders: LoaderRegistry): Promise<Post | null> {
     return flag.targetType === FlagTarget.POST ? this.postAccess.loadVisible(loaders, viewer, flag.targetId) : Promise.resolve(null);
+  }
+
+  @ResolveField(() => LiveMessage, { nullable: true, description: 'The flagged live chat message as the viewer may see it (hidden ones for MODERATOR and ADMIN); null for other targets.' })
+  liveMessage(@Parent() flag: Flag, @CurrentViewer() viewer: Viewer | null, @Loaders() loaders: LoaderRegistry): Promise<LiveMessage | null> {
+    return flag.targetType === FlagTarget.LIVE_MESSAGE ? this.liveAccess.loadVisibleMessage(loaders, viewer, flag.targetId) : Promise.resolve(null);
   }
 
   @ResolveField(() => User, { nullable: true, description: 'The flagged user; null for other targets.' })

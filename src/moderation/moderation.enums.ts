@@ -33,6 +33,11 @@ export enum ModerationActionKind {
   AUTO_HIDE = 'AUTO_HIDE',
   UPHOLD_FLAGS = 'UPHOLD_FLAGS',
   REJECT_FLAGS = 'REJECT_FLAGS',
+  HIDE_THREAD = 'HIDE_THREAD',
+  UNHIDE_THREAD = 'UNHIDE_THREAD',
+  HIDE_LIVE_MESSAGE = 'HIDE_LIVE_MESSAGE',
+  UNHIDE_LIVE_MESSAGE = 'UNHIDE_LIVE_MESSAGE',
+  SET_MODERATOR_TOPICS = 'SET_MODERATOR_TOPICS',
 }
 
 registerEnumType(ModerationActionKind, {
@@ -51,6 +56,11 @@ registerEnumType(ModerationActionKind, {
     AUTO_HIDE: { description: 'Hidden pending review because enough distinct users flagged it (no actor).' },
     UPHOLD_FLAGS: { description: '`resolveFlag(uphold: true)`: the open flags of the target were upheld (content stays or becomes hidden).' },
     REJECT_FLAGS: { description: '`resolveFlag(uphold: false)`: the open flags of the target were rejected (content hidden only by flags is shown again).' },
+    HIDE_THREAD: { description: '`hideThread`: the thread (with its replies) is hidden from everyone but MODERATOR and ADMIN.' },
+    UNHIDE_THREAD: { description: '`unhideThread`: the thread is visible again.' },
+    HIDE_LIVE_MESSAGE: { description: '`hideLiveMessage`: the chat message is hidden from everyone but MODERATOR and ADMIN (by a moderator or a host of its session).' },
+    UNHIDE_LIVE_MESSAGE: { description: '`unhideLiveMessage`: the chat message is visible again.' },
+    SET_MODERATOR_TOPICS: { description: '`setModeratorTopics`: an ADMIN limited a MODERATOR to some topics (or lifted the limit); the target is the USER, the topics are in `details`.' },
   },
 });
 

@@ -1,21 +1,15 @@
-import type { PostEntity } from '../forum/posts/post.entity';
 import type { ThreadEntity } from '../forum/threads/thread.entity';
 
 /**
  * What moderation tells other features (rooms, realtime, notifications). Emitted inside the
  * transaction of the action, after the rows and the moderation log entry are written.
+ * (A reply hidden or shown again is the forum's `post.hidden-changed`; a chat message hidden
+ * or shown again is live sessions' `live-message.hidden-changed`: floors below moderation react
+ * to those.)
  */
-export interface PostModeratedEvent {
-  post: PostEntity;
-  thread: ThreadEntity;
-  /** The reply is hidden now (hidePost) or visible again (unhidePost). */
-  hidden: boolean;
-  /** Null when flags hid it (the auto-hide threshold). */
-  actorId: string | null;
-}
 
 /** What a moderator's change of a thread may change. */
-export type ThreadModeratedField = 'locked' | 'pinned' | 'topicId';
+export type ThreadModeratedField = 'locked' | 'pinned' | 'topicId' | 'hidden';
 
 export interface ThreadModeratedEvent {
   thread: ThreadEntity;
@@ -23,24 +17,26 @@ export interface ThreadModeratedEvent {
   changed: ThreadModeratedField[];
   /** The topic before a move (null unless `topicId` changed). */
   previousTopicId: string | null;
-  actorId: string;
+  /** Null when flags hid it (the auto-hide threshold). */
+  actorId: string | null;
 }
 
 /**
- * A thread or reply was hidden by flags (auto-hide, `actorId` null) or stays hidden because a
- * moderator upheld its flags: its author is told (MODERATION notification).
+ * A thread, reply or live chat message was hidden by flags (auto-hide, `actorId` null) or stays
+ * hidden because a moderator upheld its flags: its author is told (MODERATION notification).
  */
 export interface ContentFlaggedHiddenEvent {
-  targetType: 'THREAD' | 'POST';
+  targetType: 'THREAD' | 'POST' | 'LIVE_MESSAGE';
   authorId: string;
-  /** The thread (of the post), when its author may still see it; null for a hidden thread. */
+  /** The thread (of the post), when its author may still see it; null for a hidden thread and for a chat message. */
   threadId: string | null;
+  /** The live session of a chat message; null otherwise. */
+  sessionId: string | null;
   actorId: string | null;
 }
 
 declare module '../platform/events/domain-events' {
   interface DomainEvents {
-    'post.moderated': PostModeratedEvent;
     'thread.moderated': ThreadModeratedEvent;
     'content.flagged-hidden': ContentFlaggedHiddenEvent;
   }

@@ -1,5 +1,5 @@
 import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { Roles } from '../access/access.decorators';
+import { Roles, SignedIn } from '../access/access.decorators';
 import { RecordRules } from '../access/record-rules';
 import { Role } from '../access/roles';
 import { CurrentViewer, isSuspended, Viewer } from '../access/viewer';
@@ -7,6 +7,7 @@ import { Post } from '../forum/posts/post.type';
 import { Thread } from '../forum/threads/thread.type';
 import { User } from '../identity/users/user.type';
 import { UsersService } from '../identity/users/users.service';
+import { LiveMessage } from '../live-sessions/live-session.type';
 import { LoaderRegistry, Loaders } from '../platform/graphql/loaders';
 import { ConnectionArgs, ConnectionType } from '../platform/graphql/pagination/connection.types';
 import { ModerationAction } from './moderation-action.type';
@@ -23,12 +24,12 @@ export class ModerationResolver {
 
   @Roles(Role.MODERATOR, Role.ADMIN)
   @Query(() => ModerationActionConnection, {
-    description: 'The moderation log, newest first: every moderator action with actor, target, reason and time; of one target with `targetId`. Append-only. MODERATOR and ADMIN.',
+    description: 'The moderation log, newest first: every moderator action with actor, target, reason and time; of one target with `targetId`. Append-only. MODERATOR and ADMIN. A topic-limited MODERATOR sees the entries whose target (thread, reply, chat message) is now in its topics.',
   })
   moderationLog(
     @CurrentViewer() viewer: Viewer,
     @Args() args: ConnectionArgs,
-    @Args('targetId', { type: () => ID, nullable: true, description: 'Only the actions on this thread, post or user.' }) targetId?: string | null,
+    @Args('targetId', { type: () => ID, nullable: true, description: 'Only the actions on this thread, post, live chat message or user.' }) targetId?: string | null,
   ) {
     return this.moderation.moderationLog(viewer, targetId, args);
   }
@@ -41,7 +42,7 @@ export class ModerationResolver {
   @Roles(Role.MODERATOR, Role.ADMIN)
   @Mutation(() => Post, {
     description:
-      'Hides a reply: from now on only MODERATOR and ADMIN see it (lists, counts, search, notifications, socket events and replays). Logged with the reason. `NOT_FOUND` for an unknown post; `BAD_USER_INPUT` without a reason. MODERATOR and ADMIN.',
+      'Hides a reply: from now on only MODERATOR and ADMIN see it (lists, counts, search, notifications, socket events and replays: the thread\'s room gets `post.hidden`, and its stored events about the reply become `post.hidden` tombstones, with neither its author nor its text). Logged with the reason. `NOT_FOUND` for an unknown post; `BAD_USER_INPUT` without a reason. MODERATOR and ADMIN. A topic-limited MODERATOR acts only on records of its topics (`FORBIDDEN` elsewhere; `NOT_FOUND` for what it may not see there, as for a MEMBER).',
   })
   hidePost(
     @CurrentViewer() viewer: Viewer,
@@ -52,14 +53,54 @@ export class ModerationResolver {
   }
 
   @Roles(Role.MODERATOR, Role.ADMIN)
-  @Mutation(() => Post, { description: 'Shows a hidden reply again (logged). `NOT_FOUND` for an unknown post. MODERATOR and ADMIN.' })
+  @Mutation(() => Post, { description: 'Shows a hidden reply again (logged): the thread\'s room gets `post.unhidden` with the whole reply and its author. `NOT_FOUND` for an unknown post. MODERATOR and ADMIN. A topic-limited MODERATOR acts only on records of its topics (`FORBIDDEN` elsewhere; `NOT_FOUND` for what it may not see there, as for a MEMBER).' })
   unhidePost(@CurrentViewer() viewer: Viewer, @Args('id', { type: () => ID, description: 'The hidden reply.' }) id: string): Promise<Post> {
     return this.moderation.setPostHidden(viewer, id, false, null);
   }
 
   @Roles(Role.MODERATOR, Role.ADMIN)
   @Mutation(() => Thread, {
-    description: 'Locks a thread (only MODERATOR and ADMIN may then reply or edit: others get `LOCKED`) or unlocks it. Logged. `NOT_FOUND` for an unknown thread. MODERATOR and ADMIN.',
+    description:
+      'Hides a thread with its replies: from now on only MODERATOR and ADMIN see it (`thread(id)` is null for others; lists, `Topic.threadCount`, search, notifications, node(id) and socket rooms leave it out: sockets following it are removed at once). Logged with the reason. `NOT_FOUND` for an unknown thread; `BAD_USER_INPUT` without a reason. MODERATOR and ADMIN. A topic-limited MODERATOR acts only on records of its topics (`FORBIDDEN` elsewhere; `NOT_FOUND` for what it may not see there, as for a MEMBER).',
+  })
+  hideThread(
+    @CurrentViewer() viewer: Viewer,
+    @Args('id', { type: () => ID, description: 'The thread to hide.' }) id: string,
+    @Args('reason', { description: 'Why (kept in the moderation log; 1 to 1000 characters).' }) reason: string,
+  ): Promise<Thread> {
+    return this.moderation.setThreadHidden(viewer, id, true, reason);
+  }
+
+  @Roles(Role.MODERATOR, Role.ADMIN)
+  @Mutation(() => Thread, { description: 'Shows a hidden thread again, whoever hid it (a moderator or flags). Logged. `NOT_FOUND` for an unknown thread. MODERATOR and ADMIN. A topic-limited MODERATOR acts only on records of its topics (`FORBIDDEN` elsewhere; `NOT_FOUND` for what it may not see there, as for a MEMBER).' })
+  unhideThread(@CurrentViewer() viewer: Viewer, @Args('id', { type: () => ID, description: 'The hidden thread.' }) id: string): Promise<Thread> {
+    return this.moderation.setThreadHidden(viewer, id, false, null);
+  }
+
+  @SignedIn()
+  @Mutation(() => LiveMessage, {
+    description:
+      'Hides a live chat message: from now on only MODERATOR and ADMIN see it (`LiveSession.messages`, node(id)); the session\'s room gets `live.message.hidden`, and its stored events become `live.message.hidden` tombstones at their seqs (replays carry neither its author nor its text). Logged with the reason. MODERATOR, ADMIN, and the hosts of the message\'s session (`FORBIDDEN` for others); `NOT_FOUND` for a message the viewer may not see; `BAD_USER_INPUT` without a reason.',
+  })
+  hideLiveMessage(
+    @CurrentViewer() viewer: Viewer,
+    @Args('id', { type: () => ID, description: 'The chat message to hide.' }) id: string,
+    @Args('reason', { description: 'Why (kept in the moderation log; 1 to 1000 characters).' }) reason: string,
+  ): Promise<LiveMessage> {
+    return this.moderation.setLiveMessageHidden(viewer, id, true, reason);
+  }
+
+  @Roles(Role.MODERATOR, Role.ADMIN)
+  @Mutation(() => LiveMessage, {
+    description: 'Shows a hidden live chat message again: the session\'s room gets `live.message.unhidden` with the whole message. Logged. `NOT_FOUND` for an unknown message. MODERATOR and ADMIN (hosts may hide, not unhide).',
+  })
+  unhideLiveMessage(@CurrentViewer() viewer: Viewer, @Args('id', { type: () => ID, description: 'The hidden chat message.' }) id: string): Promise<LiveMessage> {
+    return this.moderation.setLiveMessageHidden(viewer, id, false, null);
+  }
+
+  @Roles(Role.MODERATOR, Role.ADMIN)
+  @Mutation(() => Thread, {
+    description: 'Locks a thread (only MODERATOR and ADMIN may then reply or edit: others get `LOCKED`) or unlocks it. Logged. `NOT_FOUND` for an unknown thread. MODERATOR and ADMIN. A topic-limited MODERATOR acts only on records of its topics (`FORBIDDEN` elsewhere; `NOT_FOUND` for what it may not see there, as for a MEMBER).',
   })
   lockThread(
     @CurrentViewer() viewer: Viewer,
@@ -71,7 +112,7 @@ export class ModerationResolver {
   }
 
   @Roles(Role.MODERATOR, Role.ADMIN)
-  @Mutation(() => Thread, { description: 'Pins a thread (listed first in every order) or unpins it. Logged. `NOT_FOUND` for an unknown thread. MODERATOR and ADMIN.' })
+  @Mutation(() => Thread, { description: 'Pins a thread (listed first in every order) or unpins it. Logged. `NOT_FOUND` for an unknown thread. MODERATOR and ADMIN. A topic-limited MODERATOR acts only on records of its topics (`FORBIDDEN` elsewhere; `NOT_FOUND` for what it may not see there, as for a MEMBER).' })
   pinThread(
     @CurrentViewer() viewer: Viewer,
     @Args('id', { type: () => ID, description: 'The thread.' }) id: string,
@@ -83,7 +124,7 @@ export class ModerationResolver {
   @Roles(Role.MODERATOR, Role.ADMIN)
   @Mutation(() => Thread, {
     description:
-      'Moves a thread to another topic; the thread counts of both topics (and their ancestors) stay exact, and sockets following the thread are re-checked. Logged. `NOT_FOUND` for an unknown thread or topic. MODERATOR and ADMIN.',
+      'Moves a thread to another topic; the thread counts of both topics (and their ancestors) stay exact, and sockets following the thread are re-checked. Logged. `NOT_FOUND` for an unknown thread or topic. MODERATOR and ADMIN. A topic-limited MODERATOR moves only from one of its topics to another (`FORBIDDEN` otherwise).',
   })
   moveThread(
     @CurrentViewer() viewer: Viewer,
@@ -96,7 +137,7 @@ export class ModerationResolver {
   @Roles(Role.MODERATOR, Role.ADMIN)
   @Mutation(() => User, {
     description:
-      'Suspends a user until `until`: at once their access tokens answer `SUSPENDED`, they cannot sign in or refresh, and their sockets are disconnected. A MODERATOR suspends MEMBERs and EXPERTs, an ADMIN also MODERATORs; nobody an ADMIN or themselves (`FORBIDDEN`). Logged. `BAD_USER_INPUT` for a time not in the future or no reason; `NOT_FOUND` for an unknown user. MODERATOR and ADMIN.',
+      'Suspends a user until `until`: at once their access tokens answer `SUSPENDED`, they cannot sign in or refresh, and their sockets are disconnected. A MODERATOR suspends MEMBERs and EXPERTs, an ADMIN also MODERATORs; nobody an ADMIN or themselves (`FORBIDDEN`). Logged. `BAD_USER_INPUT` for a time not in the future or no reason; `NOT_FOUND` for an unknown user. MODERATOR and ADMIN. Not a topic-limited MODERATOR (`FORBIDDEN`).',
   })
   suspendUser(
     @CurrentViewer() viewer: Viewer,
@@ -109,19 +150,19 @@ export class ModerationResolver {
 
   @Roles(Role.MODERATOR, Role.ADMIN)
   @Mutation(() => User, {
-    description: 'Lifts a suspension at once (what the user lost in between is not restored). The same rules as `suspendUser`. Logged. MODERATOR and ADMIN.',
+    description: 'Lifts a suspension at once (what the user lost in between is not restored). The same rules as `suspendUser`. Logged. MODERATOR and ADMIN. Not a topic-limited MODERATOR (`FORBIDDEN`).',
   })
   unsuspendUser(@CurrentViewer() viewer: Viewer, @Args('userId', { type: () => ID, description: 'The suspended user.' }) userId: string): Promise<User> {
     return this.moderation.unsuspendUser(viewer, userId);
   }
 }
 
-/** `User.suspendedUntil`: for the user themselves, MODERATORs and ADMINs. */
+/** `User.suspendedUntil`: for the user themselves, ADMINs and unrestricted MODERATORs. */
 @Resolver(() => User)
 export class UserSuspensionResolver {
   @ResolveField(() => Date, {
     nullable: true,
-    description: 'Until when the account is suspended; null when it is not (or it ended). Shown to the user themselves, MODERATORs and ADMINs; null for everyone else.',
+    description: 'Until when the account is suspended; null when it is not (or it ended). Shown to the user themselves, ADMINs and MODERATORs not limited to topics; null for everyone else.',
   })
   suspendedUntil(@Parent() user: User, @CurrentViewer() viewer: Viewer | null): Date | null {
     if (!RecordRules.canSeeSuspension(viewer, user)) return null;

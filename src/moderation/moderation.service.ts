@@ -12,6 +12,9 @@ import { ThreadsRepository } from '../forum/threads/threads.repository';
 import { TopicsRepository } from '../forum/topics/topics.repository';
 import { User } from '../identity/users/user.type';
 import { UsersService } from '../identity/users/users.service';
+import { LiveSessionAccess } from '../live-sessions/live-session-access.service';
+import { LiveMessage } from '../live-sessions/live-session.type';
+import { LiveSessionsRepository } from '../live-sessions/live-sessions.repository';
 import { BadInputError, ForbiddenError, NotFoundError } from '../platform/errors/domain-errors';
 import { DomainEventBus } from '../platform/events/domain-event-bus';
 import { Connection, ConnectionArgs } from '../platform/graphql/pagination/connection.types';
@@ -20,6 +23,7 @@ import { ModerationAction } from './moderation-action.type';
 import { ModerationLogRepository, NewModerationAction } from './moderation-log.repository';
 import { FlagTarget, ModerationActionKind } from './moderation.enums';
 import type { ThreadModeratedField } from './moderation.events';
+import { targetTopicSql } from './moderation-targets';
 
 export const REASON_MAX = 1000;
 
@@ -51,15 +55,18 @@ export class ModerationService {
     private readonly threadAccess: ThreadAccess,
     private readonly topics: TopicsRepository,
     private readonly users: UsersService,
+    private readonly liveAccess: LiveSessionAccess,
+    private readonly liveSessions: LiveSessionsRepository,
     private readonly log: ModerationLogRepository,
     private readonly events: DomainEventBus,
   ) {}
 
   // ---------------------------------------------------------------- log
 
+  /** The log; a topic-limited MODERATOR sees the entries whose target is now in their topics (no USER entries). */
   moderationLog(viewer: Viewer, targetId: string | null | undefined, args: ConnectionArgs): Promise<Connection<ModerationAction>> {
     this.mayModerate(viewer);
-    return this.log.list(targetId, args, ModerationAction.fromEntity);
+    return this.log.list(targetId, args, ModerationAction.fromEntity, RecordRules.moderatesInPredicate(viewer, targetTopicSql('a')));
   }
 
   // ---------------------------------------------------------------- posts
@@ -69,6 +76,7 @@ export class ModerationService {
     const reason = checkReason(rawReason, hidden);
     return this.dataSource.transaction(async (manager) => {
       const { post, thread } = await this.postAccess.lockForWrite(manager, viewer, postId, true);
+      this.mayModerateIn(viewer, thread.topicId);
       if (post.hidden === hidden) return Post.fromEntity(post);
       const after = await this.posts.setHidden(manager, post.id, hidden);
       await this.record(manager, viewer, {
@@ -78,12 +86,26 @@ export class ModerationService {
         reason,
         details: { threadId: thread.id },
       });
-      await this.events.emit(manager, 'post.moderated', { post: after, thread, hidden, actorId: viewer.id });
+      await this.events.emit(manager, 'post.hidden-changed', { post: after, thread, hidden, actorId: viewer.id });
       return Post.fromEntity(after);
     });
   }
 
   // ---------------------------------------------------------------- threads
+
+  /**
+   * Hides a thread (with its replies) from everyone but MODERATOR and ADMIN, or shows it again;
+   * sockets following its room are re-checked at once. `Topic.threadCount` is counted per viewer
+   * through the access policy, so it follows without a counter change.
+   */
+  setThreadHidden(viewer: Viewer, id: string, hidden: boolean, rawReason: string | null): Promise<Thread> {
+    const reason = checkReason(rawReason, hidden);
+    return this.changeThread(viewer, id, (e) =>
+      e.hidden === hidden
+        ? null
+        : { changes: { hidden }, fields: ['hidden'], action: hidden ? ModerationActionKind.HIDE_THREAD : ModerationActionKind.UNHIDE_THREAD, reason },
+    );
+  }
 
   lockThread(viewer: Viewer, id: string, locked: boolean, rawReason: string | null | undefined): Promise<Thread> {
     const reason = checkReason(rawReason, false);
@@ -106,6 +128,7 @@ export class ModerationService {
   moveThread(viewer: Viewer, id: string, topicId: string): Promise<Thread> {
     return this.changeThread(viewer, id, async (e, manager) => {
       if (!isUuid(topicId) || !(await this.topics.exists(manager, topicId))) throw new NotFoundError('The topic');
+      if (!RecordRules.canMoveThread(viewer, e.topicId, topicId)) throw new ForbiddenError('You may move threads only into topics you moderate.');
       if (e.topicId === topicId) return null;
       await this.topics.adjustThreadCounts(manager, e.topicId, -1);
       await this.topics.adjustThreadCounts(manager, topicId, +1);
@@ -127,14 +150,45 @@ export class ModerationService {
     this.mayModerate(viewer);
     return this.dataSource.transaction(async (manager) => {
       const e = await this.threadAccess.lockVisible(manager, viewer, id);
+      this.mayModerateIn(viewer, e.topicId);
       const change = await decide(e, manager);
       if (!change) return Thread.fromEntity(e);
       const thread = await this.threads.setModerated(manager, e.id, change.changes);
       await this.record(manager, viewer, { action: change.action, targetType: FlagTarget.THREAD, targetId: e.id, reason: change.reason, details: change.details });
       const moved = change.fields.includes('topicId');
       await this.events.emit(manager, 'thread.moderated', { thread, changed: change.fields, previousTopicId: moved ? e.topicId : null, actorId: viewer.id });
-      if (moved) await this.events.emit(manager, 'thread.access-changed', { threadId: thread.id });
+      if (moved || (change.fields.includes('hidden') && thread.hidden)) await this.events.emit(manager, 'thread.access-changed', { threadId: thread.id });
       return Thread.fromEntity(thread);
+    });
+  }
+
+  // ---------------------------------------------------------------- live chat
+
+  /**
+   * Hides a live chat message (MODERATOR, ADMIN, or a host of its session: `RecordRules.canHideLiveMessage`)
+   * or shows it again (MODERATOR and ADMIN); the session's room is told, and a hidden message's
+   * text leaves the room's stored events.
+   */
+  async setLiveMessageHidden(viewer: Viewer, messageId: string, hidden: boolean, rawReason: string | null): Promise<LiveMessage> {
+    if (!hidden) this.mayModerate(viewer);
+    const reason = checkReason(rawReason, hidden);
+    return this.dataSource.transaction(async (manager) => {
+      const { message, session } = await this.liveAccess.lockMessageForWrite(manager, viewer, messageId);
+      if (hidden && !RecordRules.canHideLiveMessage(viewer, { hostIds: session.hostIds ?? [], topicId: session.topicId })) {
+        throw new ForbiddenError('Only the hosts of the session, MODERATOR and ADMIN may hide its messages.');
+      }
+      if (!hidden) this.mayModerateIn(viewer, session.topicId);
+      if (message.hidden === hidden) return LiveMessage.fromEntity(message);
+      const after = await this.liveSessions.setMessageHidden(manager, message.id, hidden);
+      await this.record(manager, viewer, {
+        action: hidden ? ModerationActionKind.HIDE_LIVE_MESSAGE : ModerationActionKind.UNHIDE_LIVE_MESSAGE,
+        targetType: FlagTarget.LIVE_MESSAGE,
+        targetId: message.id,
+        reason,
+        details: { sessionId: session.id },
+      });
+      await this.events.emit(manager, 'live-message.hidden-changed', { message: after, hidden, actorId: viewer.id });
+      return LiveMessage.fromEntity(after);
     });
   }
 
@@ -155,6 +209,7 @@ export class ModerationService {
 
   private async setSuspension(viewer: Viewer, userId: string, until: Date | null, reason: string | null): Promise<User> {
     this.mayModerate(viewer);
+    if (!RecordRules.canModerateUsers(viewer)) throw new ForbiddenError('Suspensions are for ADMIN and MODERATORs not limited to topics.');
     if (!isUuid(userId)) throw new NotFoundError('The user');
     return this.dataSource.transaction(async (manager) => {
       const target = await this.users.lockUser(manager, userId);
@@ -179,13 +234,18 @@ export class ModerationService {
     if (!RecordRules.canModerateContent(viewer)) throw new ForbiddenError('Only MODERATOR and ADMIN may moderate.');
   }
 
+  /** After the record was found visible: FORBIDDEN unless the viewer moderates its topic (a topic-limited MODERATOR elsewhere). */
+  private mayModerateIn(viewer: Viewer, topicId: string): void {
+    if (!RecordRules.canModerateIn(viewer, topicId)) throw new ForbiddenError('You moderate other topics: here you act as a member.');
+  }
+
   private record(manager: EntityManager, viewer: Viewer, entry: Omit<NewModerationAction, 'actorId'>): Promise<void> {
     return this.log.append(manager, { actorId: viewer.id, ...entry });
   }
 }
 
 interface ThreadChange {
-  changes: Partial<Pick<ThreadEntity, 'locked' | 'pinned' | 'topicId'>>;
+  changes: Partial<Pick<ThreadEntity, 'locked' | 'pinned' | 'topicId' | 'hidden'>>;
   fields: ThreadModeratedField[];
   action: ModerationActionKind;
   reason: string | null;

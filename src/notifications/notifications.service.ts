@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { Viewer } from '../access/viewer';
 import { ThreadAccess } from '../forum/threads/thread-access.service';
 import { LiveSessionAccess } from '../live-sessions/live-session-access.service';
@@ -142,29 +142,45 @@ export class NotificationsService {
     return viewers.map((_, i) => bySession[i] && byThread[i]);
   }
 
-  /** Batched: one notification of the viewer's own (`node(id)`); null for anyone else's. */
+  /**
+   * The viewer's own notifications `n` that they are shown: none about a thread or reply that
+   * moderation hid from them (`ThreadAccess.notHiddenByModerationSql`); such a notification is
+   * left out of the list, the unread count, `markNotificationsRead` and `node(id)` while the
+   * content is hidden, and comes back (read or unread as it was) when it is shown again. A
+   * notification about what the recipient merely lost access to stays, its content null.
+   */
+  private shown(viewer: Viewer): { sql: string; params: Record<string, unknown> } {
+    const notHidden = this.threads.notHiddenByModerationSql(viewer, { threadId: 'n.thread_id', postId: 'n.post_id' });
+    return { sql: `n.recipient_id = :nRecipient AND ${notHidden.sql}`, params: { ...notHidden.params, nRecipient: viewer.id } };
+  }
+
+  /** Batched: one notification of the viewer's own (`node(id)`); null for anyone else's, and while moderation hides what it is about. */
   @NodeLoader('Notification')
   loadOwn(loaders: LoaderRegistry, viewer: Viewer | null, id: string): Promise<Notification | null> {
     if (!viewer || !isUuid(id)) return Promise.resolve(null);
     return loaders
       .get<string, Notification | null>(`notification.own:${viewer.id}`, async (ids) => {
-        const rows = await this.dataSource.getRepository(NotificationEntity).find({ where: { id: In([...ids]), recipientId: viewer.id } });
+        const shown = this.shown(viewer);
+        const rows = await this.dataSource
+          .getRepository(NotificationEntity)
+          .createQueryBuilder('n')
+          .where(shown.sql, shown.params)
+          .andWhere('n.id IN (:...nIds)', { nIds: [...ids] })
+          .getMany();
         return byKey(ids, rows.map(Notification.fromEntity), (n) => n.id);
       })
       .load(id);
   }
 
   list(viewer: Viewer, unreadOnly: boolean, args: ConnectionArgs): Promise<Connection<Notification>> {
-    const qb = this.dataSource.getRepository(NotificationEntity).createQueryBuilder('n').where('n.recipient_id = :id', { id: viewer.id });
+    const shown = this.shown(viewer);
+    const qb = this.dataSource.getRepository(NotificationEntity).createQueryBuilder('n').where(shown.sql, shown.params);
     if (unreadOnly) qb.andWhere('n.read_at IS NULL');
     return paginate(qb, ORDER, args, Notification.fromEntity);
   }
 
   async unreadCount(viewer: Viewer): Promise<number> {
-    const rows: { n: number }[] = await this.dataSource.query(
-      'SELECT count(*)::int AS n FROM notifications WHERE recipient_id = $1 AND read_at IS NULL',
-      [viewer.id],
-    );
+    const rows: { n: number }[] = await this.query(`SELECT count(*)::int AS n FROM notifications n WHERE :shown AND n.read_at IS NULL`, viewer, {});
     return rows[0].n;
   }
 
@@ -175,12 +191,20 @@ export class NotificationsService {
     // Ids that are not UUIDs cannot be the viewer's notifications: they change nothing.
     const wanted = ids ? ids.filter(isUuid) : null;
     if (wanted && !wanted.length) return 0;
-    const result: [unknown[], number] = await this.dataSource.query(
-      `UPDATE notifications SET read_at = now()
-        WHERE recipient_id = $1 AND read_at IS NULL AND ($2::uuid[] IS NULL OR id = ANY($2::uuid[]))`,
-      [viewer.id, wanted],
+    const result: [unknown[], number] = await this.query(
+      `UPDATE notifications n SET read_at = now()
+        WHERE :shown AND n.read_at IS NULL AND (:wanted::uuid[] IS NULL OR n.id = ANY(:wanted::uuid[]))`,
+      viewer,
+      { wanted },
     );
     return result[1];
+  }
+
+  /** Runs SQL on `notifications n` where `:shown` stands for the viewer's shown notifications (`shown`). */
+  private query<T>(sql: string, viewer: Viewer, params: Record<string, unknown>): Promise<T> {
+    const shown = this.shown(viewer);
+    const [text, values] = this.dataSource.driver.escapeQueryWithParameters(sql.replace(':shown', `(${shown.sql})`), { ...shown.params, ...params });
+    return this.dataSource.query(text, values);
   }
 
   /** Each user's email preference (the default for users who never chose). */

@@ -49,13 +49,41 @@ export class RoomEventsService implements OnApplicationBootstrap, OnModuleDestro
   ) {}
 
   /**
-   * Blanks a reply's text (`bodyHtml`) in the stored events of `room` (a moderator hid it), in
-   * the caller's transaction, so that replays never carry it again; seqs and types stay.
+   * A moderator hid a reply: every stored event of `room` about it (`post.created`, its updates,
+   * an earlier `post.unhidden`...) becomes a `post.hidden` tombstone that keeps its seq and names
+   * only ids, in the caller's transaction, so that replays never carry its author, text or values
+   * again. With `lastPost` (the reply's author and creation time), the stored `thread.updated`
+   * events whose last poster was this reply (`lastPosterId` and `lastActivityAt` both its own)
+   * lose those two values, which named its author. Showing the reply again restores nothing here.
    */
-  async redactPostBody(manager: EntityManager, room: string, postId: string): Promise<void> {
+  async tombstonePost(manager: EntityManager, room: string, postId: string, lastPost?: { authorId: string; createdAt: string }): Promise<void> {
     await manager.query(
-      `UPDATE room_events SET data = jsonb_set(data, '{bodyHtml}', '""'::jsonb) WHERE room = $1 AND data->>'postId' = $2 AND data ? 'bodyHtml'`,
+      `UPDATE room_events SET type = 'post.hidden', data = jsonb_build_object('postId', $2::text, 'threadId', data->>'threadId')
+        WHERE room = $1 AND data->>'postId' = $2`,
       [room, postId],
+    );
+    if (!lastPost) return;
+    await manager.query(
+      `UPDATE room_events
+          SET data = (data - 'lastPosterId' - 'lastActivityAt') || jsonb_build_object('fields',
+                (SELECT coalesce(jsonb_agg(f.value ORDER BY f.i), '[]'::jsonb) FROM jsonb_array_elements(data->'fields') WITH ORDINALITY AS f(value, i)
+                  WHERE f.value #>> '{}' NOT IN ('lastPosterId', 'lastActivityAt')))
+        WHERE room = $1 AND type = 'thread.updated' AND data->>'lastPosterId' = $2 AND data->>'lastActivityAt' = $3`,
+      [room, lastPost.authorId, lastPost.createdAt],
+    );
+  }
+
+  /**
+   * A live chat message was hidden: every stored event of `room` about it (its `live.message`,
+   * an earlier `live.message.unhidden`...) becomes a `live.message.hidden` tombstone that keeps
+   * its seq (the message's place in the chat) and names only ids, in the caller's transaction, so
+   * that replays never carry its author or text again. Showing it again restores nothing here.
+   */
+  async tombstoneLiveMessage(manager: EntityManager, room: string, messageId: string): Promise<void> {
+    await manager.query(
+      `UPDATE room_events SET type = 'live.message.hidden', data = jsonb_build_object('messageId', $2::text, 'sessionId', data->>'sessionId')
+        WHERE room = $1 AND data->>'messageId' = $2`,
+      [room, messageId],
     );
   }
 

@@ -53,6 +53,8 @@ export interface ThreadValues {
   answered: boolean;
   locked: boolean;
   pinned: boolean;
+  /** Hidden by moderation (only MODERATOR and ADMIN still follow the room then). */
+  hidden: boolean;
 }
 
 /** A live chat message as rooms show it (`seq` is the envelope's seq). */
@@ -109,6 +111,17 @@ export interface RoomEvents {
   'post.updated': { postId: string; threadId: string } & Changed<PostValues>;
   /** A reply was deleted: it stays as a tombstone. */
   'post.deleted': { postId: string; threadId: string };
+  /**
+   * A reply was hidden by moderation: clients remove it (ids only, never its author or text).
+   * Broadcast when it is hidden, and every stored event about it (`post.created`, its updates)
+   * becomes one, keeping its seq: a replay never carries the hidden reply.
+   */
+  'post.hidden': { postId: string; threadId: string };
+  /**
+   * A hidden reply is visible again: the whole reply (what `post.created` carries and its current
+   * values), to put back in place; the stored tombstones stay as they are.
+   */
+  'post.unhidden': RoomEvents['post.created'] & Pick<PostValues, 'editedAt' | 'score' | 'deleted' | 'accepted'>;
   /** The thread changed: the changed values. */
   'thread.updated': { threadId: string } & Changed<ThreadValues>;
   /** In `user:<id>`: ids only; the API resolves what the recipient may still see when read. */
@@ -123,8 +136,22 @@ export interface RoomEvents {
     readAt: null;
     createdAt: string;
   };
-  /** A chat message in `session:<id>`; the envelope's seq is the message's `seq`. Never a hidden one. */
+  /**
+   * A chat message in `session:<id>`; the envelope's seq is the message's `seq`. Never a hidden
+   * one: once hidden, its stored event becomes a `live.message.hidden` tombstone at that seq.
+   */
   'live.message': LiveMessageValues;
+  /**
+   * A chat message was hidden by moderation: clients remove it (ids only, never its author or
+   * text). Broadcast when it is hidden, and every stored event about it (its `live.message`)
+   * becomes one, keeping its seq: a replay never carries the hidden message.
+   */
+  'live.message.hidden': { messageId: string; sessionId: string };
+  /**
+   * A hidden chat message is visible again: the whole message, to put back in place
+   * (`messageSeq` is its seq in the chat, not this event's seq).
+   */
+  'live.message.unhidden': LiveMessageValues & { messageSeq: number };
   /** A new question in the queue of `session:<id>`. */
   'live.question': LiveQuestionValues;
   /** A question changed (upvotes, status, answer): the changed values. */

@@ -2,7 +2,8 @@ import { topicTreeSlugs } from '../forum/topics/topic-tree';
 import organizationsFile from './data/organizations.json';
 import threadsFile from './data/threads.json';
 import usersFile from './data/users.json';
-import { DEMO_ORGANIZATIONS, DEMO_THREADS, DEMO_USERS, loadDemoContent } from './demo-data';
+import flagsFile from './data/flags.json';
+import { DEMO_FLAGS, DEMO_ORGANIZATIONS, DEMO_THREADS, DEMO_USERS, loadDemoContent, loadDemoFlags } from './demo-data';
 
 const TOPICS = new Set(topicTreeSlugs());
 const FILES = { organizations: organizationsFile, users: usersFile, threads: threadsFile };
@@ -67,5 +68,23 @@ describe('the demo data files (src/seed/data/*.json)', () => {
     expect(() => loadDemoContent(withChange('users', kofi, (u) => (u.expert.languages = [])), TOPICS)).toThrow(
       `src/seed/data/users.json is malformed: [${kofi}].expert.languages must name at least one language`,
     );
+  });
+
+  it('demo flags: open flags by several demo people, one target each, enough reporters to auto-hide one reply; bad references fail at load', () => {
+    expect(DEMO_FLAGS.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(DEMO_FLAGS.flatMap((f) => f.reporters.map((r) => r.key))).size).toBeGreaterThanOrEqual(3);
+    expect(Math.max(...DEMO_FLAGS.filter((f) => f.target.post).map((f) => f.reporters.length))).toBeGreaterThanOrEqual(3);
+    const flags = (change: (f: any[]) => void) => {
+      const copy = JSON.parse(JSON.stringify(flagsFile));
+      change(copy);
+      return () => loadDemoFlags(copy, DEMO_USERS, DEMO_THREADS);
+    };
+    expect(flags(() => undefined)()).toEqual(DEMO_FLAGS);
+    expect(flags((f) => (f[0].target = { post: 'no-such-reply' }))).toThrow('src/seed/data/flags.json is malformed: [0].target names no demo thread, keyed reply or person: "no-such-reply"');
+    expect(flags((f) => (f[0].target = { post: 'sluice-spam', user: 'yaw' }))).toThrow('[0].target names exactly one of thread, post or user');
+    expect(flags((f) => f[0].reporters.push({ key: f[0].reporters[0].key }))).toThrow('flags the same target twice');
+    expect(flags((f) => (f[2].reporters[0].key = f[2].target.user))).toThrow('nobody flags their own content or account');
+    expect(flags((f) => (f[0].reporters[0].key = 'ghost'))).toThrow('[0].reporters[0].key names no user in users.json: "ghost"');
+    expect(flags((f) => (f[0].reporters[0].note = 'A real complaint'))).toThrow('[0].reporters[0].note must be a note saying "(demo flag)"');
   });
 });

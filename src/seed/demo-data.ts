@@ -4,6 +4,7 @@ import organizationsFile from './data/organizations.json';
 import threadsFile from './data/threads.json';
 import usersFile from './data/users.json';
 import liveSessionsFile from './data/live-sessions.json';
+import flagsFile from './data/flags.json';
 
 /**
  * Demo content, loaded when SEED_DEMO is on (see SeedService): real partner organizations
@@ -66,6 +67,8 @@ export interface DemoUser {
 }
 
 export interface DemoReply {
+  /** Names the reply for other demo files (flags.json); unique across threads.json. */
+  key?: string;
   authorKey: string;
   /** Markdown. */
   body: string;
@@ -124,6 +127,19 @@ export interface DemoLiveSession {
   questions: DemoLiveQuestion[];
 }
 
+/**
+ * Open demo flags, made through the same service as `flagContent` once the demo content is in
+ * place: by demo people (`reporters`, each once), on a demo thread (`thread`: its key), reply
+ * (`post`: a reply's `key` in threads.json) or person (`user`). Enough reporters on a thread or
+ * reply hide it at once, as in production (FLAG_AUTO_HIDE_THRESHOLD, 3 by default).
+ */
+export interface DemoFlag {
+  target: { thread?: string; post?: string; user?: string };
+  reason: 'SPAM' | 'OFFENSIVE' | 'OFF_TOPIC' | 'MISINFORMATION' | 'OTHER';
+  /** Notes say they are demo data ("(demo flag)") when given. */
+  reporters: { key: string; note?: string }[];
+}
+
 export interface DemoContent {
   organizations: DemoOrganization[];
   users: DemoUser[];
@@ -135,6 +151,7 @@ const FILES = {
   users: 'src/seed/data/users.json',
   threads: 'src/seed/data/threads.json',
   liveSessions: 'src/seed/data/live-sessions.json',
+  flags: 'src/seed/data/flags.json',
 } as const;
 
 const key = string({ pattern: /^[a-z0-9-]+$/, what: 'a key of lower-case letters, digits and "-"' });
@@ -176,6 +193,7 @@ const user = object<DemoUser>({
 });
 
 const reply: Check<DemoReply> = object<DemoReply>({
+  key: optional(key),
   authorKey: key,
   body: string({ minLength: 1 }),
   replies: optional(arrayOf((value, at) => reply(value, at))),
@@ -255,6 +273,58 @@ export function loadDemoLiveSessions(file: unknown, userKeys: ReadonlySet<string
   return sessions;
 }
 
+const demoFlag = object<DemoFlag>({
+  target: object<DemoFlag['target']>({ thread: optional(key), post: optional(key), user: optional(key) }),
+  reason: oneOf('SPAM', 'OFFENSIVE', 'OFF_TOPIC', 'MISINFORMATION', 'OTHER'),
+  reporters: arrayOf(object<DemoFlag['reporters'][number]>({ key, note: optional(string({ pattern: /\(demo flag\)/, what: 'a note saying "(demo flag)"', maxLength: 1000 })) })),
+});
+
+/** Every reply that has a `key`, by key (unique across the file). */
+export function demoReplyKeys(threads: DemoThread[]): Map<string, { threadKey: string; authorKey: string }> {
+  const keys = new Map<string, { threadKey: string; authorKey: string }>();
+  const walk = (replies: DemoReply[], threadKey: string, at: string): void => {
+    for (const [i, r] of replies.entries()) {
+      if (r.key !== undefined) {
+        if (keys.has(r.key)) throw dataFileError(FILES.threads, `${at}[${i}].key`, `"${r.key}" appears twice: reply keys are unique`);
+        keys.set(r.key, { threadKey, authorKey: r.authorKey });
+      }
+      walk(r.replies ?? [], threadKey, `${at}[${i}].replies`);
+    }
+  };
+  for (const [i, t] of threads.entries()) walk(t.replies, t.key, `[${i}].replies`);
+  return keys;
+}
+
+/**
+ * The demo flags, checked: one target each, naming a demo thread, keyed reply or person;
+ * reporters named in users.json, each once per target, never the target's own author.
+ */
+export function loadDemoFlags(file: unknown, users: DemoUser[], threads: DemoThread[]): DemoFlag[] {
+  const flags = checkDataFile(FILES.flags, file, arrayOf(demoFlag));
+  const userKeys = new Set(users.map((u) => u.key));
+  const threadAuthors = new Map(threads.map((t) => [t.key, t.authorKey]));
+  const replies = demoReplyKeys(threads);
+  for (const [i, f] of flags.entries()) {
+    const at = `[${i}]`;
+    const named = [f.target.thread, f.target.post, f.target.user].filter((k) => k !== undefined);
+    if (named.length !== 1) throw dataFileError(FILES.flags, `${at}.target`, 'names exactly one of thread, post or user');
+    let author: string | undefined;
+    if (f.target.thread !== undefined) author = threadAuthors.get(f.target.thread);
+    else if (f.target.post !== undefined) author = replies.get(f.target.post)?.authorKey;
+    else author = userKeys.has(f.target.user!) ? f.target.user : undefined;
+    if (author === undefined) throw dataFileError(FILES.flags, `${at}.target`, `names no demo thread, keyed reply or person: "${named[0]}"`);
+    if (!f.reporters.length) throw dataFileError(FILES.flags, `${at}.reporters`, 'at least one reporter');
+    const seen = new Set<string>();
+    for (const [j, r] of f.reporters.entries()) {
+      if (!userKeys.has(r.key)) throw dataFileError(FILES.flags, `${at}.reporters[${j}].key`, `names no user in users.json: "${r.key}"`);
+      if (seen.has(r.key)) throw dataFileError(FILES.flags, `${at}.reporters[${j}].key`, `"${r.key}" flags the same target twice`);
+      if (r.key === author) throw dataFileError(FILES.flags, `${at}.reporters[${j}].key`, 'nobody flags their own content or account');
+      seen.add(r.key);
+    }
+  }
+  return flags;
+}
+
 function uniqueKeys(file: string, items: { key: string }[]): Set<string> {
   const keys = new Set<string>();
   for (const [index, item] of items.entries()) {
@@ -291,6 +361,7 @@ export function loadDemoContent(files: { organizations: unknown; users: unknown;
       checkReplies(r.replies ?? [], `${at}[${i}].replies`);
     }
   };
+  demoReplyKeys(threads);
   for (const [i, t] of threads.entries()) {
     names(FILES.threads, `[${i}].topicSlug`, 'topic of the topic tree', t.topicSlug, topicSlugs);
     names(FILES.threads, `[${i}].authorKey`, 'user in users.json', t.authorKey, userKeys);
@@ -304,4 +375,5 @@ const DEMO = loadDemoContent({ organizations: organizationsFile, users: usersFil
 export const DEMO_ORGANIZATIONS: DemoOrganization[] = DEMO.organizations;
 export const DEMO_USERS: DemoUser[] = DEMO.users;
 export const DEMO_THREADS: DemoThread[] = DEMO.threads;
+export const DEMO_FLAGS: DemoFlag[] = loadDemoFlags(flagsFile, DEMO.users, DEMO.threads);
 export const DEMO_LIVE_SESSIONS: DemoLiveSession[] = loadDemoLiveSessions(liveSessionsFile, new Set(DEMO.users.map((u) => u.key)), new Set(topicTreeSlugs()));

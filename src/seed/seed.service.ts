@@ -20,6 +20,7 @@ import { LiveQuestionStatus, LiveSessionStatus } from '../live-sessions/live-ses
 import { LiveSessionsRepository } from '../live-sessions/live-sessions.repository';
 import { LiveSessionsService } from '../live-sessions/live-sessions.service';
 import { DEMO_LIVE_SESSIONS, DEMO_ORGANIZATIONS, DEMO_THREADS, DEMO_USERS, DemoReply, DemoThread } from './demo-data';
+import { DemoFlagsSeeder, DemoRefs } from './demo-flags.seeder';
 
 /** A fictional demo organization: its name ends with "(demo)". */
 export const isFictional = (name: string): boolean => /\(demo\)$/.test(name.trim());
@@ -34,7 +35,8 @@ const HOUR = 3_600_000;
  * accepted answers) is loaded once when SEED_DEMO is on (marker "demo-content"). Each runs in
  * one transaction under an advisory transaction lock, so two instances starting together
  * seed exactly once; the writes go through the same insert paths as the API (counters
- * included).
+ * included). Then the instance that seeded it makes the demo's open flags (`DemoFlagsSeeder`,
+ * through the flagging service, one transaction each), so the moderation queue has work.
  */
 @Injectable()
 export class SeedService implements OnApplicationBootstrap {
@@ -51,6 +53,7 @@ export class SeedService implements OnApplicationBootstrap {
     private readonly reputation: ReputationService,
     private readonly liveSessions: LiveSessionsRepository,
     private readonly liveSessionsService: LiveSessionsService,
+    private readonly demoFlags: DemoFlagsSeeder,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -96,19 +99,23 @@ export class SeedService implements OnApplicationBootstrap {
       let threads = 0;
       let replies = 0;
       const now = Date.now();
+      const refs: DemoRefs = { users: userIds, threads: new Map(), posts: new Map() };
       for (const [i, demo] of DEMO_THREADS.entries()) {
         // Spread threads over the past weeks, oldest first, so that the lists look lived in.
         const createdAt = new Date(now - (DEMO_THREADS.length - i) * 26 * HOUR);
-        const r = await this.seedThread(manager, demo, createdAt, userIds, topicIds);
+        const r = await this.seedThread(manager, demo, createdAt, userIds, topicIds, refs);
         if (r !== null) {
           threads++;
           replies += r;
         }
       }
       const live = await this.seedLiveSessions(manager, userIds, topicIds);
-      return { orgs: orgIds.size, users: userIds.size, experts, threads: threads + live.archived, replies, live: live.sessions };
+      return { orgs: orgIds.size, users: userIds.size, experts, threads: threads + live.archived, replies, live: live.sessions, refs };
     });
     if (!summary) return;
+    // after the commit: each flag is a transaction of the flagging service (never nested in the seed's)
+    const flags = await this.demoFlags.seed(summary.refs);
+    this.logger.log(`seeded ${flags} open demo flags for the moderation queue`);
     this.logger.log(
       `seeded demo content: ${summary.orgs} organizations, ${summary.users} users, ${summary.experts} expert profiles, ${summary.threads} threads, ${summary.replies} replies, ${summary.live} live sessions`,
     );
@@ -258,7 +265,14 @@ export class SeedService implements OnApplicationBootstrap {
    * missing. Reputation counters follow through the same ReputationService methods the forum's
    * events drive.
    */
-  private async seedThread(manager: EntityManager, demo: DemoThread, createdAt: Date, userIds: Map<string, string>, topicIds: Map<string, string>): Promise<number | null> {
+  private async seedThread(
+    manager: EntityManager,
+    demo: DemoThread,
+    createdAt: Date,
+    userIds: Map<string, string>,
+    topicIds: Map<string, string>,
+    refs?: DemoRefs,
+  ): Promise<number | null> {
     const authorId = userIds.get(demo.authorKey);
     const topicId = topicIds.get(demo.topicSlug);
     if (!authorId || !topicId) return null;
@@ -275,6 +289,7 @@ export class SeedService implements OnApplicationBootstrap {
       pinned: demo.pinned ?? false,
       createdAt,
     });
+    refs?.threads.set(demo.key, thread.id);
     let at = createdAt.getTime();
     let count = 0;
     let acceptedPost: { id: string; authorId: string } | null = null;
@@ -292,6 +307,7 @@ export class SeedService implements OnApplicationBootstrap {
           createdAt: new Date(Math.min(at, Date.now())),
         });
         count++;
+        if (reply.key) refs?.posts.set(reply.key, post.id);
         await this.reputation.recordAnswer(manager, post, thread);
         for (const vote of reply.votes ?? []) {
           const voter = userIds.get(vote.voterKey);

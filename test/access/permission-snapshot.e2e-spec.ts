@@ -4,6 +4,10 @@ import { GraphQLSchemaHost, TypeMetadataStorage } from '@nestjs/graphql';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ACCESS_KEY, AccessRequirement } from '../../src/access/access.decorators';
+import { AccessPolicy } from '../../src/access/access-policy';
+import { RecordRules } from '../../src/access/record-rules';
+import { Role, Sector, VisibilityScope } from '../../src/access/roles';
+import { Viewer } from '../../src/access/viewer';
 import { startTestApp, TestApp } from '../support/test-app';
 
 /**
@@ -62,6 +66,61 @@ function collect(t: TestApp): Row[] {
   return rows.sort((a, b) => (a.operation < b.operation ? -1 : a.operation > b.operation ? 1 : 0));
 }
 
+/**
+ * Who may see or do what on a record, by viewer, from the access policy and the record rules
+ * themselves: a topic-limited MODERATOR in their topics and elsewhere, beside the other roles.
+ */
+const IN_TOPIC = 'topic-moderated';
+const OUT_TOPIC = 'topic-elsewhere';
+const person = (id: string, role: Role, extra: Partial<Viewer> = {}): Viewer => ({
+  id, role, sector: Sector.NGO, organizationId: 'org', orgRole: null, suspendedUntil: null, ...extra,
+});
+const RULE_COLUMNS: { label: string; viewer: Viewer | null; topicId: string }[] = [
+  { label: 'anonymous', viewer: null, topicId: OUT_TOPIC },
+  { label: 'MEMBER', viewer: person('member', Role.MEMBER), topicId: OUT_TOPIC },
+  { label: 'topic MODERATOR, in its topics', viewer: person('tmod', Role.MODERATOR, { topicScope: new Set([IN_TOPIC]) }), topicId: IN_TOPIC },
+  { label: 'topic MODERATOR, elsewhere', viewer: person('tmod', Role.MODERATOR, { topicScope: new Set([IN_TOPIC]) }), topicId: OUT_TOPIC },
+  { label: 'MODERATOR', viewer: person('mod', Role.MODERATOR), topicId: OUT_TOPIC },
+  { label: 'ADMIN', viewer: person('admin', Role.ADMIN), topicId: OUT_TOPIC },
+];
+const othersContent = (topicId: string, extra: object = {}) => ({
+  visibilityScope: VisibilityScope.PUBLIC, visibilitySectors: [] as Sector[], authorId: 'someone', topicId, hidden: false, ...extra,
+});
+const RULE_ROWS: [string, (v: Viewer | null, topicId: string) => boolean][] = [
+  ['see a PUBLIC thread or reply', (v, topic) => AccessPolicy.canViewContent(v, othersContent(topic))],
+  ['see a thread of another sector (SECTORS)', (v, topic) => AccessPolicy.canViewContent(v, othersContent(topic, { visibilityScope: VisibilityScope.SECTORS, visibilitySectors: [Sector.GOVERNMENT] }))],
+  ['see a hidden thread or reply (and hidden chat)', (v, topic) => AccessPolicy.canViewContent(v, othersContent(topic, { hidden: true }))],
+  ['hide, unhide, lock, pin; resolve its flags; see it in the queue and the log', (v, topic) => RecordRules.canModerateIn(v, topic)],
+  ['move a thread between two such topics', (v, topic) => RecordRules.canMoveThread(v, topic, topic)],
+  ['move a thread from its topics to another', (v, topic) => RecordRules.canMoveThread(v, topic, topic === IN_TOPIC ? OUT_TOPIC : IN_TOPIC)],
+  ["edit or delete others' content", (v, topic) => RecordRules.canEditContent(v, { authorId: 'someone', topicId: topic })],
+  ['write in a locked thread', (v, topic) => RecordRules.canWriteWhenLocked(v, { topicId: topic })],
+  ["accept an answer to others' question", (v, topic) => RecordRules.canAcceptAnswer(v, { authorId: 'someone', topicId: topic })],
+  ['post an ANNOUNCEMENT', (v, topic) => RecordRules.canPostAnnouncement(v, { topicId: topic })],
+  ['restrict content to any sectors', (v, topic) => RecordRules.canRestrictToSectors(v, [Sector.IGO], { topicId: topic })],
+  ["run a live session it does not host (start, end, mute, questions, slow mode)", (v, topic) => RecordRules.canManageLiveSession(v, { hostIds: ['host'], topicId: topic })],
+  ['schedule a live session', (v, topic) => RecordRules.canScheduleLiveSession(v, { topicId: topic })],
+  ['suspend a MEMBER; review experts; USER flags', (v) => RecordRules.canModerateUsers(v) && RecordRules.canSuspendUser(v, { id: 'm', role: Role.MEMBER })],
+  ["see another user's suspension", (v) => RecordRules.canSeeSuspension(v, { id: 'someone' })],
+  ['exempt from posting limits', (v) => RecordRules.isExemptFromPostingLimits(v)],
+  ['limit a MODERATOR to topics (setModeratorTopics)', (v) => RecordRules.canSetModeratorTopics(v)],
+];
+
+function renderRules(): string[] {
+  return [
+    '## Records by viewer',
+    '',
+    'Generated from `AccessPolicy` and `RecordRules` (the same functions the services call). A',
+    'topic-limited MODERATOR (`setModeratorTopics`) is staff for records of its topics (subtopics',
+    'included) and a MEMBER (with its own sector) elsewhere; what concerns users stays with ADMIN and',
+    'unrestricted MODERATORs. Records are in the column\'s topic and not the viewer\'s own.',
+    '',
+    `| rule | ${RULE_COLUMNS.map((c) => c.label).join(' | ')} |`,
+    `| --- |${RULE_COLUMNS.map(() => ' --- |').join('')}`,
+    ...RULE_ROWS.map(([label, rule]) => `| ${label} | ${RULE_COLUMNS.map((c) => (rule(c.viewer, c.topicId) ? 'yes' : 'no')).join(' | ')} |`),
+  ];
+}
+
 function render(rows: Row[]): string {
   return [
     '# Access snapshot',
@@ -75,6 +134,8 @@ function render(rows: Row[]): string {
     '| operation | requires | resolver |',
     '| --- | --- | --- |',
     ...rows.map((r) => `| \`${r.operation}\` | ${r.requires} | \`${r.resolver}\` |`),
+    '',
+    ...renderRules(),
     '',
   ].join('\n');
 }
@@ -120,6 +181,22 @@ describe('access snapshot (e2e)', () => {
     expect(rows.get('Mutation.setUserRole')).toBe('role ADMIN, not suspended');
     expect(rows.get('Mutation.requestMembership')).toBe('signed in, not suspended');
     expect(rows.get('Mutation.decideMembership')).toBe('signed in, not suspended');
+    expect(rows.get('Mutation.setModeratorTopics')).toBe('role ADMIN, not suspended');
+  });
+
+  it('shows the topic-limited MODERATOR: staff in its topics, a MEMBER elsewhere, never on users', () => {
+    const column = (label: string) => RULE_COLUMNS.findIndex((c) => c.label === label);
+    const [member, inside, outside, moderator] = ['MEMBER', 'topic MODERATOR, in its topics', 'topic MODERATOR, elsewhere', 'MODERATOR'].map(column);
+    for (const [label, rule] of RULE_ROWS) {
+      const answer = (i: number) => rule(RULE_COLUMNS[i].viewer, RULE_COLUMNS[i].topicId);
+      if (label.startsWith('suspend') || label.startsWith("see another user's") || label.startsWith('exempt')) {
+        expect([label, answer(inside), answer(outside)]).toEqual([label, answer(member), answer(member)]);
+      } else if (label.startsWith('move a thread from') || label.startsWith('limit')) {
+        expect([label, answer(inside), answer(outside)]).toEqual([label, false, false]);
+      } else {
+        expect([label, answer(inside), answer(outside)]).toEqual([label, answer(moderator), answer(member)]);
+      }
+    }
   });
 });
 

@@ -33,12 +33,13 @@ describe('experts: demo content (e2e)', () => {
     const reputations = experts.map((x: any) => x.reputation);
     expect(reputations).toEqual([...reputations].sort((a: number, b: number) => b - a));
     expect(reputations[0]).toBeGreaterThan(0);
+    // a hidden answer earns nothing (its author keeps a row of zeros when it was their only one)
     const recomputed = await t.db.query<{ user_id: string; reputation: number; answers: number; accepted: number }>(`
       SELECT p.author_id AS user_id,
-             sum((SELECT coalesce(sum(CASE WHEN v.value > 0 THEN 10 ELSE -2 END), 0) FROM post_votes v WHERE v.post_id = p.id)
-                 + CASE WHEN t.accepted_post_id = p.id AND p.author_id <> t.author_id THEN 15 ELSE 0 END)::int AS reputation,
-             count(*)::int AS answers,
-             (count(*) FILTER (WHERE t.accepted_post_id = p.id AND p.author_id <> t.author_id))::int AS accepted
+             coalesce(sum((SELECT coalesce(sum(CASE WHEN v.value > 0 THEN 10 ELSE -2 END), 0) FROM post_votes v WHERE v.post_id = p.id)
+                 + CASE WHEN t.accepted_post_id = p.id AND p.author_id <> t.author_id THEN 15 ELSE 0 END) FILTER (WHERE NOT p.hidden), 0)::int AS reputation,
+             (count(*) FILTER (WHERE NOT p.hidden))::int AS answers,
+             (count(*) FILTER (WHERE NOT p.hidden AND t.accepted_post_id = p.id AND p.author_id <> t.author_id))::int AS accepted
         FROM posts p JOIN threads t ON t.id = p.thread_id WHERE t.kind = 'QUESTION' AND NOT p.deleted GROUP BY p.author_id`);
     const live = await t.db.query<{ user_id: string; reputation: number; answers: number; accepted: number }>(
       `SELECT user_id, reputation, answer_count AS answers, accepted_answer_count AS accepted FROM user_reputation`,

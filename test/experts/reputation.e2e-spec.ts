@@ -1,13 +1,15 @@
 import { ACCEPT_ANSWER, VOTE_POST } from '../support/documents';
-import { createThread, reply, topicId } from '../support/forum';
+import { createThread, reply, setRole, topicId } from '../support/forum';
 import { adminToken } from '../support/orgs';
 import { startTestApp, TestApp } from '../support/test-app';
 import { registerUser, TestUser, withAdmin } from '../support/users';
 import { apply, ME_PROFILE, verifiedExpert } from './experts.fixtures';
 
 const DELETE_POST = `mutation($id: ID!) { deletePost(id: $id) { id deleted } }`;
+const HIDE_POST = `mutation($id: ID!) { hidePost(id: $id, reason: "moderated") { id hidden } }`;
+const UNHIDE_POST = `mutation($id: ID!) { unhidePost(id: $id) { id hidden } }`;
 
-/** The counters recomputed from the forum's rows with the same rules (the live ones must always equal them). */
+/** The counters recomputed from the forum's rows with the same rules (the live ones must always equal them): deleted and hidden answers earn nothing. */
 const RECOMPUTED = `
   SELECT p.author_id AS user_id,
          sum((SELECT coalesce(sum(CASE WHEN v.value > 0 THEN 10 ELSE -2 END), 0) FROM post_votes v WHERE v.post_id = p.id)
@@ -15,7 +17,7 @@ const RECOMPUTED = `
          count(*)::int AS answer_count,
          (count(*) FILTER (WHERE t.accepted_post_id = p.id AND p.author_id <> t.author_id))::int AS accepted_answer_count
     FROM posts p JOIN threads t ON t.id = p.thread_id
-   WHERE t.kind = 'QUESTION' AND NOT p.deleted
+   WHERE t.kind = 'QUESTION' AND NOT p.deleted AND NOT p.hidden
    GROUP BY p.author_id`;
 
 describe('experts: reputation and answer counters (e2e)', () => {
@@ -123,6 +125,54 @@ describe('experts: reputation and answer counters (e2e)', () => {
     expect(await shown(x)).toEqual({ reputation: 10, answers: 1, accepted: 0 });
     await t.gqlOk(DELETE_POST, { id: doomed.id }, x.accessToken); // deleting again changes nothing
     expect(await shown(x)).toEqual({ reputation: 10, answers: 1, accepted: 0 });
+  });
+
+  it('a hidden answer stops earning (its answer, votes and acceptance are taken back) and earns again, exactly, once shown; votes, acceptance and deletion while hidden follow', async () => {
+    const { user: x } = await verifiedExpert(t, admin, 'rep-hid-x', { topicIds: [topic] });
+    const { user: y } = await verifiedExpert(t, admin, 'rep-hid-y', { topicIds: [topic] });
+    const moderator = await registerUser(t, 'rep-hid-mod');
+    await setRole(t, moderator.id, 'MODERATOR');
+    const mod = moderator.accessToken;
+    const q = await createThread(t, asker.accessToken, { topicId: topic });
+    const ax = await reply(t, x.accessToken, { threadId: q.id });
+    const ay = await reply(t, y.accessToken, { threadId: q.id });
+    await vote(voters[0], ax.id, 1);
+    await vote(voters[1], ax.id, 1);
+    await vote(voters[2], ax.id, -1);
+    await t.gqlOk(ACCEPT_ANSWER, { id: ax.id }, asker.accessToken);
+    expect(await shown(x)).toEqual({ reputation: 18 + 15, answers: 1, accepted: 1 });
+
+    await t.gqlOk(HIDE_POST, { id: ax.id }, mod);
+    expect(await shown(x)).toEqual({ reputation: 0, answers: 0, accepted: 0 });
+    await t.gqlOk(HIDE_POST, { id: ax.id }, mod); // hiding again changes nothing
+    expect(await shown(x)).toEqual({ reputation: 0, answers: 0, accepted: 0 });
+    // staff still see it and may vote on it: while hidden, that earns nothing (and is counted once shown)
+    await vote(moderator, ax.id, 1);
+    expect(await shown(x)).toEqual({ reputation: 0, answers: 0, accepted: 0 });
+    await t.gqlOk(UNHIDE_POST, { id: ax.id }, mod);
+    expect(await shown(x)).toEqual({ reputation: 28 + 15, answers: 1, accepted: 1 });
+
+    // hidden again, another answer is accepted meanwhile: nothing more to take back from x; shown, x earns without the acceptance
+    await t.gqlOk(HIDE_POST, { id: ax.id }, mod);
+    await t.gqlOk(ACCEPT_ANSWER, { id: ay.id }, asker.accessToken);
+    expect(await shown(x)).toEqual({ reputation: 0, answers: 0, accepted: 0 });
+    expect(await shown(y)).toEqual({ reputation: 15, answers: 1, accepted: 1 });
+    // and a moderator accepting the hidden answer gives it nothing until it is shown (y loses the bonus at once)
+    await t.gqlOk(ACCEPT_ANSWER, { id: ax.id }, mod);
+    expect(await shown(x)).toEqual({ reputation: 0, answers: 0, accepted: 0 });
+    expect(await shown(y)).toEqual({ reputation: 0, answers: 1, accepted: 0 });
+    await t.gqlOk(UNHIDE_POST, { id: ax.id }, mod);
+    expect(await shown(x)).toEqual({ reputation: 28 + 15, answers: 1, accepted: 1 });
+
+    // deleting a hidden answer takes nothing more; showing a deleted answer gives nothing back
+    await t.gqlOk(HIDE_POST, { id: ay.id }, mod);
+    await vote(voters[3], ax.id, 1);
+    expect(await shown(y)).toEqual({ reputation: 0, answers: 0, accepted: 0 });
+    await t.gqlOk(DELETE_POST, { id: ay.id }, mod);
+    expect(await shown(y)).toEqual({ reputation: 0, answers: 0, accepted: 0 });
+    await t.gqlOk(UNHIDE_POST, { id: ay.id }, mod);
+    expect(await shown(y)).toEqual({ reputation: 0, answers: 0, accepted: 0 });
+    expect(await shown(x)).toEqual({ reputation: 38 + 15, answers: 1, accepted: 1 });
   });
 
   it('replies in discussions are not answers and their votes earn no reputation', async () => {

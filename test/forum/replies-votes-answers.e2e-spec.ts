@@ -230,10 +230,13 @@ describe('forum: replies, votes, accepted answers (e2e)', () => {
       expect((await ids(voter.accessToken)).totalCount).toBe(1);
       expect((await ids(admin)).edges.map((e: any) => e.node.id)).toEqual([shown.id, hidden.id]);
       expect((await ids(admin)).totalCount).toBe(2);
-      // staff may edit a hidden reply: the room hears that its text changed, never the text itself
+      // staff may edit a hidden reply: the room hears nothing of it (its members may not see it), a visible reply's edit it does
       const edited = (await t.gqlOk(EDIT, { id: hidden.id, body: 'Hidden, edited' }, admin)).editPost;
-      const [event] = await t.db.query<{ data: any }>(`SELECT data FROM room_events WHERE room = $1 AND type = 'post.updated'`, [`thread:${thread.id}`]);
-      expect(event.data).toEqual({ postId: hidden.id, threadId: thread.id, editedAt: edited.editedAt, fields: ['editedAt', 'bodyHtml'] });
+      expect(edited.body).toBe('Hidden, edited');
+      await t.gqlOk(EDIT, { id: shown.id, body: 'Shown, edited' }, admin);
+      const events = await t.db.query<{ data: any }>(`SELECT data FROM room_events WHERE room = $1 AND type = 'post.updated'`, [`thread:${thread.id}`]);
+      expect(events.map((e) => e.data.postId)).toEqual([shown.id]);
+      expect(JSON.stringify(events)).not.toContain('Hidden, edited');
     });
   });
 

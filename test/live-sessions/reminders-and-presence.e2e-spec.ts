@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { describeWithRedis } from '../support/instances';
 import { DataSource } from 'typeorm';
 import { topicId } from '../support/forum';
 import { socketPool } from '../support/sockets';
@@ -7,9 +8,6 @@ import { registerUser, TestUser, withAdmin } from '../support/users';
 import { adminToken } from '../support/orgs';
 import { inMinutes, RSVP, schedule, SESSION, sessionNotifications, sleep, UPDATE } from './live.fixtures';
 
-// Needs Redis: skipped only when REDIS_URL is unset outside CI; in CI it always runs (and fails without Redis).
-// eslint-disable-next-line no-restricted-properties
-const describeWithRedis = process.env.REDIS_URL || process.env.CI ? describe : describe.skip;
 
 /** Reminders: a 60-minute lead time, and the scheduler polling every second; both instances share one Redis prefix. */
 const REDIS_KEY = `asgm-test-${randomBytes(6).toString('hex')}`;

@@ -1,3 +1,4 @@
+import { makeVerifiedExpert, schedule } from '../live-sessions/live.fixtures';
 import { createThread, errorCode, reply, setRole, topicId } from '../support/forum';
 import { adminToken } from '../support/orgs';
 import { socketPool } from '../support/sockets';
@@ -80,13 +81,14 @@ describe('moderation: flags and the review queue (e2e)', () => {
     expect(notes[0]).toEqual({ type: 'MODERATION', thread: null, post: null });
   });
 
-  it('flagging what the flagger may not see is NOT_FOUND; oneself and live messages are BAD_USER_INPUT; anonymous is UNAUTHENTICATED', async () => {
+  it('flagging what the flagger may not see is NOT_FOUND; oneself is BAD_USER_INPUT; anonymous is UNAUTHENTICATED', async () => {
     const secret = await createThread(t, admin, { topicId: topic, visibility: { scope: 'SECTORS', sectors: ['GOVERNMENT'] } });
     expect(errorCode(await flag(flaggers[0], 'THREAD', secret.id))).toBe('NOT_FOUND');
     expect(errorCode(await flag(flaggers[0], 'POST', '00000000-0000-4000-8000-000000000000'))).toBe('NOT_FOUND');
     expect(errorCode(await flag(flaggers[0], 'USER', '00000000-0000-4000-8000-000000000000'))).toBe('NOT_FOUND');
     expect(errorCode(await flag(flaggers[0], 'USER', flaggers[0].id))).toBe('BAD_USER_INPUT');
-    expect(errorCode(await flag(flaggers[0], 'LIVE_MESSAGE', secret.id))).toBe('BAD_USER_INPUT');
+    // LIVE_MESSAGE is a target like the others: an id that names no chat message the flagger may see is NOT_FOUND
+    expect(errorCode(await flag(flaggers[0], 'LIVE_MESSAGE', secret.id))).toBe('NOT_FOUND');
     expect(errorCode(await t.gql(FLAG, { input: { targetType: 'USER', targetId: author.id, reason: 'SPAM' } }))).toBe('UNAUTHENTICATED');
     expect(errorCode(await t.gql(QUEUE, {}, flaggers[0].accessToken))).toBe('FORBIDDEN');
   });
@@ -171,5 +173,65 @@ describe('moderation: flags and the review queue (e2e)', () => {
     expect((await queue('UPHELD')).edges.find((e: any) => e.node.targetId === upheld.id).node.flagCount).toBe(2);
     expect(errorCode(await t.gql(RESOLVE, { id: f2, uphold: true }, flaggers[0].accessToken))).toBe('FORBIDDEN');
     expect(errorCode(await t.gql(RESOLVE, { id: '00000000-0000-4000-8000-000000000000', uphold: true }, moderator.accessToken))).toBe('NOT_FOUND');
+  });
+
+  it('live chat messages are flagged like replies: once per user, auto-hidden at the threshold (author notified about the session), in the queue, resolved both ways', async () => {
+    const host = await registerUser(t, 'flag-host');
+    await makeVerifiedExpert(t, host.id);
+    const session = await schedule(t, host.accessToken, topic);
+    await t.gqlOk(`mutation($id: ID!) { startLiveSession(id: $id) { id } }`, { id: session.id }, host.accessToken);
+    const send = async (body: string) =>
+      (await t.gqlOk(`mutation($s: ID!, $b: String!) { sendLiveMessage(sessionId: $s, body: $b) { id } }`, { s: session.id, b: body }, author.accessToken)).sendLiveMessage.id as string;
+    const chatOf = async (token: string) =>
+      (await t.gqlOk(`query($id: ID!) { liveSession(id: $id) { messages(last: 200) { id hidden } } }`, { id: session.id }, token)).liveSession.messages;
+    const sessionNotes = async () =>
+      (await t.gqlOk(`query { notifications(first: 50) { edges { node { type session { id } thread { id } } } } }`, {}, author.accessToken)).notifications.edges
+        .map((e: any) => e.node)
+        .filter((n: any) => n.session);
+    const watcher = await sockets.connect(flaggers[3].accessToken);
+    expect((await watcher.call('subscribe', { room: `session:${session.id}` })).ok).toBe(true);
+
+    const spam = await send('Cheap zzliveflag mercury, DM me.');
+    expect((await flag(flaggers[0], 'LIVE_MESSAGE', spam)).data.flagContent).toMatchObject({ targetType: 'LIVE_MESSAGE', targetId: spam, flagCount: 1, status: 'OPEN' });
+    expect(errorCode(await flag(flaggers[0], 'LIVE_MESSAGE', spam, 'OFFENSIVE'))).toBe('CONFLICT');
+    expect((await flag(flaggers[1], 'LIVE_MESSAGE', spam)).data.flagContent.flagCount).toBe(2);
+    expect((await chatOf(flaggers[3].accessToken)).map((m: any) => m.id)).toContain(spam);
+    expect(await sessionNotes()).toEqual([]);
+
+    // The third distinct user hides it at once: gone from the chat of members, the room told, the author notified.
+    expect((await flag(flaggers[2], 'LIVE_MESSAGE', spam)).data.flagContent.flagCount).toBe(3);
+    expect((await chatOf(flaggers[3].accessToken)).map((m: any) => m.id)).not.toContain(spam);
+    expect((await chatOf(moderator.accessToken)).find((m: any) => m.id === spam)).toEqual({ id: spam, hidden: true });
+    await watcher.until(() => watcher.events.some((e) => e.type === 'live.message.hidden'), 'live.message.hidden');
+    expect(watcher.events.find((e) => e.type === 'live.message.hidden')!.data).toEqual({ messageId: spam, sessionId: session.id });
+    expect(await sessionNotes()).toEqual([{ type: 'MODERATION', session: { id: session.id }, thread: null }]);
+    expect((await t.gqlOk(LOG, { targetId: spam }, moderator.accessToken)).moderationLog.edges.map((e: any) => e.node)).toEqual([{ action: 'AUTO_HIDE', actor: null }]);
+    // Hidden, it no longer exists for a fourth member.
+    expect(errorCode(await flag(flaggers[3], 'LIVE_MESSAGE', spam))).toBe('NOT_FOUND');
+
+    // The queue shows the message as a moderator sees it.
+    const LIVE_QUEUE = `query { moderationQueue(first: 100) { edges { node { id targetId targetType flagCount liveMessage { id body hidden } post { id } thread { id } } } } }`;
+    const node = (await t.gqlOk(LIVE_QUEUE, {}, moderator.accessToken)).moderationQueue.edges.map((e: any) => e.node).find((n: any) => n.targetId === spam);
+    expect(node).toMatchObject({ targetType: 'LIVE_MESSAGE', flagCount: 3, liveMessage: { id: spam, body: 'Cheap zzliveflag mercury, DM me.', hidden: true }, post: null, thread: null });
+
+    // Rejecting shows it again (only flags hid it): back in the chat, and in the room with its text.
+    expect((await t.gqlOk(RESOLVE, { id: node.id, uphold: false }, moderator.accessToken)).resolveFlag).toMatchObject({ status: 'REJECTED', flagCount: 3 });
+    expect((await chatOf(flaggers[3].accessToken)).map((m: any) => m.id)).toContain(spam);
+    await watcher.until(() => watcher.events.some((e) => e.type === 'live.message.unhidden'), 'live.message.unhidden');
+    expect(watcher.events.find((e) => e.type === 'live.message.unhidden')!.data).toMatchObject({ messageId: spam, body: 'Cheap zzliveflag mercury, DM me.' });
+
+    // Upholding a single flag hides another message and notifies its author again.
+    const rude = await send('Something rude.');
+    const f = (await flag(flaggers[0], 'LIVE_MESSAGE', rude)).data.flagContent.id;
+    expect((await t.gqlOk(RESOLVE, { id: f, uphold: true }, moderator.accessToken)).resolveFlag).toMatchObject({ status: 'UPHELD', flagCount: 1 });
+    expect((await chatOf(flaggers[3].accessToken)).map((m: any) => m.id)).not.toContain(rude);
+    expect(await sessionNotes()).toHaveLength(2);
+    expect((await t.gqlOk(LOG, { targetId: rude }, moderator.accessToken)).moderationLog.edges.map((e: any) => e.node.action)).toEqual(['UPHOLD_FLAGS']);
+
+    // A message of a session the flagger may not see does not exist for them.
+    const secret = await schedule(t, admin, topic, { visibility: { scope: 'SECTORS', sectors: ['GOVERNMENT'] } });
+    await t.gqlOk(`mutation($id: ID!) { startLiveSession(id: $id) { id } }`, { id: secret.id }, admin);
+    const hiddenFromThem = (await t.gqlOk(`mutation($s: ID!) { sendLiveMessage(sessionId: $s, body: "inside") { id } }`, { s: secret.id }, admin)).sendLiveMessage.id;
+    expect(errorCode(await flag(flaggers[1], 'LIVE_MESSAGE', hiddenFromThem))).toBe('NOT_FOUND');
   });
 });

@@ -64,12 +64,22 @@ describe('moderation: content actions and the moderation log (e2e)', () => {
     await live.until(() => live.events.some((e) => e.room === room && e.type === 'post.updated'), 'post.updated');
     const hiddenEvent = live.events.find((e) => e.room === room && e.type === 'post.updated')!;
     expect(hiddenEvent.data).toEqual({ postId: bad.id, threadId: thread.id, hidden: true, fields: ['hidden'] });
-    // Replay from storage: the hidden reply's text never comes back.
+    // ... and the thread's counters as members see them now (the hidden reply no longer counts).
+    await live.until(() => live.events.some((e) => e.room === room && e.type === 'thread.updated'), 'thread.updated');
+    expect(live.events.find((e) => e.room === room && e.type === 'thread.updated')!.data).toMatchObject({ postCount: 1 });
+    // Replay from storage: the hidden reply's text never comes back; its post.created (seq 2) is a post.hidden tombstone.
     const replay = await sockets.connect(member.accessToken);
-    expect(await replay.call('subscribe', { room, lastSeq: 0 })).toMatchObject({ ok: true, seq: 3 });
-    await replay.until(() => replay.events.filter((e) => e.room === room).length === 3, 'the replay');
+    expect(await replay.call('subscribe', { room, lastSeq: 0 })).toMatchObject({ ok: true, seq: 5 });
+    await replay.until(() => replay.events.filter((e) => e.room === room).length === 5, 'the replay');
     expect(JSON.stringify(replay.events)).not.toContain('zzspamword');
-    expect(replay.events.find((e) => e.type === 'post.created' && e.data.postId === bad.id)!.data.bodyHtml).toBe('');
+    expect(replay.events.filter((e) => e.room === room).map((e) => [e.seq, e.type])).toEqual([
+      [1, 'post.created'],
+      [2, 'post.hidden'],
+      [3, 'thread.updated'],
+      [4, 'post.hidden'],
+      [5, 'post.updated'],
+    ]);
+    expect(replay.events.find((e) => e.seq === 2)!.data).toEqual({ postId: bad.id, threadId: thread.id });
 
     expect((await t.gqlOk(UNHIDE, { id: bad.id }, moderator.accessToken)).unhidePost).toEqual({ id: bad.id, hidden: false });
     expect((await t.gqlOk(THREAD_POSTS, { id: thread.id }, member.accessToken)).thread.posts.totalCount).toBe(2);

@@ -1,14 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { createThread, reply, topicId } from '../support/forum';
 import { socketPool } from '../support/sockets';
 import { DataSource } from 'typeorm';
 import { DomainEventBus } from '../../src/platform/events/domain-event-bus';
-import { startAppOn, startTestApp, TestApp } from '../support/test-app';
+import { describeWithRedis, startTwoInstances } from '../support/instances';
+import { TestApp } from '../support/test-app';
 import { registerUser } from '../support/users';
-
-// Needs Redis: skipped only when REDIS_URL is unset outside CI; in CI it always runs (and fails without Redis).
-// eslint-disable-next-line no-restricted-properties
-const describeWithRedis = process.env.REDIS_URL || process.env.CI ? describe : describe.skip;
 
 describeWithRedis('realtime: two instances through Redis (e2e)', () => {
   let a: TestApp;
@@ -16,16 +12,8 @@ describeWithRedis('realtime: two instances through Redis (e2e)', () => {
   const sockets = socketPool();
 
   beforeAll(async () => {
-    // Both instances share one database and one Redis channel prefix, unique to this test.
-    // The periodic re-check is slowed down so that the immediate one is what the last test sees.
-    const env = {
-      REDIS_URL: process.env.REDIS_URL,
-      REALTIME_REDIS_KEY: `asgm-test-${randomBytes(6).toString('hex')}`,
-      RATE_LIMITS_ENABLED: 'false',
-      REALTIME_RECHECK_SECONDS: '3600',
-    };
-    a = await startTestApp(env);
-    b = await startAppOn(a.db, env);
+    // One database and one Redis channel prefix, unique to this spec (see sharedRedisEnv).
+    ({ a, b } = await startTwoInstances());
   });
 
   afterAll(async () => {

@@ -1,7 +1,7 @@
 import { loadConfig } from '../../src/platform/config/app-config';
 import { DataSource } from 'typeorm';
 import { TOPIC_TREE } from '../../src/forum/topics/topic-tree';
-import { DEMO_LIVE_SESSIONS, DEMO_ORGANIZATIONS, DEMO_THREADS, DEMO_USERS } from '../../src/seed/demo-data';
+import { DEMO_FLAGS, DEMO_LIVE_SESSIONS, DEMO_ORGANIZATIONS, DEMO_THREADS, DEMO_USERS } from '../../src/seed/demo-data';
 import { SeedService } from '../../src/seed/seed.service';
 import { LOGIN } from '../support/documents';
 import { startAppOn, startTestApp, TestApp } from '../support/test-app';
@@ -79,11 +79,14 @@ describe('forum: demo content seed (e2e)', () => {
     expect(rsvps).toBe(DEMO_LIVE_SESSIONS.reduce((n, s) => n + s.rsvpKeys.length, 0));
   });
 
-  it('counters are consistent: postCount, thread scores, accepted answers, member counts', async () => {
+  it('counters are consistent: postCount (visible and hidden replies), thread scores, activity, accepted answers, member counts', async () => {
     const bad = await t.db.query(`SELECT t.id FROM threads t
-      WHERE t.post_count <> (SELECT count(*) FROM posts p WHERE p.thread_id = t.id AND NOT p.deleted)
-         OR t.score <> (SELECT coalesce(sum(p.score), 0) FROM posts p WHERE p.thread_id = t.id AND NOT p.deleted)
-         OR t.last_activity_at < t.created_at
+      WHERE t.post_count <> (SELECT count(*) FROM posts p WHERE p.thread_id = t.id AND NOT p.deleted AND NOT p.hidden)
+         OR t.hidden_post_count <> (SELECT count(*) FROM posts p WHERE p.thread_id = t.id AND NOT p.deleted AND p.hidden)
+         OR t.score <> (SELECT coalesce(sum(p.score), 0) FROM posts p WHERE p.thread_id = t.id AND NOT p.deleted AND NOT p.hidden)
+         OR t.last_activity_at <> greatest(t.created_at, (SELECT max(p.created_at) FROM posts p WHERE p.thread_id = t.id AND NOT p.deleted AND NOT p.hidden))
+         OR (EXISTS (SELECT 1 FROM posts h WHERE h.thread_id = t.id AND h.hidden)
+             AND t.last_poster_id IS DISTINCT FROM (SELECT p.author_id FROM posts p WHERE p.thread_id = t.id AND NOT p.deleted AND NOT p.hidden ORDER BY p.created_at DESC, p.id DESC LIMIT 1))
          OR (t.accepted_post_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM posts p WHERE p.id = t.accepted_post_id AND p.accepted AND p.thread_id = t.id))`);
     expect(bad).toEqual([]);
     const scores = await t.db.query(`SELECT p.id FROM posts p WHERE p.score <> (SELECT coalesce(sum(v.value), 0) FROM post_votes v WHERE v.post_id = p.id)`);
@@ -96,6 +99,38 @@ describe('forum: demo content seed (e2e)', () => {
       SELECT count(*) FROM threads th WHERE th.topic_id IN (
         WITH RECURSIVE sub AS (SELECT id FROM topics WHERE id = tp.id UNION ALL SELECT c.id FROM topics c JOIN sub ON c.parent_id = sub.id) SELECT id FROM sub))`);
     expect(topicCounts).toEqual([]);
+  });
+
+  it('gives the demo moderator a queue to work: open flags by several demo people, the auto-hidden spam reply first', async () => {
+    const moderator = DEMO_USERS.find((u) => u.role === 'MODERATOR')!;
+    const session = await login(t, moderator.email, DEMO_PASSWORD);
+    const queue = (
+      await t.gqlOk(
+        `{ moderationQueue(first: 20) { totalCount edges { node { targetType flagCount status reason note reporter { displayName } post { id hidden body thread { id postCount } } thread { id title } user { handle } } } } }`,
+        {},
+        session.accessToken,
+      )
+    ).moderationQueue;
+    expect(queue.totalCount).toBe(DEMO_FLAGS.length);
+    const nodes = queue.edges.map((e: any) => e.node);
+    expect(nodes.every((n: any) => n.status === 'OPEN' && n.reporter.displayName.endsWith('(demo)'))).toBe(true);
+    expect(nodes.map((n: any) => n.flagCount)).toEqual([...nodes.map((n: any) => n.flagCount)].sort((x: number, y: number) => y - x));
+    // most flagged first: the spam reply, hidden at once by its three flags (FLAG_AUTO_HIDE_THRESHOLD 3)
+    const [spam] = nodes;
+    expect(spam).toMatchObject({ targetType: 'POST', flagCount: 3, reason: 'SPAM', post: { hidden: true, body: expect.stringContaining('Sample spam reply (demo data)') } });
+    expect(nodes.filter((n: any) => n.post?.hidden)).toHaveLength(1);
+    expect(new Set(nodes.map((n: any) => n.targetType))).toEqual(new Set(['POST', 'USER', 'THREAD']));
+    const [{ flaggers }] = await t.db.query<{ flaggers: number }>(`SELECT count(DISTINCT reporter_id)::int AS flaggers FROM flags`);
+    expect(flaggers).toBeGreaterThanOrEqual(5);
+    // the auto-hide went through the real path: logged, and the author told
+    const [{ n: autoHides }] = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM moderation_actions WHERE action = 'AUTO_HIDE' AND target_id = $1`, [spam.post.id]);
+    expect(autoHides).toBe(1);
+    // Members and anonymous readers never see it: not listed, not counted; the moderator sees both.
+    const THREAD = `query($id: ID!) { thread(id: $id) { postCount posts { totalCount edges { node { id } } } } }`;
+    const anon = (await t.gqlOk(THREAD, { id: spam.post.thread.id })).thread;
+    expect(anon.posts.edges.map((e: any) => e.node.id)).not.toContain(spam.post.id);
+    expect(anon.postCount).toBe(spam.post.thread.postCount - 1);
+    expect((await t.gqlOk(`query($id: ID!) { post(id: $id) { id } }`, { id: spam.post.id })).post).toBeNull();
   });
 
   it('serves the demo through the API: pinned welcome first, sector threads only to their sector', async () => {

@@ -33,6 +33,12 @@ export function testEnv(overrides: Record<string, string | undefined> = {}): Rec
     DATA_DIR: mkdtempSync(join(tmpdir(), 'asgm-test-')),
     SEED_DEMO: 'false',
     REDIS_URL: undefined,
+    // The suite posts quickly and repeats bodies: posting limits off unless a spec sets them
+    // (test/moderation/posting-limits.e2e-spec.ts runs with the production values).
+    POST_INTERVAL_SECONDS: '0',
+    NEW_USER_POST_INTERVAL_SECONDS: '0',
+    DUPLICATE_POST_WINDOW_SECONDS: '0',
+    THREADS_PER_DAY: '1000',
     ...overrides,
   };
 }

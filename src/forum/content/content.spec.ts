@@ -1,4 +1,5 @@
 import { BadInputError } from '../../platform/errors/domain-errors';
+import { bodyFingerprint } from './body-fingerprint';
 import { normalizeLanguage } from './language';
 import { renderMarkdown } from './markdown';
 import { extractMentions } from './mentions';
@@ -78,5 +79,17 @@ describe('requestHash', () => {
   it('does not depend on key order', () => {
     expect(requestHash({ a: 1, b: [1, 2], c: { x: 1, y: null } })).toBe(requestHash({ c: { y: null, x: 1 }, b: [1, 2], a: 1 }));
     expect(requestHash({ a: 1 })).not.toBe(requestHash({ a: 2 }));
+  });
+});
+
+describe('bodyFingerprint (duplicate posts)', () => {
+  it('is the same for the same text up to case, white space and Unicode compatibility forms', () => {
+    const base = bodyFingerprint('Use a **retort** when heating amalgam.');
+    expect(bodyFingerprint('  use a **RETORT**\n when   heating amalgam.\n')).toBe(base);
+    expect(bodyFingerprint('Use a **ｒｅｔｏｒｔ** when heating amalgam.')).toBe(base);
+  });
+
+  it('differs for a different text', () => {
+    expect(bodyFingerprint('Use a retort.')).not.toBe(bodyFingerprint('Use a retort!'));
   });
 });

@@ -14,6 +14,12 @@ export interface IdempotentCreate<E extends IdempotentRow, R> {
   /** The caller's existing row for `key`, if any (looked up before the transaction). */
   findExisting(manager: EntityManager): Promise<E | null>;
   /**
+   * Limits to claim once the request is not a replay, before the transaction (posting limits);
+   * released when the transaction fails. (A row of a concurrent retry, replayed, keeps them:
+   * the post exists.)
+   */
+  claim?(): Promise<{ release(): Promise<void> }>;
+  /**
    * In the transaction: validates, then INSERT … ON CONFLICT (author, idempotency_key) DO NOTHING.
    * `created: false` returns the row a concurrent retry inserted; `result` is the answer for a new row.
    */
@@ -27,10 +33,11 @@ export interface IdempotentCreate<E extends IdempotentRow, R> {
 }
 
 /**
- * The one idempotent-create path (createThread, postReply): pre-check the key, otherwise insert
- * with ON CONFLICT in a transaction; a replay (from the pre-check or a lost race) compares the
- * payload hash (IDEMPOTENCY_CONFLICT when it differs), then checks the row is still visible to
- * the caller (NOT_FOUND when not) before returning it.
+ * The one idempotent-create path (createThread, postReply): pre-check the key, otherwise claim
+ * the limits and insert with ON CONFLICT in a transaction (the claim is given back when it
+ * fails); a replay (from the pre-check or a lost race) compares the payload hash
+ * (IDEMPOTENCY_CONFLICT when it differs), then checks the row is still visible to the caller
+ * (NOT_FOUND when not) before returning it. A replay is never limited.
  */
 export async function idempotentCreate<E extends IdempotentRow, R>(dataSource: DataSource, op: IdempotentCreate<E, R>): Promise<R> {
   const replay = async (manager: EntityManager, entity: E): Promise<R> => {
@@ -42,8 +49,15 @@ export async function idempotentCreate<E extends IdempotentRow, R>(dataSource: D
     const existing = await op.findExisting(dataSource.manager);
     if (existing) return replay(dataSource.manager, existing);
   }
-  return dataSource.transaction(async (manager) => {
-    const r = await op.create(manager);
-    return r.created ? r.result : replay(manager, r.entity);
-  });
+  const claim = op.claim ? await op.claim() : null;
+  try {
+    return await dataSource.transaction(async (manager) => {
+      const r = await op.create(manager);
+      return r.created ? r.result : replay(manager, r.entity);
+    });
+  } catch (err) {
+    // nothing was written: the next attempt is not kept waiting
+    await claim?.release();
+    throw err;
+  }
 }

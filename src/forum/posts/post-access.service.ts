@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { AccessPolicy } from '../../access/access-policy';
 import { Viewer } from '../../access/viewer';
 import { BadInputError, NotFoundError } from '../../platform/errors/domain-errors';
 import { isUuid } from '../../platform/validation/uuid';
@@ -29,6 +30,16 @@ export class PostAccess {
   /** The one rule for a post in its thread (deleted posts stay visible as tombstones). */
   isVisibleIn(viewer: Viewer | null | undefined, thread: ThreadAccessFields, post: Pick<PostEntity, 'hidden'>): boolean {
     return isPostVisible(viewer, thread, post);
+  }
+
+  /**
+   * Whether the viewer sees what only moderators see of a reply (a tombstone's author, a deleted
+   * reply's revisions): MODERATOR and ADMIN; a topic-limited MODERATOR in the thread's topic.
+   */
+  async canSeeModerated(loaders: LoaderRegistry, viewer: Viewer | null, post: Pick<PostEntity, 'threadId'>): Promise<boolean> {
+    if (!viewer) return false;
+    const thread = await this.threads.load(loaders, post.threadId);
+    return !!thread && AccessPolicy.canSeeHidden(viewer, thread);
   }
 
   /** Batched raw lookup (no access check). */

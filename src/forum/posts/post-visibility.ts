@@ -5,7 +5,8 @@ import type { PostEntity } from './post.entity';
 
 /**
  * The one rule for a reply, and its SQL twin: `AccessPolicy.canViewContent` with its thread's
- * visibility, hidden when the reply or its thread is hidden (MODERATOR and ADMIN still see it).
+ * visibility and topic, hidden when the reply or its thread is hidden (MODERATOR and ADMIN still see
+ * it; a topic-limited MODERATOR in their topics).
  * Deleted replies stay visible as tombstones, except where a reader excludes them (search).
  * `PostAccess` checks single posts with it; lists, counts and search filter with the predicate.
  */
@@ -14,6 +15,7 @@ export function isPostVisible(viewer: Viewer | null | undefined, thread: ThreadA
     visibilityScope: thread.visibilityScope,
     visibilitySectors: thread.visibilitySectors,
     authorId: thread.authorId,
+    topicId: thread.topicId,
     hidden: thread.hidden || post.hidden,
   });
 }
@@ -24,6 +26,7 @@ export function postVisibilityPredicate(viewer: Viewer | null | undefined, optio
     scope: 't.visibility_scope',
     sectors: 't.visibility_sectors',
     author: 't.author_id',
+    topic: 't.topic_id',
     hidden: '(t.hidden OR p.hidden)',
     ...(options.excludeDeleted ? { deleted: 'p.deleted' } : {}),
   });

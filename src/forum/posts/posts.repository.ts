@@ -4,6 +4,7 @@ import { Viewer } from '../../access/viewer';
 import { byKey, groupByKey } from '../../platform/graphql/loaders';
 import type { UserSummary } from '../../outbox/room-events';
 import { ThreadEntity } from '../threads/thread.entity';
+import { ThreadsRepository } from '../threads/threads.repository';
 import { PostRevisionEntity } from './post-revision.entity';
 import { PostEntity } from './post.entity';
 import { postVisibilityPredicate } from './post-visibility';
@@ -27,12 +28,17 @@ export type InsertedPost = { entity: PostEntity; created: true; author: UserSumm
 /**
  * The `posts`, `post_votes` and `post_revisions` tables: every SQL statement on them goes
  * through here, and so does a post's denormalized `score` and `accepted` flag, in the
- * transaction of the write. Thread counters are `ThreadsRepository`'s. Callers pass
- * well-formed ids (`PostAccess` answers NOT_FOUND for the others).
+ * transaction of the write. Thread counters are `ThreadsRepository`'s (its SQL); `setHidden`
+ * changes them itself, in the same transaction, because whoever hides a reply changes what the
+ * thread counts for members. Callers pass well-formed ids (`PostAccess` answers NOT_FOUND for
+ * the others).
  */
 @Injectable()
 export class PostsRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly threads: ThreadsRepository,
+  ) {}
 
   // ---------------------------------------------------------------- rows
 
@@ -88,10 +94,18 @@ export class PostsRepository {
     return manager.getRepository(PostEntity).createQueryBuilder('p').setLock('for_no_key_update').where('p.id = :id', { id }).getOne();
   }
 
-  /** A moderator hides or shows a reply (not an edit: editedAt stays); the row after. */
+  /**
+   * Moderation hides or shows a reply (not an edit: editedAt stays); the row after. Its thread's
+   * counters follow in the same transaction (`ThreadsRepository.recordReplyHiddenChanged`: the
+   * visible and hidden counts, the score, the last activity and poster); a deleted reply counts
+   * nowhere, so only its flag changes. Call it with the thread and the post locked (`PostAccess.lockForWrite`).
+   */
   async setHidden(manager: EntityManager, id: string, hidden: boolean): Promise<PostEntity> {
     const repo = manager.getRepository(PostEntity);
+    const before = await repo.findOneOrFail({ where: { id } });
+    if (before.hidden === hidden) return before;
     await repo.update({ id }, { hidden });
+    if (!before.deleted) await this.threads.recordReplyHiddenChanged(manager, before.threadId, before.score, hidden);
     return repo.findOneOrFail({ where: { id } });
   }
 

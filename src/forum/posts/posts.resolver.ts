@@ -1,5 +1,4 @@
 import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { AccessPolicy } from '../../access/access-policy';
 import { Public, SignedIn } from '../../access/access.decorators';
 import { CurrentViewer, Viewer } from '../../access/viewer';
 import { NotFoundError } from '../../platform/errors/domain-errors';
@@ -44,7 +43,8 @@ export class PostsResolver {
     description:
       'Replies to a thread (or, with parentId, to a post of it); the thread\'s watchers are notified and `post.created` is pushed to its room. Signed-in users who may see the thread. ' +
       '`LOCKED` on a locked thread (except for MODERATOR and ADMIN); `NOT_FOUND` when the thread or parent does not exist, is deleted or is not visible; ' +
-      '`BAD_USER_INPUT` for an invalid body or a parent of another thread; with `idempotencyKey`, a retry returns the original reply and a different payload is `IDEMPOTENCY_CONFLICT`.',
+      '`BAD_USER_INPUT` for an invalid body or a parent of another thread; with `idempotencyKey`, a retry returns the original reply and a different payload is `IDEMPOTENCY_CONFLICT`; ' +
+      '`RATE_LIMITED` (with `retryAfterSeconds`) within the posting interval or for the same text again (MODERATOR and ADMIN exempt).',
   })
   postReply(@CurrentViewer() viewer: Viewer, @Args('input', { description: 'The reply.' }) input: PostReplyInput): Promise<Post> {
     return this.posts.reply(viewer, input);
@@ -106,8 +106,8 @@ export class PostsResolver {
   }
 
   @ResolveField(() => User, { nullable: true, description: 'Who wrote the reply. Null on a deleted reply (a tombstone), except for MODERATOR and ADMIN, and when the account no longer exists.' })
-  author(@Parent() post: Post, @CurrentViewer() viewer: Viewer | null, @Loaders() loaders: LoaderRegistry): Promise<User | null> {
-    if (post.deleted && !AccessPolicy.canSeeHidden(viewer)) return Promise.resolve(null);
+  async author(@Parent() post: Post, @CurrentViewer() viewer: Viewer | null, @Loaders() loaders: LoaderRegistry): Promise<User | null> {
+    if (post.deleted && !(await this.access.canSeeModerated(loaders, viewer, post))) return null;
     return this.users.load(loaders, post.authorId);
   }
 

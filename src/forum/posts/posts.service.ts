@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { AccessPolicy } from '../../access/access-policy';
 import { RecordRules } from '../../access/record-rules';
 import { Viewer } from '../../access/viewer';
 import { BadInputError, ForbiddenError, LockedError, NotFoundError } from '../../platform/errors/domain-errors';
@@ -14,6 +13,7 @@ import { renderMarkdown } from '../content/markdown';
 import { requestHash } from '../content/request-hash';
 import { Thread } from '../threads/thread.type';
 import { ThreadAccess } from '../threads/thread-access.service';
+import { PostingLimits } from '../threads/posting-limits.service';
 import { ThreadCounters, ThreadsRepository } from '../threads/threads.repository';
 import { checkBody } from '../threads/threads.service';
 import { PostReplyInput } from './dto/post-reply.input';
@@ -53,6 +53,7 @@ export class PostsService {
     private readonly threads: ThreadAccess,
     private readonly access: PostAccess,
     private readonly events: DomainEventBus,
+    private readonly limits: PostingLimits,
   ) {}
 
   // ---------------------------------------------------------------- write
@@ -68,9 +69,10 @@ export class PostsService {
       hash,
       subject: 'The post',
       findExisting: (m) => this.posts.findByIdempotencyKey(m, viewer.id, key ?? ''),
+      claim: () => this.limits.claimPost(viewer, body, key),
       create: async (manager) => {
         const thread = await this.threads.lockVisible(manager, viewer, input.threadId);
-        if (thread.locked && !RecordRules.canWriteWhenLocked(viewer)) throw new LockedError('This thread is locked: it takes no new replies.');
+        if (thread.locked && !RecordRules.canWriteWhenLocked(viewer, thread)) throw new LockedError('This thread is locked: it takes no new replies.');
         const parent = parentId === null ? null : await this.access.loadParent(manager, viewer, thread, parentId);
         const inserted = await this.insertPost(manager, {
           threadId: thread.id,
@@ -110,8 +112,8 @@ export class PostsService {
     const body = checkBody(rawBody);
     return this.dataSource.transaction(async (manager) => {
       const { post, thread } = await this.access.lockForWrite(manager, viewer, postId);
-      if (!RecordRules.canEditContent(viewer, post)) throw new ForbiddenError('Only the author, a MODERATOR or an ADMIN may edit this post.');
-      if (thread.locked && !RecordRules.canWriteWhenLocked(viewer)) throw new LockedError();
+      if (!RecordRules.canEditContent(viewer, { authorId: post.authorId, topicId: thread.topicId })) throw new ForbiddenError('Only the author, a MODERATOR or an ADMIN may edit this post.');
+      if (thread.locked && !RecordRules.canWriteWhenLocked(viewer, thread)) throw new LockedError();
       if (body === post.body) return Post.fromEntity(post);
       const edited = await this.posts.edit(manager, post, { body, bodyHtml: renderMarkdown(body), editorId: viewer.id });
       await this.events.emit(manager, 'post.edited', { post: edited, thread, previousBody: post.body, actorId: viewer.id });
@@ -127,7 +129,7 @@ export class PostsService {
   async delete(viewer: Viewer, postId: string): Promise<Post> {
     return this.dataSource.transaction(async (manager) => {
       const { post, thread } = await this.access.lockForWrite(manager, viewer, postId, true);
-      if (!RecordRules.canEditContent(viewer, post)) throw new ForbiddenError('Only the author, a MODERATOR or an ADMIN may delete this post.');
+      if (!RecordRules.canEditContent(viewer, { authorId: post.authorId, topicId: thread.topicId })) throw new ForbiddenError('Only the author, a MODERATOR or an ADMIN may delete this post.');
       if (post.deleted) return Post.fromEntity(post);
       const wasAccepted = thread.acceptedPostId === post.id;
       const deleted = await this.posts.softDelete(manager, post, viewer.id);
@@ -158,9 +160,9 @@ export class PostsService {
     return toConnection(rows, POST_ORDER, first, count, Post.fromEntity);
   }
 
-  /** Earlier versions, oldest first. Those of a deleted post are shown to MODERATOR and ADMIN only. */
+  /** Earlier versions, oldest first. Those of a deleted post are shown to MODERATOR and ADMIN only (a topic-limited MODERATOR: in their topics). */
   async revisions(loaders: LoaderRegistry, viewer: Viewer | null, post: Post): Promise<PostRevision[]> {
-    if (post.editCount === 0 || (post.deleted && !AccessPolicy.canSeeHidden(viewer))) return [];
+    if (post.editCount === 0 || (post.deleted && !(await this.access.canSeeModerated(loaders, viewer, post)))) return [];
     return loaders
       .get<string, PostRevision[]>('post.revisions', async (ids) =>
         groupByKey(ids, await this.posts.revisionsOf(ids), (r) => r.postId).map((list) => list.map(PostRevision.fromEntity)),

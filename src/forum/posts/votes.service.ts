@@ -35,7 +35,8 @@ export class VotesService {
       if (delta === 0) return Post.fromEntity(post);
       await this.posts.setVote(manager, post.id, viewer.id, value);
       post.score = await this.posts.addScore(manager, post.id, delta);
-      Object.assign(thread, await this.threads.addScore(manager, thread.id, delta));
+      // a hidden reply's score is not the thread's (it rejoins it when shown again)
+      if (!post.hidden) Object.assign(thread, await this.threads.addScore(manager, thread.id, delta));
       await this.events.emit(manager, 'post.voted', { post, thread, voterId: viewer.id, previous, value });
       return Post.fromEntity(post);
     });

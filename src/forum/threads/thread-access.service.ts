@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { AccessPolicy } from '../../access/access-policy';
+import { AccessPolicy, SqlPredicate } from '../../access/access-policy';
 import { Viewer } from '../../access/viewer';
 import { NotFoundError } from '../../platform/errors/domain-errors';
 import { byKey, LoaderRegistry } from '../../platform/graphql/loaders';
@@ -11,7 +11,7 @@ import { NodeLoader } from '../../platform/graphql/node-loaders';
 import { ThreadsRepository } from './threads.repository';
 
 /** What the access rules of a thread look at. */
-export type ThreadAccessFields = Pick<ThreadEntity, 'hidden' | 'visibilityScope' | 'visibilitySectors' | 'authorId'>;
+export type ThreadAccessFields = Pick<ThreadEntity, 'hidden' | 'visibilityScope' | 'visibilitySectors' | 'authorId' | 'topicId'>;
 
 /**
  * The forum's one place to fetch a thread and check it: every reader (resolvers, posts,
@@ -22,9 +22,44 @@ export type ThreadAccessFields = Pick<ThreadEntity, 'hidden' | 'visibilityScope'
 export class ThreadAccess {
   constructor(private readonly threads: ThreadsRepository) {}
 
-  /** The one rule for a thread: visibility, and hidden threads for staff only. */
+  /** The one rule for a thread: visibility, and hidden threads for staff only (a topic-limited MODERATOR: of their topics). */
   isVisibleTo(viewer: Viewer | null | undefined, t: ThreadAccessFields): boolean {
     return AccessPolicy.canViewContent(viewer, t);
+  }
+
+  /**
+   * Whether the viewer sees what moderation hid in this thread (its hidden replies, and so their
+   * count): `AccessPolicy.canSeeHidden` for the thread (a topic-limited MODERATOR: in their topics).
+   */
+  canSeeHiddenIn(viewer: Viewer | null | undefined, thread: Pick<Thread, 'topicId'>): boolean {
+    return AccessPolicy.canSeeHidden(viewer, thread);
+  }
+
+  /**
+   * `Thread.postCount` for this viewer: the visible replies (neither deleted nor hidden), plus the
+   * hidden ones for those who see them listed (`canSeeHiddenIn`), so that it matches the replies
+   * each viewer is shown (tombstones aside).
+   */
+  postCountFor(viewer: Viewer | null | undefined, thread: Thread): number {
+    return thread.visiblePostCount + (this.canSeeHiddenIn(viewer, thread) ? thread.hiddenPostCount : 0);
+  }
+
+  /**
+   * For rows outside the forum that name a thread and maybe a reply by id (notifications): SQL,
+   * true unless moderation hid that thread or reply from this viewer. It is the hidden half of
+   * `AccessPolicy.contentPredicate` (its visibility half given a PUBLIC resource, so always
+   * true): what the viewer merely lost access to (visibility, sector) is not filtered here; such
+   * rows stay, their content resolving to null.
+   */
+  notHiddenByModerationSql(viewer: Viewer | null | undefined, columns: { threadId: string; postId: string }): SqlPredicate {
+    const hiddenOnly = { scope: "'PUBLIC'", sectors: "'{}'::sector[]", author: 'NULL::uuid' };
+    const thread = AccessPolicy.contentPredicate(viewer, 'ht', hiddenOnly);
+    const post = AccessPolicy.contentPredicate(viewer, 'hp', { ...hiddenOnly, topic: 'hpt.topic_id', hidden: 'hp.hidden' });
+    return {
+      sql: `(NOT EXISTS (SELECT 1 FROM threads ht WHERE ht.id = ${columns.threadId} AND NOT ${thread.sql})
+             AND NOT EXISTS (SELECT 1 FROM posts hp JOIN threads hpt ON hpt.id = hp.thread_id WHERE hp.id = ${columns.postId} AND NOT ${post.sql}))`,
+      params: { ...thread.params, ...post.params },
+    };
   }
 
   /** Whether `viewer` may see thread `threadId` (false for malformed or unknown ids). Pass `manager` inside a transaction. */

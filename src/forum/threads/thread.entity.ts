@@ -90,17 +90,23 @@ export class ThreadEntity {
   @Column({ type: 'boolean', default: false })
   hidden: boolean;
 
-  /** Replies that are not deleted. */
+  /** Replies that are neither deleted nor hidden by moderation: what members see (and rooms carry). */
   @Column({ type: 'int', default: 0 })
   postCount: number;
 
-  /** Sum of the scores of the replies that are not deleted: the TOP order. */
+  /** Replies hidden by moderation and not deleted: added to `postCount` for MODERATOR and ADMIN only. */
+  @Column({ type: 'int', default: 0 })
+  hiddenPostCount: number;
+
+  /** Sum of the scores of the visible replies (neither deleted nor hidden): the TOP order. */
   @Column({ type: 'int', default: 0 })
   score: number;
 
+  /** Creation, or the latest visible reply (a hidden reply does not bump a thread). */
   @Column({ type: 'timestamptz', precision: 3, default: () => 'now()' })
   lastActivityAt: Date;
 
+  /** Author of the latest visible reply (never of a hidden or deleted one). */
   @Column({ type: 'uuid', nullable: true })
   lastPosterId: string | null;
 

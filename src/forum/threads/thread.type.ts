@@ -15,8 +15,9 @@ export class Visibility {
 }
 
 /**
- * A thread as clients see it. `author`, `topic`, `posts`, `acceptedAnswer`, `lastPoster` and
- * `viewerWatching` are field resolvers (batched per request).
+ * A thread as clients see it. `author`, `topic`, `posts`, `acceptedAnswer`, `lastPoster`,
+ * `viewerWatching` and `postCount` (it depends on the viewer) are field resolvers (batched per
+ * request).
  */
 @ObjectType('Thread', {
   implements: () => [Node],
@@ -60,13 +61,13 @@ export class Thread implements VisibleResource {
   @Field({ description: 'Hidden by moderation (only MODERATOR and ADMIN ever see hidden threads).' })
   hidden: boolean;
 
-  @Field(() => Int, { description: 'Number of replies that are not deleted.' })
-  postCount: number;
-
-  @Field(() => Int, { description: 'Sum of the scores of the replies (the TOP order).' })
+  @Field(() => Int, { description: 'Sum of the scores of the visible replies (the TOP order); a reply hidden by moderation does not count.' })
   score: number;
 
-  @Field({ description: 'When the thread was created or last replied to, whichever is later (ISO-8601, UTC); falls back to the latest remaining reply when one is deleted.' })
+  @Field({
+    description:
+      'When the thread was created or last replied to, whichever is later (ISO-8601, UTC): only visible replies count (a hidden or deleted one falls back to the latest remaining visible reply).',
+  })
   lastActivityAt: Date;
 
   @Field({ description: 'When the thread was created (ISO-8601, UTC).' })
@@ -75,6 +76,9 @@ export class Thread implements VisibleResource {
   @Field(() => Date, { nullable: true, description: 'When `updateThread` last changed it (ISO-8601, UTC); null when never edited.' })
   editedAt: Date | null;
 
+  /** Replies neither deleted nor hidden; `postCount` (a field resolver) adds `hiddenPostCount` for MODERATOR and ADMIN. */
+  visiblePostCount: number;
+  hiddenPostCount: number;
   authorId: string;
   topicId: string;
   acceptedPostId: string | null;
@@ -96,7 +100,8 @@ export class Thread implements VisibleResource {
     t.locked = e.locked;
     t.pinned = e.pinned;
     t.hidden = e.hidden;
-    t.postCount = e.postCount;
+    t.visiblePostCount = e.postCount;
+    t.hiddenPostCount = e.hiddenPostCount ?? 0;
     t.score = e.score;
     t.lastActivityAt = e.lastActivityAt;
     t.createdAt = e.createdAt;

@@ -8,12 +8,13 @@ import { ThreadEntity } from './thread.entity';
 import { ThreadsRepository } from './threads.repository';
 import { ThreadsResolver } from './threads.resolver';
 import { ThreadAccess } from './thread-access.service';
+import { PostingLimits } from './posting-limits.service';
 import { ThreadsService } from './threads.service';
 import { TopicThreadsResolver } from './topic-threads.resolver';
 
 @Module({
   imports: [TypeOrmModule.forFeature([ThreadEntity, ThreadWatcherEntity]), TopicsModule, UsersModule],
-  providers: [ThreadsRepository, ThreadAccess, ThreadsService, ThreadListService, ThreadsResolver, TopicThreadsResolver],
-  exports: [ThreadsRepository, ThreadAccess, ThreadsService, ThreadListService, TopicsModule],
+  providers: [ThreadsRepository, ThreadAccess, PostingLimits, ThreadsService, ThreadListService, ThreadsResolver, TopicThreadsResolver],
+  exports: [ThreadsRepository, ThreadAccess, PostingLimits, ThreadsService, ThreadListService, TopicsModule],
 })
 export class ThreadsModule {}

@@ -35,15 +35,20 @@ export interface NewThreadRow {
 /** What an edit may change. */
 export type ThreadEdit = Partial<Pick<ThreadEntity, 'title' | 'body' | 'bodyHtml' | 'tags' | 'topicId'>>;
 
-/** The denormalized columns of a thread that its replies, votes and answers keep. */
-export type ThreadCounters = Pick<ThreadEntity, 'postCount' | 'score' | 'lastActivityAt' | 'lastPosterId' | 'acceptedPostId'>;
+/**
+ * The denormalized columns of a thread that its replies, votes and answers keep. They describe
+ * what members see: `postCount`, `score`, `lastActivityAt` and the last poster count only the
+ * visible replies (neither deleted nor hidden by moderation); `hiddenPostCount` the hidden ones.
+ */
+export type ThreadCounters = Pick<ThreadEntity, 'postCount' | 'hiddenPostCount' | 'score' | 'lastActivityAt' | 'lastPosterId' | 'acceptedPostId'>;
 
-const COUNTER_COLUMNS = ['post_count', 'score', 'last_activity_at', 'last_poster_id', 'accepted_post_id'];
+const COUNTER_COLUMNS = ['post_count', 'hidden_post_count', 'score', 'last_activity_at', 'last_poster_id', 'accepted_post_id'];
 /** `RETURNING` list of the counters, qualified with `alias` when given. */
 const returningCounters = (alias?: string) => COUNTER_COLUMNS.map((c) => (alias ? `${alias}.${c}` : c)).join(', ');
 
 interface CounterRow {
   post_count: number;
+  hidden_post_count: number;
   score: number;
   last_activity_at: Date;
   last_poster_id: string | null;
@@ -52,11 +57,17 @@ interface CounterRow {
 
 const toCounters = (r: CounterRow): ThreadCounters => ({
   postCount: Number(r.post_count),
+  hiddenPostCount: Number(r.hidden_post_count),
   score: Number(r.score),
   lastActivityAt: new Date(r.last_activity_at),
   lastPosterId: r.last_poster_id,
   acceptedPostId: r.accepted_post_id,
 });
+
+/** The latest visible reply of thread $1 (`latest`, joined laterally) and the activity columns set from it. */
+const LATEST_VISIBLE_JOIN = `LEFT JOIN LATERAL (SELECT p.author_id, p.created_at FROM posts p WHERE p.thread_id = $1 AND NOT p.deleted AND NOT p.hidden
+                             ORDER BY p.created_at DESC, p.id DESC LIMIT 1) latest ON true`;
+const LATEST_VISIBLE_SET = `last_poster_id = latest.author_id, last_activity_at = greatest(t.created_at, coalesce(latest.created_at, t.created_at))`;
 
 const pinned: KeysetKey<ThreadEntity> = { expression: 't.pinned', direction: 'DESC', value: (r) => r.pinned, cast: 'boolean' };
 const activity: KeysetKey<ThreadEntity> = { expression: 't.last_activity_at', direction: 'DESC', value: (r) => r.lastActivityAt, cast: 'timestamptz' };
@@ -71,8 +82,9 @@ export const THREAD_ORDERS: Record<ThreadOrder, KeysetKey<ThreadEntity>[]> = {
 
 /**
  * The `threads` and `thread_watchers` tables: every SQL statement on them goes through here,
- * and so do the thread's denormalized counters (postCount, score, lastActivityAt, last poster,
- * accepted answer), always in the transaction of the write that changes them. Methods that
+ * and so do the thread's denormalized counters (postCount and hiddenPostCount, score,
+ * lastActivityAt, last poster, accepted answer), always in the transaction of the write that
+ * changes them, under the thread's row lock. Methods that
  * write take that transaction's manager; reads without one use the pool. Callers pass
  * well-formed ids (`ThreadAccess` answers NOT_FOUND for the others).
  */
@@ -104,6 +116,29 @@ export class ThreadsRepository {
       return { entity: await repo.findOneOrFail({ where: { authorId: t.authorId, idempotencyKey: t.idempotencyKey ?? '' } }), created: false };
     }
     return { entity: await repo.findOneOrFail({ where: { id: inserted[0].id } }), created: true };
+  }
+
+  /**
+   * Serializes one author's thread creations until the transaction ends (a transaction-scoped
+   * advisory lock), so that a cap counted from the rows below is exact across instances.
+   */
+  async lockAuthorCreations(manager: EntityManager, authorId: string): Promise<void> {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`threads.author:${authorId}`]);
+  }
+
+  /**
+   * When the author created at least `n` threads in the last `windowSeconds` (rolling): the
+   * seconds until the n-th newest leaves the window, i.e. until fewer than `n` remain in it;
+   * null when fewer than `n` are in it now. Uses `threads_author_idx`.
+   */
+  async secondsUntilFewerThan(manager: EntityManager, authorId: string, n: number, windowSeconds: number): Promise<number | null> {
+    const rows: { wait: number }[] = await manager.query(
+      `SELECT extract(epoch FROM created_at + make_interval(secs => $2) - now())::float8 AS wait
+         FROM threads WHERE author_id = $1 AND created_at > now() - make_interval(secs => $2)
+        ORDER BY created_at DESC, id DESC OFFSET $3 LIMIT 1`,
+      [authorId, windowSeconds, n - 1],
+    );
+    return rows.length ? Math.max(0, Number(rows[0].wait)) : null;
   }
 
   findById(id: string, manager?: EntityManager): Promise<ThreadEntity | null> {
@@ -143,7 +178,7 @@ export class ThreadsRepository {
 
   // ---------------------------------------------------------------- counters
 
-  /** A reply was posted at `at` by `posterId`: one more post, latest activity and poster. */
+  /** A (visible) reply was posted at `at` by `posterId`: one more post, latest activity and poster. */
   recordReply(manager: EntityManager, threadId: string, at: Date, posterId: string): Promise<ThreadCounters> {
     return this.updateCounters(
       manager,
@@ -153,26 +188,46 @@ export class ThreadsRepository {
   }
 
   /**
-   * A reply was deleted (and is already marked deleted): one post and its score fewer, no longer
-   * the accepted answer, and the latest remaining reply (or the thread itself) is the last activity.
+   * A reply was deleted (and is already marked deleted): one post fewer (a hidden one: one hidden
+   * post fewer), its score off a visible one's, no longer the accepted answer, and the latest
+   * remaining visible reply (or the thread itself) is the last activity.
    */
-  recordReplyDeleted(manager: EntityManager, threadId: string, post: { id: string; score: number }): Promise<ThreadCounters> {
+  recordReplyDeleted(manager: EntityManager, threadId: string, post: { id: string; score: number; hidden: boolean }): Promise<ThreadCounters> {
     return this.updateCounters(
       manager,
-      `UPDATE threads t SET post_count = post_count - 1, score = score - $2,
+      `UPDATE threads t SET post_count = post_count - CASE WHEN $4 THEN 0 ELSE 1 END,
+              hidden_post_count = hidden_post_count - CASE WHEN $4 THEN 1 ELSE 0 END,
+              score = score - CASE WHEN $4 THEN 0 ELSE $2 END,
               accepted_post_id = CASE WHEN accepted_post_id = $3 THEN NULL ELSE accepted_post_id END,
-              last_poster_id = latest.author_id,
-              last_activity_at = greatest(t.created_at, coalesce(latest.created_at, t.created_at))
-         FROM (SELECT NULL) AS one
-         LEFT JOIN LATERAL (SELECT p.author_id, p.created_at FROM posts p WHERE p.thread_id = $1 AND NOT p.deleted
-                             ORDER BY p.created_at DESC, p.id DESC LIMIT 1) latest ON true
+              ${LATEST_VISIBLE_SET}
+         FROM (SELECT NULL) AS one ${LATEST_VISIBLE_JOIN}
         WHERE t.id = $1
        RETURNING ${returningCounters('t')}`,
-      [threadId, post.score, post.id],
+      [threadId, post.score, post.id, post.hidden],
     );
   }
 
-  /** Adds `delta` to the thread's score (the sum of its replies' scores). */
+  /**
+   * Moderation hid a reply (`hidden`) or showed it again (it is already marked so; a deleted reply
+   * counts nowhere, so its callers skip this): it moves between the visible and hidden counts,
+   * its score leaves or rejoins the thread's, and the last activity and poster are those of the
+   * latest visible reply again. Under the thread's lock, like every counter change.
+   */
+  recordReplyHiddenChanged(manager: EntityManager, threadId: string, postScore: number, hidden: boolean): Promise<ThreadCounters> {
+    return this.updateCounters(
+      manager,
+      `UPDATE threads t SET post_count = post_count + CASE WHEN $3 THEN -1 ELSE 1 END,
+              hidden_post_count = hidden_post_count + CASE WHEN $3 THEN 1 ELSE -1 END,
+              score = score + CASE WHEN $3 THEN -$2::int ELSE $2::int END,
+              ${LATEST_VISIBLE_SET}
+         FROM (SELECT NULL) AS one ${LATEST_VISIBLE_JOIN}
+        WHERE t.id = $1
+       RETURNING ${returningCounters('t')}`,
+      [threadId, postScore, hidden],
+    );
+  }
+
+  /** Adds `delta` to the thread's score (the sum of its visible replies' scores: callers skip hidden replies). */
   addScore(manager: EntityManager, threadId: string, delta: number): Promise<ThreadCounters> {
     return this.updateCounters(manager, `UPDATE threads SET score = score + $2 WHERE id = $1 RETURNING ${returningCounters()}`, [threadId, delta]);
   }

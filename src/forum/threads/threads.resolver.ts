@@ -1,4 +1,4 @@
-import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Public, SignedIn } from '../../access/access.decorators';
 import { CurrentViewer, Viewer } from '../../access/viewer';
 import { LoaderRegistry, Loaders } from '../../platform/graphql/loaders';
@@ -46,7 +46,8 @@ export class ThreadsResolver {
     description:
       'Starts a thread; its author watches it. Signed-in users (ANNOUNCEMENT: MODERATOR and ADMIN only, `FORBIDDEN` otherwise). ' +
       '`NOT_FOUND` for an unknown topic; `BAD_USER_INPUT` for invalid fields; `FORBIDDEN` for a sector restriction the caller may not set; ' +
-      'with `idempotencyKey`, a retry returns the original thread and a different payload is `IDEMPOTENCY_CONFLICT`.',
+      'with `idempotencyKey`, a retry returns the original thread and a different payload is `IDEMPOTENCY_CONFLICT`; ' +
+      '`RATE_LIMITED` (with `retryAfterSeconds`) within the posting interval, for the same text again, or past the daily thread cap (MODERATOR and ADMIN exempt).',
   })
   createThread(@CurrentViewer() viewer: Viewer, @Args('input', { description: 'The new thread.' }) input: CreateThreadInput): Promise<Thread> {
     return this.threadsService.create(viewer, input);
@@ -88,7 +89,15 @@ export class ThreadsResolver {
     return this.users.load(loaders, thread.authorId);
   }
 
-  @ResolveField(() => User, { nullable: true, description: 'Author of the latest reply that is not deleted; null when there is none.' })
+  @ResolveField(() => Int, {
+    description:
+      'Number of replies that are not deleted. Replies hidden by moderation count only for MODERATOR and ADMIN (a topic-limited MODERATOR: in their topics), who see them listed; everyone else gets the number of replies they can see.',
+  })
+  postCount(@Parent() thread: Thread, @CurrentViewer() viewer: Viewer | null): number {
+    return this.access.postCountFor(viewer, thread);
+  }
+
+  @ResolveField(() => User, { nullable: true, description: 'Author of the latest visible reply (neither deleted nor hidden by moderation); null when there is none.' })
   lastPoster(@Parent() thread: Thread, @Loaders() loaders: LoaderRegistry): Promise<User | null> {
     return thread.lastPosterId ? this.users.load(loaders, thread.lastPosterId) : Promise.resolve(null);
   }

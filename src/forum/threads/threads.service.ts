@@ -20,6 +20,7 @@ import { ThreadAccess } from './thread-access.service';
 import { ThreadEntity } from './thread.entity';
 import { Thread } from './thread.type';
 import { NewThreadRow, ThreadEdit, ThreadsRepository } from './threads.repository';
+import { PostingLimits } from './posting-limits.service';
 import type { ThreadEditedField } from '../forum.events';
 import { normalizeTitle } from '../content/title';
 
@@ -42,13 +43,14 @@ export class ThreadsService {
     private readonly topics: TopicsRepository,
     private readonly access: ThreadAccess,
     private readonly events: DomainEventBus,
+    private readonly limits: PostingLimits,
   ) {}
 
   // ---------------------------------------------------------------- create
 
   async create(viewer: Viewer, input: CreateThreadInput): Promise<Thread> {
-    if (input.kind === ThreadKind.ANNOUNCEMENT && !RecordRules.canPostAnnouncement(viewer)) throw new ForbiddenError('Only MODERATOR and ADMIN post announcements.');
-    const visibility = this.checkVisibility(viewer, input.visibility);
+    if (input.kind === ThreadKind.ANNOUNCEMENT && !RecordRules.canPostAnnouncement(viewer, input)) throw new ForbiddenError('Only MODERATOR and ADMIN (of this topic) post announcements.');
+    const visibility = this.checkVisibility(viewer, input.visibility, input.topicId);
     const data: NewThread = {
       kind: input.kind,
       title: checkTitle(input.title),
@@ -70,8 +72,15 @@ export class ThreadsService {
       hash: data.requestHash ?? null,
       subject: 'The thread',
       findExisting: (m) => this.threads.findByIdempotencyKey(m, viewer.id, key ?? ''),
+      claim: () => this.limits.claimPost(viewer, data.body, key),
       create: async (manager) => {
         if (!isUuid(data.topicId) || !(await this.topics.exists(manager, data.topicId))) throw new NotFoundError('The topic');
+        if (await this.limits.lockThreadQuota(manager, viewer)) {
+          // a concurrent retry of this key committed while we waited for the lock: a replay, never refused
+          const again = key === null ? null : await this.threads.findByIdempotencyKey(manager, viewer.id, key);
+          if (again) return { entity: again, created: false };
+          await this.limits.assertThreadQuota(manager, viewer);
+        }
         const { entity, created } = await this.insertThread(manager, data);
         if (!created) return { entity, created };
         await this.events.emit(manager, 'thread.created', { thread: entity, actorId: viewer.id });
@@ -100,7 +109,7 @@ export class ThreadsService {
    * MODERATOR and ADMIN may name any sectors, everyone else only their own (approved) sector,
    * so nobody opens a restricted space for a sector they do not belong to.
    */
-  private checkVisibility(viewer: Viewer, input: VisibilityInput | null | undefined): Pick<NewThread, 'visibilityScope' | 'visibilitySectors'> {
+  private checkVisibility(viewer: Viewer, input: VisibilityInput | null | undefined, topicId: string): Pick<NewThread, 'visibilityScope' | 'visibilitySectors'> {
     const scope = input?.scope ?? VisibilityScope.PUBLIC;
     const sectors = [...new Set(input?.sectors ?? [])].sort();
     if (scope !== VisibilityScope.SECTORS) {
@@ -108,7 +117,7 @@ export class ThreadsService {
       return { visibilityScope: scope, visibilitySectors: [] };
     }
     if (!sectors.length) throw new BadInputError('A SECTORS thread needs at least one sector.', 'visibility');
-    if (!RecordRules.canRestrictToSectors(viewer, sectors)) {
+    if (!RecordRules.canRestrictToSectors(viewer, sectors, { topicId })) {
       if (!viewer.sector) throw new ForbiddenError('Only members with an approved organization membership may post sector-restricted threads.');
       throw new ForbiddenError(`You may restrict a thread to your own sector (${viewer.sector}) only.`);
     }
@@ -122,7 +131,7 @@ export class ThreadsService {
     return this.dataSource.transaction(async (manager) => {
       const e = await this.access.lockVisible(manager, viewer, id);
       if (!RecordRules.canEditContent(viewer, e)) throw new ForbiddenError('Only the author, a MODERATOR or an ADMIN may edit this thread.');
-      if (e.locked && !RecordRules.canWriteWhenLocked(viewer)) throw new LockedError();
+      if (e.locked && !RecordRules.canWriteWhenLocked(viewer, e)) throw new LockedError();
       const changes: ThreadEdit = {};
       const fields: ThreadEditedField[] = [];
       if (input.title !== undefined && input.title !== null) {
@@ -149,6 +158,7 @@ export class ThreadsService {
       }
       if (input.topicId !== undefined && input.topicId !== null && input.topicId !== e.topicId) {
         if (!isUuid(input.topicId) || !(await this.topics.exists(manager, input.topicId))) throw new NotFoundError('The topic');
+        if (!RecordRules.canEditThreadTopic(viewer, e, input.topicId)) throw new ForbiddenError('Only its author, or a moderator of both topics, may move this thread.');
         await this.topics.adjustThreadCounts(manager, e.topicId, -1);
         await this.topics.adjustThreadCounts(manager, input.topicId, +1);
         changes.topicId = input.topicId;

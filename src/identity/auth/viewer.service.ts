@@ -3,6 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { OrgRole, Role, Sector } from '../../access/roles';
 import { Viewer } from '../../access/viewer';
 import { UnauthenticatedError } from '../../platform/errors/domain-errors';
+import { moderatorTopicScopeSql } from '../users/moderator-topics.repository';
 import { AccessClaims } from './access-token';
 
 interface ViewerRow {
@@ -12,19 +13,23 @@ interface ViewerRow {
   organization_id: string | null;
   org_role: OrgRole | null;
   sector: Sector | null;
+  /** A topic-limited MODERATOR's topics, subtrees expanded; null otherwise. */
+  topic_scope: string[] | null;
 }
 
 /**
- * The one place a user's sector is derived: the organization of their APPROVED membership.
+ * The one place a user's sector is derived: the organization of their APPROVED membership; and a
+ * MODERATOR's topic scope (evaluated for MODERATORs only, in the same statement).
  * Followed by a WHERE condition on `u`.
  */
-const VIEWER_SELECT = `SELECT u.id, u.role, u.suspended_until, m.organization_id, m.org_role, o.sector
+const VIEWER_SELECT = `SELECT u.id, u.role, u.suspended_until, m.organization_id, m.org_role, o.sector,
+              ${moderatorTopicScopeSql('u')} AS topic_scope
          FROM users u
          LEFT JOIN memberships m ON m.user_id = u.id AND m.status = 'APPROVED'
          LEFT JOIN organizations o ON o.id = m.organization_id
         WHERE`;
 
-/** Loads Viewers (role, sector, suspension) fresh from the database, on every request. */
+/** Loads Viewers (role, sector, suspension, a moderator's topics) fresh from the database, on every request. */
 @Injectable()
 export class ViewerService {
   constructor(private readonly dataSource: DataSource) {}
@@ -66,6 +71,7 @@ export class ViewerService {
       organizationId: row.organization_id,
       orgRole: row.org_role,
       suspendedUntil: row.suspended_until ? new Date(row.suspended_until) : null,
+      topicScope: row.role === Role.MODERATOR && row.topic_scope ? new Set(row.topic_scope) : null,
     };
   }
 }

@@ -8,6 +8,7 @@ import { ForbiddenError, NotFoundError } from '../../platform/errors/domain-erro
 import { isUuid } from '../../platform/validation/uuid';
 import { byKey, LoaderRegistry } from '../../platform/graphql/loaders';
 import { DomainEventBus } from '../../platform/events/domain-event-bus';
+import { ModeratorTopicsRepository } from './moderator-topics.repository';
 import { UserEntity } from './user.entity';
 import { User } from './user.type';
 import { NodeLoader } from '../../platform/graphql/node-loaders';
@@ -19,6 +20,7 @@ export class UsersService {
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly events: DomainEventBus,
+    private readonly moderatorTopics: ModeratorTopicsRepository,
   ) {}
 
   findById(id: string): Promise<UserEntity | null> {
@@ -92,7 +94,10 @@ export class UsersService {
     return manager.getRepository(UserEntity).createQueryBuilder('u').setLock('pessimistic_write').where('u.id = :id', { id: userId }).getOne();
   }
 
-  /** ADMIN: sets a user's platform role, audited in the same transaction. Admins cannot change their own role. */
+  /**
+   * ADMIN: sets a user's platform role, audited in the same transaction. Admins cannot change
+   * their own role. Leaving MODERATOR drops any topic limit (`setModeratorTopics`).
+   */
   async setRole(actor: Viewer, userId: string, role: Role): Promise<User> {
     if (!isUuid(userId)) throw new NotFoundError('The user');
     if (userId === actor.id) throw new ForbiddenError('You cannot change your own role; ask another ADMIN.');
@@ -104,6 +109,8 @@ export class UsersService {
         const before = user.role;
         await repo.update({ id: user.id }, { role });
         user.role = role;
+        // a topic limit belongs to the MODERATOR role: whoever is made MODERATOR again starts unrestricted
+        if (before === Role.MODERATOR) await this.moderatorTopics.replace(manager, user.id, []);
         await this.audit.record(manager, { actorId: actor.id, action: 'user.role', targetType: 'USER', targetId: user.id, details: { before: { role: before }, after: { role } } });
         await this.events.emit(manager, 'user.access-changed', { userId: user.id });
       }

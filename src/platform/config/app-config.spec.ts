@@ -25,6 +25,17 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DATA_DIR: dataDir(), FLAG_AUTO_HIDE_THRESHOLD: 'many' })).toThrow(/FLAG_AUTO_HIDE_THRESHOLD/);
   });
 
+  it('reads the posting limits: 5 s between posts (30 s without an approved membership), 20 threads a day, same text refused for 300 s; 0 turns one off', () => {
+    const defaults = loadConfig({ DATA_DIR: dataDir() });
+    expect([defaults.postIntervalSeconds, defaults.newUserPostIntervalSeconds, defaults.threadsPerDay, defaults.duplicatePostWindowSeconds]).toEqual([5, 30, 20, 300]);
+    const off = loadConfig({ DATA_DIR: dataDir(), POST_INTERVAL_SECONDS: '0', NEW_USER_POST_INTERVAL_SECONDS: '0', THREADS_PER_DAY: '0', DUPLICATE_POST_WINDOW_SECONDS: '0' });
+    expect([off.postIntervalSeconds, off.newUserPostIntervalSeconds, off.threadsPerDay, off.duplicatePostWindowSeconds]).toEqual([0, 0, 0, 0]);
+    for (const variable of ['POST_INTERVAL_SECONDS', 'NEW_USER_POST_INTERVAL_SECONDS', 'THREADS_PER_DAY', 'DUPLICATE_POST_WINDOW_SECONDS']) {
+      expect(() => loadConfig({ DATA_DIR: dataDir(), [variable]: '-1' })).toThrow(new RegExp(variable));
+      expect(() => loadConfig({ DATA_DIR: dataDir(), [variable]: 'soon' })).toThrow(new RegExp(variable));
+    }
+  });
+
   it('does not seed demo content by default against a real server', () => {
     expect(loadConfig({ DATA_DIR: dataDir(), DATABASE_URL: 'postgres://u@h/db' }).seedDemo).toBe(false);
     expect(loadConfig({ DATA_DIR: dataDir(), DATABASE_URL: 'postgres://u@h/db', SEED_DEMO: 'true' }).seedDemo).toBe(true);
@@ -107,5 +118,15 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DATA_DIR: dataDir(), LIVE_REMINDER_LEAD_MINUTES: 'soon' })).toThrow(/LIVE_REMINDER_LEAD_MINUTES/);
     expect(() => loadConfig({ DATA_DIR: dataDir(), SCHEDULER_POLL_SECONDS: '0' })).toThrow(/SCHEDULER_POLL_SECONDS/);
     expect(() => loadConfig({ DATA_DIR: dataDir(), SCHEDULER_POLL_SECONDS: '1.5' })).toThrow(/SCHEDULER_POLL_SECONDS/);
+  });
+
+  it('reads METRICS_ENABLED (default on) and METRICS_TOKEN (unset: /metrics open; set: at least 16 characters)', () => {
+    const defaults = loadConfig({ DATA_DIR: dataDir() });
+    expect(defaults.metricsEnabled).toBe(true);
+    expect(defaults.metricsToken).toBeNull();
+    expect(loadConfig({ DATA_DIR: dataDir(), METRICS_ENABLED: 'false' }).metricsEnabled).toBe(false);
+    expect(loadConfig({ DATA_DIR: dataDir(), METRICS_TOKEN: 'a-scrape-token-of-24chars' }).metricsToken).toBe('a-scrape-token-of-24chars');
+    expect(() => loadConfig({ DATA_DIR: dataDir(), METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN/);
+    expect(() => loadConfig({ DATA_DIR: dataDir(), METRICS_ENABLED: 'maybe' })).toThrow(/METRICS_ENABLED/);
   });
 });

@@ -30,6 +30,14 @@ export interface AppConfig {
   loginMaxAttemptsPerAccount: number;
   loginMaxAttemptsPerIp: number;
   loginThrottleWindowSeconds: number;
+  /** Seconds between one user's posts, threads and replies alike (POST_INTERVAL_SECONDS); 0: off. */
+  postIntervalSeconds: number;
+  /** The same for users without an APPROVED organization membership (NEW_USER_POST_INTERVAL_SECONDS); 0: off. */
+  newUserPostIntervalSeconds: number;
+  /** New threads per user per rolling 24 hours (THREADS_PER_DAY); 0: no cap. */
+  threadsPerDay: number;
+  /** Seconds during which a user may not post the same text again (DUPLICATE_POST_WINDOW_SECONDS); 0: off. */
+  duplicatePostWindowSeconds: number;
   logLevel: string;
   /** `auto`: human-readable on a terminal, JSON lines otherwise; or forced `json` / `pretty`. */
   logFormat: 'auto' | 'json' | 'pretty';
@@ -68,6 +76,10 @@ export interface AppConfig {
   corsOrigins: string[] | 'local';
   /** Express `trust proxy`: false, true, a hop count, or addresses/subnets of trusted proxies. */
   trustProxy: boolean | number | string[];
+  /** Prometheus metrics and `GET /metrics` (METRICS_ENABLED). */
+  metricsEnabled: boolean;
+  /** Bearer token `GET /metrics` requires (METRICS_TOKEN); null: /metrics is open. */
+  metricsToken: string | null;
 }
 
 export class ConfigError extends Error {
@@ -176,6 +188,13 @@ function trustProxy(env: Env): AppConfig['trustProxy'] {
   return entries;
 }
 
+/** METRICS_TOKEN: unset leaves /metrics open; set, at least 16 characters. */
+function metricsToken(env: Env): string | null {
+  const v = str(env, 'METRICS_TOKEN');
+  if (v !== null && v.length < 16) throw new ConfigError('METRICS_TOKEN', 'must be at least 16 characters');
+  return v;
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const nodeEnvRaw = str(env, 'NODE_ENV') ?? 'development';
   if (!['development', 'production', 'test'].includes(nodeEnvRaw)) {
@@ -226,6 +245,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
     loginMaxAttemptsPerAccount: int(env, 'LOGIN_MAX_ATTEMPTS_PER_ACCOUNT', 10, 1, 10000),
     loginMaxAttemptsPerIp: int(env, 'LOGIN_MAX_ATTEMPTS_PER_IP', 100, 1, 100000),
     loginThrottleWindowSeconds: int(env, 'LOGIN_THROTTLE_WINDOW_SECONDS', 900, 1, 86400),
+    postIntervalSeconds: int(env, 'POST_INTERVAL_SECONDS', 5, 0, 86400),
+    newUserPostIntervalSeconds: int(env, 'NEW_USER_POST_INTERVAL_SECONDS', 30, 0, 86400),
+    threadsPerDay: int(env, 'THREADS_PER_DAY', 20, 0, 100_000),
+    duplicatePostWindowSeconds: int(env, 'DUPLICATE_POST_WINDOW_SECONDS', 300, 0, 604_800),
     logLevel,
     logFormat: oneOf(env, 'LOG_FORMAT', ['auto', 'json', 'pretty'] as const, 'auto'),
     roomEventRetentionDays: int(env, 'ROOM_EVENT_RETENTION_DAYS', 7, 1, 365),
@@ -245,5 +268,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     graphqlMaxComplexity: int(env, 'GRAPHQL_MAX_COMPLEXITY', 10000, 10, 10_000_000),
     graphqlMaxDepth: int(env, 'GRAPHQL_MAX_DEPTH', 15, 3, 100),
     maxBodyBytes: int(env, 'MAX_BODY_BYTES', 1_048_576, 65_536, 104_857_600),
+    metricsEnabled: bool(env, 'METRICS_ENABLED', true),
+    metricsToken: metricsToken(env),
   };
 }

@@ -1,5 +1,6 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 import { DataSource, EntityManager, EntitySubscriberInterface, QueryRunner, TransactionCommitEvent, TransactionRollbackEvent, TransactionStartEvent } from 'typeorm';
+import { MetricsService } from '../metrics/metrics.service';
 
 type Callback = () => void | Promise<void>;
 
@@ -32,7 +33,10 @@ export class TransactionHooksService implements EntitySubscriberInterface {
   private readonly pending = new WeakMap<QueryRunner, Pending[]>();
   private readonly batches = new WeakMap<QueryRunner, Map<string, Batch>>();
 
-  constructor(dataSource: DataSource) {
+  constructor(
+    dataSource: DataSource,
+    @Optional() private readonly metrics?: MetricsService,
+  ) {
     dataSource.subscribers.push(this);
   }
 
@@ -104,7 +108,13 @@ export class TransactionHooksService implements EntitySubscriberInterface {
     const list = this.pending.get(qr);
     if (!list) return;
     this.pending.delete(qr);
-    for (const item of list) await this.safely(item.run);
+    // the outbox lag of /metrics: from this COMMIT until its after-commit work has finished
+    const finished = this.metrics?.afterCommitStarted();
+    try {
+      for (const item of list) await this.safely(item.run);
+    } finally {
+      finished?.();
+    }
   }
 
   afterTransactionRollback(event: TransactionRollbackEvent): void {

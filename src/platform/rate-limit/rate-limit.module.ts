@@ -3,12 +3,14 @@ import { ThrottlerStorage, ThrottlerStorageService } from '@nestjs/throttler';
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { Cooldowns } from './cooldowns.service';
 import { FailureCounter } from './failure-counter.service';
 import { RateLimiter } from './rate-limiter.service';
 
 /**
- * Global: `RateLimiter` for named limits (login, posting intervals, daily caps …) and the
- * @nestjs/throttler storage behind it (`ThrottlerStorage` token): Redis when REDIS_URL is set,
+ * Global: `RateLimiter` for named limits (login …), `FailureCounter` (login failures),
+ * `Cooldowns` (posting interval, duplicate text: check-and-reserve, releasable) and the
+ * @nestjs/throttler storage behind them (`ThrottlerStorage` token): Redis when REDIS_URL is set,
  * memory otherwise.
  */
 @Global()
@@ -27,7 +29,8 @@ import { RateLimiter } from './rate-limiter.service';
     },
     RateLimiter,
     FailureCounter,
+    Cooldowns,
   ],
-  exports: [ThrottlerStorage, RateLimiter, FailureCounter],
+  exports: [ThrottlerStorage, RateLimiter, FailureCounter, Cooldowns],
 })
 export class RateLimitModule {}

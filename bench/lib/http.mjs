@@ -1,0 +1,25 @@
+/** A JSON POST over node:http with a bounded keep-alive pool (open-loop senders must not open a socket per request). */
+import { Agent, request } from 'node:http';
+
+export function jsonPoster(maxSockets = 64) {
+  const agent = new Agent({ keepAlive: true, maxSockets });
+  const post = (url, payload, headers = {}) =>
+    new Promise((resolve, reject) => {
+      const body = JSON.stringify(payload);
+      const req = request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers } }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c) => (text += c));
+        res.on('end', () => {
+          try {
+            resolve(JSON.parse(text));
+          } catch {
+            reject(new Error(`HTTP ${res.statusCode}: ${text.slice(0, 200)}`));
+          }
+        });
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+  return { post, close: () => agent.destroy() };
+}

@@ -1,7 +1,7 @@
 /** The bench database: created, migrated by the service itself, filled by the generator once per version and size. */
 import { createRequire } from 'node:module';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import pg from 'pg';
 import { BENCH_PASSWORD } from '../data/model.mjs';
 import { generate, generatorVersion, readMarker } from '../data/generate.mjs';
@@ -78,7 +78,7 @@ export async function prepareDataset(ctx, log) {
     const embedded = await startEmbeddedDatabase(pgDir);
     try {
       const marker = await withClient(embedded.url, readMarker);
-      if (markerMatches(marker, opts)) return `embedded data in ${ctx.dataDir}: generated ${new Date(marker.generated_at).toISOString()} in ${marker.seconds} s (reused)`;
+      if (markerMatches(marker, opts)) return `embedded data in ${relative(ROOT, ctx.dataDir)}: generated ${new Date(marker.generated_at).toISOString()} in ${marker.seconds} s (reused)`;
     } finally {
       await stop(embedded.proc);
     }
@@ -89,7 +89,7 @@ export async function prepareDataset(ctx, log) {
   const embedded = await startEmbeddedDatabase(pgDir);
   try {
     const seconds = await migrateAndGenerate(ctx, embedded.url, { DATABASE_URL: embedded.url }, log);
-    return `embedded data in ${ctx.dataDir}: generated now in ${seconds} s`;
+    return `embedded data in ${relative(ROOT, ctx.dataDir)}: generated now in ${seconds} s`;
   } finally {
     await stop(embedded.proc);
   }

@@ -49,7 +49,9 @@ describe('moderation: posting limits (e2e)', () => {
 
   beforeAll(async () => {
     t = await startTestApp(withAdmin(PRODUCTION_LIMITS));
-    quick = await startAppOn(t.db, { ...PRODUCTION_LIMITS, POST_INTERVAL_SECONDS: '1', NEW_USER_POST_INTERVAL_SECONDS: '2', DUPLICATE_POST_WINDOW_SECONDS: '2' });
+    // short intervals for the waiting parts; the newcomer interval and the duplicate window are long
+    // enough (6 s) that a slow machine cannot outwait them between two requests of a test
+    quick = await startAppOn(t.db, { ...PRODUCTION_LIMITS, POST_INTERVAL_SECONDS: '1', NEW_USER_POST_INTERVAL_SECONDS: '6', DUPLICATE_POST_WINDOW_SECONDS: '6' });
     burst = await startAppOn(t.db, { ...PRODUCTION_LIMITS, POST_INTERVAL_SECONDS: '0', NEW_USER_POST_INTERVAL_SECONDS: '0' });
     admin = await adminToken(t);
     topic = await topicId(t, 'retorts');
@@ -106,19 +108,21 @@ describe('moderation: posting limits (e2e)', () => {
     expect(slow.message).toBe('Posting too fast: one post every 30 seconds until an organization approves your membership.');
     expect(refusal(await replyTo(t, m)).retryAfterSeconds).toBeLessThanOrEqual(5);
 
-    // the waiting part with 1 s and 2 s: after 1.1 s the member posts, the newcomer still waits
+    // the waiting part with 1 s and 6 s: after 1.1 s the member posts, the newcomer still waits
     const quickNew = await registerUser(t, 'pl-qnew');
     const quickMember = await member('pl-qmember');
     expect((await replyTo(quick, quickNew)).data?.postReply).toBeDefined();
     expect((await replyTo(quick, quickMember)).data?.postReply).toBeDefined();
     await sleep(1100);
     expect((await replyTo(quick, quickMember)).data?.postReply).toBeDefined();
-    expect(refusal(await replyTo(quick, quickNew)).retryAfterSeconds).toBe(1);
-    await sleep(1000);
+    const waiting = refusal(await replyTo(quick, quickNew)).retryAfterSeconds;
+    expect(waiting).toBeGreaterThanOrEqual(1);
+    expect(waiting).toBeLessThanOrEqual(5);
+    await sleep(waiting * 1000 + 200);
     expect((await replyTo(quick, quickNew)).data?.postReply).toBeDefined();
     // once approved, the member interval applies from the next post on
     await joinOrganization(t, admin, quickNew, organizationId);
-    await sleep(2000);
+    await sleep(6200);
     expect((await replyTo(quick, quickNew)).data?.postReply).toBeDefined();
     await sleep(1100);
     expect((await replyTo(quick, quickNew)).data?.postReply).toBeDefined();
@@ -138,12 +142,15 @@ describe('moderation: posting limits (e2e)', () => {
     // another user may post the same text
     expect((await replyTo(burst, await member('pl-dup2'), { body })).data?.postReply).toBeDefined();
 
-    // after the window (2 s configured)
+    // after the window (6 s configured): the interval (1 s) has passed, the window has not
     const q = await member('pl-qdup');
     expect((await replyTo(quick, q, { body })).data?.postReply).toBeDefined();
     await sleep(1100);
-    expect(refusal(await replyTo(quick, q, { body })).message).toBe('Duplicate post: you posted the same text less than 2 seconds ago. Change it, or wait.');
-    await sleep(1000);
+    const duplicate = refusal(await replyTo(quick, q, { body }));
+    expect(duplicate.message).toBe('Duplicate post: you posted the same text less than 6 seconds ago. Change it, or wait.');
+    expect(duplicate.retryAfterSeconds).toBeGreaterThanOrEqual(1);
+    expect(duplicate.retryAfterSeconds).toBeLessThanOrEqual(5);
+    await sleep(duplicate.retryAfterSeconds * 1000 + 200);
     expect((await replyTo(quick, q, { body })).data?.postReply).toBeDefined();
   });
 

@@ -9,6 +9,10 @@ import { AppConfig } from './platform/config/app-config';
 import { json } from 'express';
 import { SocketIoAdapter } from './realtime/socket-io.adapter';
 import { countHttpRequests } from './platform/metrics/http-metrics';
+import { requestLogging } from './platform/logging/request-logging';
+import { ROOT_LOGGER } from './platform/logging/logger-options';
+import { ViewerMiddleware } from './identity/auth/viewer.middleware';
+import type { Logger as PinoRoot } from 'pino';
 import { MetricsService } from './platform/metrics/metrics.service';
 import type { Server, ServerOptions } from 'socket.io';
 
@@ -34,11 +38,18 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
   app.set('trust proxy', config.trustProxy);
+  // Express middlewares in order, each mounted once for every path (Nest's per-route middleware
+  // registration would match each one against every route and method): the request id and
+  // logging context first, so every answer (a refused body included) carries x-request-id
+  app.use(requestLogging(app.get<symbol, PinoRoot>(ROOT_LOGGER)));
   const metrics = config.metricsEnabled ? app.get(MetricsService) : null;
   if (metrics) app.use(countHttpRequests(metrics));
-  // CORS first: preflights are answered before the body parser and GraphQL's CSRF check
+  // CORS before the body: preflights are answered before the body parser and GraphQL's CSRF check
   app.enableCors(corsOptions(config));
   app.use(json({ limit: config.maxBodyBytes }), requestBodyErrors);
+  // the viewer of the access token (anonymous without one), for GraphQL and socket-free routes alike
+  const viewer = app.get(ViewerMiddleware);
+  app.use(viewer.use.bind(viewer));
   const socketIo = new ObservedSocketIoAdapter(app, config, metrics);
   try {
     await socketIo.connect();

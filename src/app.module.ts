@@ -1,11 +1,10 @@
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
-import { DynamicModule, MiddlewareConsumer, Module, NestModule, ValidationPipe } from '@nestjs/common';
+import { DynamicModule, Module, ValidationPipe } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { LoggerModule } from 'nestjs-pino';
 import { AccessGuard } from './access/access.guard';
 import { AuthModule } from './identity/auth/auth.module';
-import { ViewerMiddleware } from './identity/auth/viewer.middleware';
 import { GraphQLExceptionFilter } from './platform/errors/graphql-exception.filter';
 import { graphqlOptions } from './platform/graphql/graphql-options';
 import { GraphqlIdeModule } from './platform/graphql/ide/graphql-ide.module';
@@ -17,7 +16,7 @@ import { ExpertsModule } from './experts/experts.module';
 import { NodeLoadersModule } from './platform/graphql/node-loaders';
 import { RelayModule } from './relay/relay.module';
 import { HealthModule } from './platform/health/health.module';
-import { loggerOptions } from './platform/logging/logger-options';
+import { createRootLogger, loggerParams, ROOT_LOGGER } from './platform/logging/logger-options';
 import { MetricsModule } from './platform/metrics/metrics.module';
 import { LiveSessionsModule } from './live-sessions/live-sessions.module';
 import { ModerationModule } from './moderation/moderation.module';
@@ -33,13 +32,14 @@ import { TopicsModule } from './forum/topics/topics.module';
 import { UsersModule } from './identity/users/users.module';
 
 @Module({})
-export class AppModule implements NestModule {
+export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
+    const rootLogger = createRootLogger(config);
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        LoggerModule.forRoot(loggerOptions(config)),
+        LoggerModule.forRoot(loggerParams(rootLogger)),
         DatabaseModule,
         MetricsModule.forRoot(config),
         EventsModule,
@@ -64,6 +64,7 @@ export class AppModule implements NestModule {
         RateLimitModule,
       ],
       providers: [
+        { provide: ROOT_LOGGER, useValue: rootLogger },
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_FILTER, useClass: GraphQLExceptionFilter },
         {
@@ -72,9 +73,5 @@ export class AppModule implements NestModule {
         },
       ],
     };
-  }
-
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(ViewerMiddleware).forRoutes('*path');
   }
 }

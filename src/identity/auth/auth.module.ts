@@ -27,7 +27,7 @@ import { ViewerService } from './viewer.service';
     { provide: APP_PASSPORT, inject: [LocalStrategy, JwtStrategy], useFactory: createAppPassport },
     ViewerMiddleware,
   ],
-  // APP_PASSPORT: ViewerMiddleware is applied from AppModule, which resolves its dependencies
-  exports: [ViewerService, TokensService, ViewerMiddleware, APP_PASSPORT],
+  // ViewerMiddleware: mounted by app.factory on the Express app, ahead of every route
+  exports: [ViewerService, TokensService, ViewerMiddleware],
 })
 export class AuthModule {}

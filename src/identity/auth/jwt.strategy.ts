@@ -20,7 +20,8 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     @Inject(ACCESS_TOKEN_OPTIONS) access: AccessTokenOptions,
     private readonly viewers: ViewerService,
   ) {
-    super({ ...access.verify, secretOrKey: access.secret, jwtFromRequest: bearerToken });
+    // jsonwebtoken takes the secret KeyObject as it is (passport-jwt's type only names string | Buffer)
+    super({ ...access.verify, secretOrKey: access.secret as unknown as Buffer, jwtFromRequest: bearerToken });
   }
 
   async validate(payload: unknown): Promise<Viewer> {

@@ -27,11 +27,16 @@ export class TokensService {
     private readonly events: DomainEventBus,
   ) {}
 
+  /** The secret KeyObject: jsonwebtoken takes one (its `Secret` type), @nestjs/jwt's option type only names string | Buffer. */
+  private get secret(): string {
+    return this.access.secret as unknown as string;
+  }
+
   /** Verifies as the JwtStrategy does (same options, same claim checks); the socket handshake uses it. */
   async verifyAccessToken(token: string): Promise<AccessClaims> {
     let payload: unknown;
     try {
-      payload = await this.jwt.verifyAsync(token, { secret: this.access.secret, ...this.access.verify });
+      payload = await this.jwt.verifyAsync(token, { secret: this.secret, ...this.access.verify });
     } catch {
       throw new UnauthenticatedError(INVALID_ACCESS_TOKEN);
     }
@@ -100,7 +105,7 @@ export class TokensService {
       userId,
       expiresAt: new Date(Date.now() + this.config.refreshTokenTtlDays * 86_400_000),
     });
-    const accessToken = await this.jwt.signAsync(accessPayload(userId, familyId), { secret: this.access.secret, ...this.access.sign });
+    const accessToken = await this.jwt.signAsync(accessPayload(userId, familyId), { secret: this.secret, ...this.access.sign });
     return { accessToken, refreshToken };
   }
 }

@@ -18,6 +18,7 @@ import {
 } from 'graphql';
 import { negotiatedMediaType, preExecutionStatus } from '../http/media-type';
 import { isUuid } from '../validation/uuid';
+import { DocumentMemo } from './document-memo';
 
 /** How deep input values are followed (the query guard bounds the rest). */
 const MAX_INPUT_DEPTH = 12;
@@ -70,14 +71,8 @@ function badIdInLiteral(node: ValueNode, type: GraphQLInputType, path: string): 
   return null;
 }
 
-/** The first argument, input field or variable of type ID whose value is not a UUID, as a path. */
-export function findMalformedId(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>): string | null {
-  for (const def of operation.variableDefinitions ?? []) {
-    const type = typeFromAST(schema, def.type as never) as GraphQLInputType | undefined;
-    if (!type) continue;
-    const found = badIdInValue(variables[def.variable.name.value], type, `$${def.variable.name.value}`);
-    if (found) return found;
-  }
+/** The first literal argument or input field of type ID in the document that is not a UUID, as a path. */
+export function findMalformedIdLiteral(schema: GraphQLSchema, document: DocumentNode): string | null {
   let found: string | null = null;
   const typeInfo = new TypeInfo(schema);
   visit(
@@ -94,18 +89,58 @@ export function findMalformedId(schema: GraphQLSchema, document: DocumentNode, o
   return found;
 }
 
+/** The first variable of the operation whose value holds an ID that is not a UUID, as a path. */
+function findMalformedIdVariable(variableTypes: readonly VariableType[], variables: Record<string, unknown>): string | null {
+  for (const { name, type } of variableTypes) {
+    const found = badIdInValue(variables[name], type, `$${name}`);
+    if (found) return found;
+  }
+  return null;
+}
+
+interface VariableType {
+  name: string;
+  type: GraphQLInputType;
+}
+
+const variableTypes = (schema: GraphQLSchema, operation: OperationDefinitionNode): VariableType[] =>
+  (operation.variableDefinitions ?? []).flatMap((def) => {
+    const type = typeFromAST(schema, def.type as never) as GraphQLInputType | undefined;
+    return type ? [{ name: def.variable.name.value, type }] : [];
+  });
+
+/** The first argument, input field or variable of type ID whose value is not a UUID, as a path. */
+export function findMalformedId(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>): string | null {
+  return findMalformedIdVariable(variableTypes(schema, operation), variables) ?? findMalformedIdLiteral(schema, document);
+}
+
+/** What the plugin derives from a document alone, once per document (see DocumentMemo). */
+interface DocumentFacts {
+  literal: string | null;
+  variables: WeakMap<OperationDefinitionNode, VariableType[]>;
+}
+
 /**
  * IDs are UUIDs: a malformed one, anywhere in the operation (an argument, an input field, a
  * filter, a list, a variable), is BAD_USER_INPUT before anything runs. A well-formed id that
  * names nothing, or something the viewer may not see, stays `null` / NOT_FOUND as before.
+ * Literals and the types of the variables are read once per document; the variables' values
+ * are checked on every request.
  */
 export function idFormatPlugin(): ApolloServerPlugin {
+  const documents = new DocumentMemo<DocumentFacts>();
   return {
     async requestDidStart() {
       return {
         async didResolveOperation(ctx: GraphQLRequestContextDidResolveOperation<Record<string, unknown>>) {
           if (!ctx.operation) return;
-          const path = findMalformedId(ctx.schema, ctx.document, ctx.operation, ctx.request.variables ?? {});
+          const facts = documents.get(ctx.document, (document) => ({ literal: findMalformedIdLiteral(ctx.schema, document), variables: new WeakMap() }));
+          let types = facts.variables.get(ctx.operation);
+          if (!types) {
+            types = variableTypes(ctx.schema, ctx.operation);
+            facts.variables.set(ctx.operation, types);
+          }
+          const path = findMalformedIdVariable(types, ctx.request.variables ?? {}) ?? facts.literal;
           if (!path) return;
           const req = { headers: Object.fromEntries(ctx.request.http?.headers ?? []) };
           throw new GraphQLError(`${path} is not a valid ID: IDs are UUIDs.`, {

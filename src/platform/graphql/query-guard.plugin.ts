@@ -1,6 +1,7 @@
 import { ApolloServerPlugin, GraphQLRequestContextDidResolveOperation } from '@apollo/server';
 import { DocumentNode, FragmentDefinitionNode, GraphQLError, Kind, SelectionSetNode, visit } from 'graphql';
 import { ComplexityEstimatorArgs, getComplexity } from 'graphql-query-complexity';
+import { DocumentMemo } from './document-memo';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './pagination/connection.types';
 
 export interface QueryLimits {
@@ -65,38 +66,105 @@ function documentHasNul(document: DocumentNode): boolean {
   return found;
 }
 
+/**
+ * Variables whose values can change the estimated cost: those given to a `first` or `last`
+ * argument (connectionEstimator reads nothing else) and to a directive (`@include`/`@skip`
+ * decide which fields count).
+ */
+export function costVariables(document: DocumentNode): string[] {
+  const names = new Set<string>();
+  const collect = (node: Parameters<typeof visit>[0]) =>
+    visit(node, {
+      Variable(v) {
+        names.add(v.name.value);
+      },
+    });
+  visit(document, {
+    VariableDefinition: () => false,
+    Argument(arg) {
+      if (arg.name.value === 'first' || arg.name.value === 'last') collect(arg.value);
+    },
+    Directive(directive) {
+      collect(directive);
+      return false;
+    },
+  });
+  return [...names].sort();
+}
+
+/** Costs kept per document: one per operation name and value of its cost variables, up to this many. */
+const MAX_COSTS_PER_DOCUMENT = 64;
+/** Longest key of cost-variable values that is kept (a client may send anything as `$first`). */
+const MAX_COST_KEY = 256;
+
+/** What the guard derives from a document alone, once per document (see DocumentMemo). */
+interface DocumentFacts {
+  nul: boolean;
+  /** Depth by operation name ('' when the request names none). */
+  depth: Map<string, number>;
+  costVariables: string[];
+  /** Estimated cost by operation name and values of the cost variables. */
+  cost: Map<string, number>;
+}
+
 const refuse = (message: string, code: string) => new GraphQLError(message, { extensions: { code, http: { status: 400 } } });
+
+/** The key of a request's cost: its operation and the values of the variables the cost depends on (absent and null differ). */
+function costKey(facts: DocumentFacts, operationName: string | null | undefined, variables: Record<string, unknown>): string | null {
+  let key = operationName ?? '';
+  for (const name of facts.costVariables) {
+    key += '\u0000' + (Object.hasOwn(variables, name) ? (JSON.stringify(variables[name]) ?? 'undefined') : '');
+    if (key.length > MAX_COST_KEY) return null;
+  }
+  return key;
+}
 
 /**
  * Request hygiene before execution: refuses NUL characters anywhere in the input (PostgreSQL
  * text cannot hold them), queries nested deeper than `maxDepth`, and queries whose estimated
  * cost exceeds `maxComplexity` (QUERY_TOO_COMPLEX).
+ *
+ * Operations repeat: whether the document holds NUL and how deep each operation nests are
+ * found once per document, and its cost once per operation and values of the variables the
+ * cost depends on (costVariables); only the variables' NUL check runs on every request.
  */
 export function queryGuardPlugin(limits: QueryLimits): ApolloServerPlugin {
+  const documents = new DocumentMemo<DocumentFacts>();
   return {
     async requestDidStart() {
       return {
         async didResolveOperation(ctx: GraphQLRequestContextDidResolveOperation<Record<string, unknown>>) {
-          if (hasNul(ctx.request.variables) || documentHasNul(ctx.document)) {
+          const facts = documents.get(ctx.document, (document) => ({ nul: documentHasNul(document), depth: new Map(), costVariables: costVariables(document), cost: new Map() }));
+          const variables = ctx.request.variables ?? {};
+          if (facts.nul || hasNul(variables)) {
             throw refuse('Text must not contain NUL (\\u0000) characters.', 'BAD_USER_INPUT');
           }
-          const depth = selectionDepth(ctx.document, ctx.operationName);
+          const operationKey = ctx.operationName ?? '';
+          let depth = facts.depth.get(operationKey);
+          if (depth === undefined) {
+            depth = selectionDepth(ctx.document, ctx.operationName);
+            facts.depth.set(operationKey, depth);
+          }
           if (depth > limits.maxDepth) {
             throw refuse(`The query is nested ${depth} levels deep; the maximum is ${limits.maxDepth}.`, 'QUERY_TOO_COMPLEX');
           }
-          let complexity: number;
-          try {
-            complexity = getComplexity({
-              schema: ctx.schema,
-              query: ctx.document,
-              operationName: ctx.operationName ?? undefined,
-              variables: ctx.request.variables ?? {},
-              estimators: [connectionEstimator],
-            });
-          } catch (err) {
-            // Invalid variable values are reported by execution as BAD_USER_INPUT, with their own message.
-            if (/variable/i.test((err as Error).message)) return;
-            throw refuse(`The query is too large: ${(err as Error).message}`, 'QUERY_TOO_COMPLEX');
+          const key = costKey(facts, ctx.operationName, variables);
+          let complexity = key === null ? undefined : facts.cost.get(key);
+          if (complexity === undefined) {
+            try {
+              complexity = getComplexity({
+                schema: ctx.schema,
+                query: ctx.document,
+                operationName: ctx.operationName ?? undefined,
+                variables,
+                estimators: [connectionEstimator],
+              });
+            } catch (err) {
+              // Invalid variable values are reported by execution as BAD_USER_INPUT, with their own message.
+              if (/variable/i.test((err as Error).message)) return;
+              throw refuse(`The query is too large: ${(err as Error).message}`, 'QUERY_TOO_COMPLEX');
+            }
+            if (key !== null && facts.cost.size < MAX_COSTS_PER_DOCUMENT) facts.cost.set(key, complexity);
           }
           if (complexity > limits.maxComplexity) {
             throw refuse(`The query is too expensive (cost ${complexity}, maximum ${limits.maxComplexity}); ask for fewer items or fewer nested lists.`, 'QUERY_TOO_COMPLEX');

@@ -1,31 +1,31 @@
-import { randomUUID } from 'node:crypto';
+import pino, { Logger } from 'pino';
 import type { Params } from 'nestjs-pino';
 import { AppConfig } from '../config/app-config';
 
 /**
  * Logging: JSON lines (pino) when stdout is not a terminal — what log shippers and alerting
  * read — and human-readable, coloured lines (pino-pretty) when a person watches a terminal.
- * `LOG_FORMAT=json|pretty` overrides the choice. Every HTTP request carries a request id
- * (`x-request-id`, taken from the request when well-formed, else generated and returned);
- * Authorization and cookies are redacted.
+ * `LOG_FORMAT=json|pretty` overrides the choice. Authorization and cookies are redacted.
+ * Every HTTP request carries a request id, and what is logged while it runs carries it too
+ * (see request-logging.ts).
  */
-export function loggerOptions(config: Pick<AppConfig, 'logLevel' | 'logFormat'>): Params {
+export function createRootLogger(config: Pick<AppConfig, 'logLevel' | 'logFormat'>): Logger {
   const pretty = config.logFormat === 'pretty' || (config.logFormat === 'auto' && !!process.stdout.isTTY);
-  return {
-    pinoHttp: {
-      level: config.logLevel,
-      ...(pretty ? { transport: { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } } } : {}),
-      genReqId: (req, res) => {
-        const given = req.headers['x-request-id'];
-        const id = typeof given === 'string' && /^[\w.-]{1,128}$/.test(given) ? given : randomUUID();
-        res.setHeader('x-request-id', id);
-        return id;
-      },
-      // a request that failed is logged by the error formatter with its code; here at info,
-      // 5xx at error (a fault), 4xx at info (the client's mistake, not the service's)
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
-      autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') },
-      redact: ['req.headers.authorization', 'req.headers.cookie'],
-    },
-  };
+  return pino({
+    level: config.logLevel,
+    ...(pretty ? { transport: { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } } } : {}),
+    redact: ['req.headers.authorization', 'req.headers.cookie'],
+  });
+}
+
+/** The root pino logger of the app (AppModule provides it; the request-logging middleware writes through it). */
+export const ROOT_LOGGER = Symbol('ROOT_LOGGER');
+
+/**
+ * nestjs-pino as Nest's logger, writing through `root`. Its own per-route middleware (pino-http
+ * and the request context) is not registered: requestLogging does both, once, ahead of every
+ * route (app.factory.ts).
+ */
+export function loggerParams(root: Logger): Params {
+  return { pinoHttp: { logger: root }, useExisting: true, forRoutes: [] };
 }

@@ -236,8 +236,11 @@ describe('access policy: canView ≡ visibilityPredicate on the real database (p
         // thread(id), one by one
         const byId = await Promise.all(inserted.map(async (r) => ((await threads.findVisible(viewer, r.id)) ? [idOf.get(r.id)!] : [])));
         expect(byId.flat().sort((a, b) => a - b)).toEqual(byCheck);
+        // thread(id) as the resolver reads it (with its author and topic, one statement)
+        const withRefs = await Promise.all(inserted.map(async (r) => ((await threads.findVisibleWithRefs(viewer, r.id)) ? [idOf.get(r.id)!] : [])));
+        expect(withRefs.flat().sort((a, b) => a - b)).toEqual(byCheck);
         // the threads list and its totalCount
-        const page = await list.list(viewer, { filter: { topicId: root.id }, first: 100 } as any);
+        const page = await list.list(new LoaderRegistry(), viewer, { filter: { topicId: root.id }, first: 100 } as any);
         expect(sorted(page.edges.map((e) => e.node.id))).toEqual(byCheck);
         expect(await (page.totalCount as () => Promise<number>)()).toBe(byCheck.length);
         // search
@@ -251,7 +254,7 @@ describe('access policy: canView ≡ visibilityPredicate on the real database (p
           list.threadCount(loaders, viewer, { id: child.id } as Topic),
         ]);
         expect(rootCount).toBe(byCheck.length);
-        const childTotal = await (((await list.list(viewer, { filter: { topicId: child.id }, first: 0 } as any)).totalCount) as () => Promise<number>)();
+        const childTotal = await (((await list.list(new LoaderRegistry(), viewer, { filter: { topicId: child.id }, first: 0 } as any)).totalCount) as () => Promise<number>)();
         expect(childCount).toBe(childTotal);
         expect(childCount).toBe(byCheck.filter((i) => resources[i].inChild).length);
       }),

@@ -84,3 +84,6 @@ export class PostEntity {
   @Column({ type: 'tsvector', select: false, insert: false, update: false, generatedType: 'STORED', asExpression: POST_SEARCH_EXPRESSION, nullable: true })
   searchVector?: string;
 }
+
+/** A reply's columns as reads use them (no relations, no idempotency or search columns): what lists read without hydration. */
+export type PostFields = Omit<PostEntity, 'thread' | 'author' | 'parent' | 'language' | 'deletedAt' | 'idempotencyKey' | 'requestHash' | 'searchVector'>;

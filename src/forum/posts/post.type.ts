@@ -1,6 +1,6 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { PostRevisionEntity } from './post-revision.entity';
-import { PostEntity } from './post.entity';
+import { PostFields } from './post.entity';
 import { Node } from '../../platform/graphql/node.interface';
 
 /**
@@ -48,7 +48,7 @@ export class Post implements Node {
   parentId: string | null;
   editCount: number;
 
-  static fromEntity(e: PostEntity): Post {
+  static fromEntity(e: PostFields): Post {
     const p = new Post();
     p.id = e.id;
     p.deleted = e.deleted;

@@ -6,7 +6,9 @@ import type { UserSummary } from '../../outbox/room-events';
 import { ThreadEntity } from '../threads/thread.entity';
 import { ThreadsRepository } from '../threads/threads.repository';
 import { PostRevisionEntity } from './post-revision.entity';
-import { PostEntity } from './post.entity';
+import { PostEntity, PostFields } from './post.entity';
+import { User } from '../../identity/users/user.type';
+import { userColumnsSql, userFromRow } from '../../identity/users/user-row';
 import { postVisibilityPredicate } from './post-visibility';
 
 /** A reply row to insert, validated and rendered (API and demo seed share this path). */
@@ -24,6 +26,39 @@ export interface NewPostRow {
 }
 
 export type InsertedPost = { entity: PostEntity; created: true; author: UserSummary } | { entity: PostEntity; created: false };
+
+/** The columns `listedPostFromRow` reads, of replies `p`. */
+const POST_COLUMNS = ['id', 'thread_id', 'author_id', 'parent_id', 'body', 'body_html', 'score', 'accepted', 'deleted', 'hidden', 'edit_count', 'created_at', 'edited_at']
+  .map((c) => `p.${c}`)
+  .join(', ');
+
+/** A reply of a list, with its author and (signed-in viewers) the viewer's vote, read in the list's statement. */
+export interface ListedPost extends PostFields {
+  /** Null only if the account no longer exists. */
+  author: User | null;
+  /** 1, -1 or 0; undefined for an anonymous viewer. */
+  viewerVote?: number;
+}
+
+function listedPostFromRow(r: Record<string, any>): ListedPost {
+  return {
+    id: r.id,
+    threadId: r.thread_id,
+    authorId: r.author_id,
+    parentId: r.parent_id,
+    body: r.body,
+    bodyHtml: r.body_html,
+    score: Number(r.score),
+    accepted: r.accepted,
+    deleted: r.deleted,
+    hidden: r.hidden,
+    editCount: Number(r.edit_count),
+    createdAt: r.created_at,
+    editedAt: r.edited_at,
+    author: userFromRow(r, 'a_'),
+    ...(r.viewer_vote === undefined ? {} : { viewerVote: Number(r.viewer_vote) }),
+  };
+}
 
 /**
  * The `posts`, `post_votes` and `post_revisions` tables: every SQL statement on them goes
@@ -208,25 +243,27 @@ export class PostsRepository {
 
   /**
    * Up to `limit` replies per thread that the viewer may see (tombstones included), oldest
-   * first, after the cursor: one query for every thread of the request (row_number() per thread).
+   * first, after the cursor, each with its author and, for a signed-in viewer, the viewer's
+   * vote: one statement for every thread of the request (a lateral page per thread), without
+   * entity hydration.
    */
-  async pages(viewer: Viewer | null, threadIds: readonly string[], limit: number, after: [string, string] | null): Promise<PostEntity[][]> {
+  async pages(viewer: Viewer | null, threadIds: readonly string[], limit: number, after: [string, string] | null): Promise<ListedPost[][]> {
     const p = postVisibilityPredicate(viewer);
     const keyset = after ? 'AND (p.created_at, p.id) > (:afterAt::timestamptz, :afterId::uuid)' : '';
-    const rows = await this.dataSource
-      .getRepository(PostEntity)
-      .createQueryBuilder('post')
-      .where(
-        `post.id IN (SELECT w.id FROM (
-           SELECT p.id, row_number() OVER (PARTITION BY p.thread_id ORDER BY p.created_at, p.id) AS rn
-             FROM posts p JOIN threads t ON t.id = p.thread_id
-            WHERE p.thread_id = ANY(:pageIds::uuid[]) AND ${p.sql} ${keyset}) w WHERE w.rn <= :pageLimit)`,
-        { ...p.params, pageIds: [...threadIds], pageLimit: limit, afterAt: after?.[0], afterId: after?.[1] },
-      )
-      .orderBy('post.created_at', 'ASC')
-      .addOrderBy('post.id', 'ASC')
-      .getMany();
-    return groupByKey(threadIds, rows, (r) => r.threadId);
+    const vote = viewer ? { select: 'coalesce(pv.value, 0)::int AS viewer_vote', join: 'LEFT JOIN post_votes pv ON pv.post_id = p.id AND pv.user_id = :voter' } : null;
+    const [sql, params] = this.dataSource.driver.escapeQueryWithParameters(
+      `SELECT ${POST_COLUMNS}, ${userColumnsSql('a', 'a_')}${vote ? `, ${vote.select}` : ''}
+         FROM threads t
+        CROSS JOIN LATERAL (SELECT p.* FROM posts p WHERE p.thread_id = t.id AND ${p.sql} ${keyset}
+                             ORDER BY p.created_at, p.id LIMIT :pageLimit) p
+         LEFT JOIN users a ON a.id = p.author_id
+         ${vote ? vote.join : ''}
+        WHERE t.id = ANY(:pageIds::uuid[])
+        ORDER BY p.created_at, p.id`,
+      { ...p.params, pageIds: [...threadIds], pageLimit: limit, afterAt: after?.[0], afterId: after?.[1], voter: viewer?.id },
+    );
+    const rows: Record<string, any>[] = await this.dataSource.query(sql, params);
+    return groupByKey(threadIds, rows.map(listedPostFromRow), (r) => r.threadId);
   }
 
   /** How many replies of each thread the viewer may see (tombstones included), in one query. */

@@ -18,9 +18,11 @@ import { ThreadCounters, ThreadsRepository } from '../threads/threads.repository
 import { checkBody } from '../threads/threads.service';
 import { PostReplyInput } from './dto/post-reply.input';
 import { PostAccess } from './post-access.service';
-import { PostEntity } from './post.entity';
+import { PostEntity, PostFields } from './post.entity';
 import { Post, PostRevision } from './post.type';
-import { InsertedPost, NewPostRow, PostsRepository } from './posts.repository';
+import { InsertedPost, ListedPost, NewPostRow, PostsRepository } from './posts.repository';
+import { VotesService } from './votes.service';
+import { UsersService } from '../../identity/users/users.service';
 
 /** A reply to insert, validated (API and demo seed share this path); rendered on insert. */
 export type NewPost = Omit<NewPostRow, 'bodyHtml'>;
@@ -34,7 +36,7 @@ function decodePostCursor(cursor: string): [string, string] {
   return [at, id as string];
 }
 
-const POST_ORDER: KeysetKey<PostEntity>[] = [
+const POST_ORDER: KeysetKey<PostFields>[] = [
   { expression: 'p.created_at', direction: 'ASC', value: (r) => r.createdAt, cast: 'timestamptz' },
   { expression: 'p.id', direction: 'ASC', value: (r) => r.id, cast: 'uuid' },
 ];
@@ -54,6 +56,8 @@ export class PostsService {
     private readonly access: PostAccess,
     private readonly events: DomainEventBus,
     private readonly limits: PostingLimits,
+    private readonly votes: VotesService,
+    private readonly users: UsersService,
   ) {}
 
   // ---------------------------------------------------------------- write
@@ -154,10 +158,21 @@ export class PostsService {
       first === 0
         ? []
         : await loaders
-            .get<string, PostEntity[]>(`post.page:${first}:${args.after ?? ''}`, (ids) => this.posts.pages(viewer, ids, first + 1, after))
+            .get<string, ListedPost[]>(`post.page:${first}:${args.after ?? ''}`, (ids) => this.posts.pages(viewer, ids, first + 1, after))
             .load(thread.id);
     const count = () => loaders.get<string, number>('post.count', (ids) => this.posts.countVisible(viewer, ids)).load(thread.id);
-    return toConnection(rows, POST_ORDER, first, count, Post.fromEntity);
+    return toConnection(rows, POST_ORDER, first, count, (row) => this.present(loaders, viewer, row));
+  }
+
+  /**
+   * A reply of a list: its author and the viewer's vote, read with it, go to the request's
+   * loaders, so that `Post.author` (still subject to the tombstone rule) and `Post.viewerVote`
+   * cost no statement.
+   */
+  private present(loaders: LoaderRegistry, viewer: Viewer | null, row: ListedPost): Post {
+    if (row.author) this.users.prime(loaders, row.author);
+    if (viewer && row.viewerVote !== undefined) this.votes.primeViewerVote(loaders, viewer, row.id, row.viewerVote);
+    return Post.fromEntity(row);
   }
 
   /** Earlier versions, oldest first. Those of a deleted post are shown to MODERATOR and ADMIN only (a topic-limited MODERATOR: in their topics). */

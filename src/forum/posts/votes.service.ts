@@ -56,11 +56,18 @@ export class VotesService {
   /** The viewer's vote on a post: 1, -1, or 0 (none, or anonymous). Batched per request. */
   viewerVote(loaders: LoaderRegistry, viewer: Viewer | null, postId: string): Promise<number> {
     if (!viewer) return Promise.resolve(0);
-    return loaders
-      .get<string, number>(`post.viewerVote:${viewer.id}`, async (ids) => {
-        const votes = await this.posts.votesOf(viewer.id, ids);
-        return ids.map((id) => votes.get(id) ?? 0);
-      })
-      .load(postId);
+    return this.voteLoader(loaders, viewer).load(postId);
+  }
+
+  /** Hands the request's loader the viewer's vote on a post, read with a list of replies (0: none). */
+  primeViewerVote(loaders: LoaderRegistry, viewer: Viewer, postId: string, value: number): void {
+    this.voteLoader(loaders, viewer).prime(postId, value);
+  }
+
+  private voteLoader(loaders: LoaderRegistry, viewer: Viewer) {
+    return loaders.get<string, number>(`post.viewerVote:${viewer.id}`, async (ids) => {
+      const votes = await this.posts.votesOf(viewer.id, ids);
+      return ids.map((id) => votes.get(id) ?? 0);
+    });
   }
 }

@@ -8,7 +8,7 @@ import { isUuid } from '../../platform/validation/uuid';
 import { ThreadEntity } from './thread.entity';
 import { Thread } from './thread.type';
 import { NodeLoader } from '../../platform/graphql/node-loaders';
-import { ThreadsRepository } from './threads.repository';
+import { ThreadsRepository, ThreadWithRefs } from './threads.repository';
 
 /** What the access rules of a thread look at. */
 export type ThreadAccessFields = Pick<ThreadEntity, 'hidden' | 'visibilityScope' | 'visibilitySectors' | 'authorId' | 'topicId'>;
@@ -79,6 +79,13 @@ export class ThreadAccess {
     if (!isUuid(id)) return null;
     const e = await this.threads.findById(id, manager);
     return e && this.isVisibleTo(viewer, e) ? Thread.fromEntity(e) : null;
+  }
+
+  /** `thread(id)` with its author and topic (one statement): null when missing, malformed or not visible to the viewer. */
+  async findVisibleWithRefs(viewer: Viewer | null, id: string): Promise<ThreadWithRefs | null> {
+    if (!isUuid(id)) return null;
+    const row = await this.threads.findWithRefs(id);
+    return row && this.isVisibleTo(viewer, row) ? row : null;
   }
 
   /** Batched raw lookup, no access check (callers check with `isVisibleTo`). */

@@ -130,3 +130,6 @@ export class ThreadEntity {
   @Column({ type: 'tsvector', select: false, insert: false, update: false, generatedType: 'STORED', asExpression: THREAD_SEARCH_EXPRESSION, nullable: true })
   searchVector?: string;
 }
+
+/** A thread's columns as reads use them (no relations, no idempotency columns): what lists read without hydration. */
+export type ThreadFields = Omit<ThreadEntity, 'author' | 'topic' | 'acceptedPost' | 'lastPoster' | 'idempotencyKey' | 'requestHash' | 'searchVector'>;

@@ -2,7 +2,7 @@ import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { VisibleResource } from '../../access/access-policy';
 import { Sector, VisibilityScope } from '../../access/roles';
 import { ThreadKind } from './thread-kind.enum';
-import { ThreadEntity } from './thread.entity';
+import { ThreadFields } from './thread.entity';
 import { Node } from '../../platform/graphql/node.interface';
 
 @ObjectType('Visibility', { description: 'Who may see a thread (and its replies).' })
@@ -86,7 +86,7 @@ export class Thread implements VisibleResource {
   visibilityScope: VisibilityScope;
   visibilitySectors: Sector[];
 
-  static fromEntity(e: ThreadEntity): Thread {
+  static fromEntity(e: ThreadFields): Thread {
     const t = new Thread();
     t.id = e.id;
     t.kind = e.kind;

@@ -6,12 +6,15 @@ import { Viewer } from '../../access/viewer';
 import { isUuid } from '../../platform/validation/uuid';
 import { byKey } from '../../platform/graphql/loaders';
 import { Connection } from '../../platform/graphql/pagination/connection.types';
-import { KeysetKey, paginate } from '../../platform/graphql/pagination/keyset';
+import { KeysetKey, keysetOrderSql, keysetPredicate, pageSize, toConnection } from '../../platform/graphql/pagination/keyset';
 import { normalizeTag } from '../content/tags';
-import { topicSubtreeSql } from '../topics/topics.repository';
+import { topicColumnsSql, topicSubtreeSql } from '../topics/topics.repository';
+import { Topic } from '../topics/topic.type';
+import { User } from '../../identity/users/user.type';
+import { userColumnsSql, userFromRow } from '../../identity/users/user-row';
 import { ThreadsArgs } from './dto/thread-filter.input';
 import { ThreadKind, ThreadOrder } from './thread-kind.enum';
-import { ThreadEntity } from './thread.entity';
+import { ThreadEntity, ThreadFields } from './thread.entity';
 
 /** A thread row to insert, validated and rendered (API and demo seed share this path). */
 export interface NewThreadRow {
@@ -64,17 +67,65 @@ const toCounters = (r: CounterRow): ThreadCounters => ({
   acceptedPostId: r.accepted_post_id,
 });
 
+/** The columns `threadFromRow` reads (`visibility_sectors` as text[]: node-postgres does not parse enum arrays). */
+const THREAD_COLUMNS = [
+  'id', 'kind', 'title', 'body', 'body_html', 'author_id', 'topic_id', 'tags', 'visibility_scope', 'visibility_sectors', 'language',
+  'accepted_post_id', 'locked', 'pinned', 'hidden', 'post_count', 'hidden_post_count', 'score', 'last_activity_at', 'last_poster_id', 'created_at', 'edited_at',
+];
+const threadColumnsSql = (alias: string): string =>
+  THREAD_COLUMNS.map((c) => (c === 'visibility_sectors' ? `${alias}.${c}::text[] AS ${c}` : `${alias}.${c}`)).join(', ');
+
+/** A thread read with `threadColumnsSql`, without entity hydration. */
+function threadFromRow(r: Record<string, any>): ThreadFields {
+  return {
+    id: r.id,
+    kind: r.kind,
+    title: r.title,
+    body: r.body,
+    bodyHtml: r.body_html,
+    authorId: r.author_id,
+    topicId: r.topic_id,
+    tags: r.tags ?? [],
+    visibilityScope: r.visibility_scope,
+    visibilitySectors: r.visibility_sectors ?? [],
+    language: r.language,
+    acceptedPostId: r.accepted_post_id,
+    locked: r.locked,
+    pinned: r.pinned,
+    hidden: r.hidden,
+    postCount: Number(r.post_count),
+    hiddenPostCount: Number(r.hidden_post_count),
+    score: Number(r.score),
+    lastActivityAt: r.last_activity_at,
+    lastPosterId: r.last_poster_id,
+    createdAt: r.created_at,
+    editedAt: r.edited_at,
+  };
+}
+
+/** A thread with its author and topic, read in one statement (lists and `thread(id)`). */
+export interface ThreadWithRefs extends ThreadFields {
+  /** Null only if the account no longer exists. */
+  author: User | null;
+  topic: Topic;
+}
+
+/** SELECT list and joins of a thread `t` with its author `a` and topic `tp`. */
+const WITH_REFS_SELECT = `${threadColumnsSql('t')}, ${userColumnsSql('a', 'a_')}, ${topicColumnsSql('tp', 'tp_')}`;
+const WITH_REFS_JOINS = `LEFT JOIN users a ON a.id = t.author_id JOIN topics tp ON tp.id = t.topic_id`;
+const withRefsFromRow = (r: Record<string, unknown>): ThreadWithRefs => ({ ...threadFromRow(r), author: userFromRow(r, 'a_'), topic: Topic.fromRow(r, 'tp_') });
+
 /** The latest visible reply of thread $1 (`latest`, joined laterally) and the activity columns set from it. */
 const LATEST_VISIBLE_JOIN = `LEFT JOIN LATERAL (SELECT p.author_id, p.created_at FROM posts p WHERE p.thread_id = $1 AND NOT p.deleted AND NOT p.hidden
                              ORDER BY p.created_at DESC, p.id DESC LIMIT 1) latest ON true`;
 const LATEST_VISIBLE_SET = `last_poster_id = latest.author_id, last_activity_at = greatest(t.created_at, coalesce(latest.created_at, t.created_at))`;
 
-const pinned: KeysetKey<ThreadEntity> = { expression: 't.pinned', direction: 'DESC', value: (r) => r.pinned, cast: 'boolean' };
-const activity: KeysetKey<ThreadEntity> = { expression: 't.last_activity_at', direction: 'DESC', value: (r) => r.lastActivityAt, cast: 'timestamptz' };
-const id: KeysetKey<ThreadEntity> = { expression: 't.id', direction: 'DESC', value: (r) => r.id, cast: 'uuid' };
+const pinned: KeysetKey<ThreadFields> = { expression: 't.pinned', direction: 'DESC', value: (r) => r.pinned, cast: 'boolean' };
+const activity: KeysetKey<ThreadFields> = { expression: 't.last_activity_at', direction: 'DESC', value: (r) => r.lastActivityAt, cast: 'timestamptz' };
+const id: KeysetKey<ThreadFields> = { expression: 't.id', direction: 'DESC', value: (r) => r.id, cast: 'uuid' };
 
 /** Keyset orders: pinned first (part of the key), then the order's columns, then id. Each has an index. */
-export const THREAD_ORDERS: Record<ThreadOrder, KeysetKey<ThreadEntity>[]> = {
+export const THREAD_ORDERS: Record<ThreadOrder, KeysetKey<ThreadFields>[]> = {
   [ThreadOrder.ACTIVITY]: [pinned, activity, id],
   [ThreadOrder.NEWEST]: [pinned, { expression: 't.created_at', direction: 'DESC', value: (r) => r.createdAt, cast: 'timestamptz' }, id],
   [ThreadOrder.TOP]: [pinned, { expression: 't.score', direction: 'DESC', value: (r) => r.score, cast: 'int' }, activity, id],
@@ -143,6 +194,12 @@ export class ThreadsRepository {
 
   findById(id: string, manager?: EntityManager): Promise<ThreadEntity | null> {
     return (manager ?? this.dataSource.manager).getRepository(ThreadEntity).findOne({ where: { id } });
+  }
+
+  /** One thread with its author and topic, in one statement and without hydration (`thread(id)`); null when missing. */
+  async findWithRefs(id: string): Promise<ThreadWithRefs | null> {
+    const rows: Record<string, unknown>[] = await this.dataSource.query(`SELECT ${WITH_REFS_SELECT} FROM threads t ${WITH_REFS_JOINS} WHERE t.id = $1`, [id]);
+    return rows.length ? withRefsFromRow(rows[0]) : null;
   }
 
   findByIds(ids: readonly string[]): Promise<ThreadEntity[]> {
@@ -273,31 +330,61 @@ export class ThreadsRepository {
 
   /**
    * `threads`: a keyset page of what the viewer may see (`AccessPolicy.contentPredicate`, the
-   * SQL twin of `ThreadAccess.isVisibleTo`), filtered, in the requested order; one query per
-   * page, one for totalCount when asked.
+   * SQL twin of `ThreadAccess.isVisibleTo`), filtered, in the requested order, each thread with
+   * its author and topic: one statement per page, one for totalCount when asked.
    */
-  list<N>(viewer: Viewer | null, args: ThreadsArgs, map: (row: ThreadEntity) => N): Promise<Connection<N>> {
-    const qb = this.dataSource.getRepository(ThreadEntity).createQueryBuilder('t');
+  async list<N>(viewer: Viewer | null, args: ThreadsArgs, map: (row: ThreadWithRefs) => N): Promise<Connection<N>> {
+    const first = pageSize(args);
     const visible = AccessPolicy.contentPredicate(viewer, 't');
-    qb.where(visible.sql, visible.params);
+    const where: string[] = [visible.sql];
+    const params: Record<string, unknown> = { ...visible.params };
     const f = args.filter ?? {};
     if (f.topicId !== undefined && f.topicId !== null) {
-      if (isUuid(f.topicId)) qb.andWhere(`t.topic_id IN ${topicSubtreeSql('filterTopicId')}`, { filterTopicId: f.topicId });
-      else qb.andWhere('FALSE');
+      if (isUuid(f.topicId)) {
+        where.push(`t.topic_id IN ${topicSubtreeSql('filterTopicId')}`);
+        params.filterTopicId = f.topicId;
+      } else where.push('FALSE');
     }
-    if (f.kind) qb.andWhere('t.kind = :filterKind', { filterKind: f.kind });
-    if (f.unanswered === true) qb.andWhere(`t.kind = '${ThreadKind.QUESTION}' AND t.accepted_post_id IS NULL`);
+    if (f.kind) {
+      where.push('t.kind = :filterKind');
+      params.filterKind = f.kind;
+    }
+    if (f.unanswered === true) where.push(`t.kind = '${ThreadKind.QUESTION}' AND t.accepted_post_id IS NULL`);
     if (f.tag !== undefined && f.tag !== null) {
       // a tag that normalizes to nothing matches nothing (it never drops the filter)
       const tag = normalizeTag(f.tag);
-      if (tag) qb.andWhere('t.tags @> ARRAY[:filterTag]::text[]', { filterTag: tag });
-      else qb.andWhere('FALSE');
+      if (tag) {
+        where.push('t.tags @> ARRAY[:filterTag]::text[]');
+        params.filterTag = tag;
+      } else where.push('FALSE');
     }
     if (f.authorId !== undefined && f.authorId !== null) {
-      if (isUuid(f.authorId)) qb.andWhere('t.author_id = :filterAuthor', { filterAuthor: f.authorId });
-      else qb.andWhere('FALSE');
+      if (isUuid(f.authorId)) {
+        where.push('t.author_id = :filterAuthor');
+        params.filterAuthor = f.authorId;
+      } else where.push('FALSE');
     }
-    return paginate(qb, THREAD_ORDERS[args.orderBy ?? ThreadOrder.ACTIVITY], args, map);
+    const keys = THREAD_ORDERS[args.orderBy ?? ThreadOrder.ACTIVITY];
+    const filtered = where.map((w) => `(${w})`).join(' AND ');
+    const count = async (): Promise<number> => {
+      const rows: { n: number }[] = await this.query(`SELECT count(*)::int AS n FROM threads t WHERE ${filtered}`, params);
+      return Number(rows[0].n);
+    };
+    let rows: ThreadWithRefs[] = [];
+    if (first > 0) {
+      const after = keysetPredicate(keys, args.after);
+      const sql = `SELECT ${WITH_REFS_SELECT} FROM threads t ${WITH_REFS_JOINS}
+                    WHERE ${filtered}${after ? ` AND ${after.sql}` : ''}
+                    ORDER BY ${keysetOrderSql(keys)} LIMIT ${first + 1}`;
+      rows = (await this.query(sql, { ...params, ...after?.params })).map(withRefsFromRow);
+    }
+    return toConnection(rows, keys, first, count, map, args.after ?? null);
+  }
+
+  /** Runs SQL written with `:named` parameters through the pool. */
+  private query(sql: string, params: Record<string, unknown>): Promise<any[]> {
+    const [text, values] = this.dataSource.driver.escapeQueryWithParameters(sql, params);
+    return this.dataSource.query(text, values);
   }
 
   /**

@@ -28,8 +28,13 @@ export class ThreadsResolver {
 
   @Public()
   @Query(() => Thread, { nullable: true, description: 'One thread by id; null when it does not exist or the viewer may not see it. Anyone may call it.' })
-  thread(@CurrentViewer() viewer: Viewer | null, @Args('id', { type: () => ID, description: 'Id of the thread.' }) id: string): Promise<Thread | null> {
-    return this.access.findVisible(viewer, id);
+  async thread(
+    @CurrentViewer() viewer: Viewer | null,
+    @Loaders() loaders: LoaderRegistry,
+    @Args('id', { type: () => ID, description: 'Id of the thread.' }) id: string,
+  ): Promise<Thread | null> {
+    const row = await this.access.findVisibleWithRefs(viewer, id);
+    return row && this.list.present(loaders, row);
   }
 
   @Public()
@@ -37,8 +42,8 @@ export class ThreadsResolver {
     description:
       'Threads the viewer may see (never hidden ones, except to MODERATOR and ADMIN), pinned first, then by `orderBy` (default ACTIVITY). Anyone may call it.',
   })
-  threads(@CurrentViewer() viewer: Viewer | null, @Args() args: ThreadsArgs) {
-    return this.list.list(viewer, args);
+  threads(@CurrentViewer() viewer: Viewer | null, @Loaders() loaders: LoaderRegistry, @Args() args: ThreadsArgs) {
+    return this.list.list(loaders, viewer, args);
   }
 
   @SignedIn()

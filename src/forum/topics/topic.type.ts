@@ -24,6 +24,18 @@ export class Topic implements Node {
   /** All threads (staff view); viewers see their audience's count. */
   totalThreadCount: number;
 
+  /** A topic from a row selected with `topicColumnsSql(alias, prefix)` (`TopicsRepository`). */
+  static fromRow(row: Record<string, unknown>, prefix = ''): Topic {
+    const t = new Topic();
+    t.id = row[`${prefix}id`] as string;
+    t.slug = row[`${prefix}slug`] as string;
+    t.name = row[`${prefix}name`] as string;
+    t.description = row[`${prefix}description`] as string;
+    t.parentId = (row[`${prefix}parent_id`] as string | null) ?? null;
+    t.totalThreadCount = Number(row[`${prefix}thread_count`]);
+    return t;
+  }
+
   static fromEntity(e: TopicEntity): Topic {
     const t = new Topic();
     t.id = e.id;

@@ -6,6 +6,10 @@ import { TopicEntity } from './topic.entity';
 export const topicSubtreeSql = (param: string) =>
   `(WITH RECURSIVE sub AS (SELECT id FROM topics WHERE id = :${param} UNION ALL SELECT c.id FROM topics c JOIN sub ON c.parent_id = sub.id) SELECT id FROM sub)`;
 
+/** The columns `Topic.fromRow` reads, for queries that join a thread's topic (`JOIN topics tp ON tp.id = t.topic_id`). */
+export const topicColumnsSql = (alias: string, prefix = ''): string =>
+  ['id', 'slug', 'name', 'description', 'parent_id', 'thread_count'].map((c) => `${alias}.${c} AS ${prefix}${c}`).join(', ');
+
 /** A topic to insert, validated. */
 export interface NewTopicRow {
   name: string;

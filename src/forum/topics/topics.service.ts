@@ -29,9 +29,16 @@ export class TopicsService {
   /** Batched lookup (thread topics, parents). Null for unknown or malformed ids. */
   async load(loaders: LoaderRegistry, id: string | null): Promise<Topic | null> {
     if (!isUuid(id)) return null;
-    return loaders
-      .get<string, Topic | null>('topic.byId', async (ids) => byKey(ids, (await this.topics.findByIds(ids)).map(Topic.fromEntity), (t) => t.id))
-      .load(id);
+    return this.loader(loaders).load(id);
+  }
+
+  /** Hands the request's topic loader a topic another query already read (joined with `topicColumnsSql`). */
+  prime(loaders: LoaderRegistry, topic: Topic): void {
+    this.loader(loaders).prime(topic.id, topic);
+  }
+
+  private loader(loaders: LoaderRegistry) {
+    return loaders.get<string, Topic | null>('topic.byId', async (ids) => byKey(ids, (await this.topics.findByIds(ids)).map(Topic.fromEntity), (t) => t.id));
   }
 
   /** `node(id)`: topics are public. */

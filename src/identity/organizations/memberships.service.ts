@@ -14,6 +14,7 @@ import { DomainEventBus } from '../../platform/events/domain-event-bus';
 import { MembershipEntity, MembershipStatus, OrgRole } from './membership.entity';
 import { Membership } from './membership.type';
 import { OrganizationEntity } from './organization.entity';
+import { Organization } from './organization.type';
 import { NodeLoader } from '../../platform/graphql/node-loaders';
 
 const ORDER: KeysetKey<MembershipEntity>[] = [
@@ -29,6 +30,8 @@ export interface ApprovedMembership {
   organizationId: string;
   sector: Sector;
   orgRole: OrgRole;
+  /** The organization, read in the same statement. */
+  organization: Organization;
 }
 
 /**
@@ -184,13 +187,16 @@ export class MembershipsService {
   loadApproved(loaders: LoaderRegistry, userId: string): Promise<ApprovedMembership | null> {
     return loaders
       .get<string, ApprovedMembership | null>('membership.approvedByUser', async (userIds) => {
-        const rows: { user_id: string; organization_id: string; sector: Sector; org_role: OrgRole }[] = await this.dataSource.query(
-          `SELECT m.user_id, m.organization_id, o.sector, m.org_role
+        const rows: Record<string, unknown>[] = await this.dataSource.query(
+          `SELECT m.user_id, m.org_role, ${Organization.columnsSql('o', 'o_')}
              FROM memberships m JOIN organizations o ON o.id = m.organization_id
             WHERE m.status = 'APPROVED' AND m.user_id = ANY($1::uuid[])`,
           [userIds],
         );
-        const mapped = rows.map((r) => ({ userId: r.user_id, organizationId: r.organization_id, sector: r.sector, orgRole: r.org_role }));
+        const mapped = rows.map((r): ApprovedMembership => {
+          const organization = Organization.fromRow(r, 'o_');
+          return { userId: r.user_id as string, organizationId: organization.id, sector: organization.sector, orgRole: r.org_role as OrgRole, organization };
+        });
         return byKey(userIds, mapped, (r) => r.userId);
       })
       .load(userId);

@@ -32,6 +32,26 @@ export class Organization implements Node {
   @Field({ description: 'When the organization was created (ISO-8601, UTC).' })
   createdAt: Date;
 
+  /** The columns `fromRow` reads, for queries that join an organization `alias` (`Organization.columnsSql('o', 'o_')`). */
+  static columnsSql(alias: string, prefix = ''): string {
+    return ['id', 'name', 'acronym', 'sector', 'country', 'email_domains', 'verified', 'member_count', 'created_at'].map((c) => `${alias}.${c} AS ${prefix}${c}`).join(', ');
+  }
+
+  /** An organization from a row selected with `columnsSql(alias, prefix)`, without entity hydration. */
+  static fromRow(row: Record<string, unknown>, prefix = ''): Organization {
+    const o = new Organization();
+    o.id = row[`${prefix}id`] as string;
+    o.name = row[`${prefix}name`] as string;
+    o.acronym = (row[`${prefix}acronym`] as string | null) ?? null;
+    o.sector = row[`${prefix}sector`] as Sector;
+    o.country = (row[`${prefix}country`] as string | null) ?? null;
+    o.emailDomains = (row[`${prefix}email_domains`] as string[] | null) ?? [];
+    o.verified = row[`${prefix}verified`] as boolean;
+    o.memberCount = Number(row[`${prefix}member_count`]);
+    o.createdAt = row[`${prefix}created_at`] as Date;
+    return o;
+  }
+
   static fromEntity(e: OrganizationEntity): Organization {
     const o = new Organization();
     o.id = e.id;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { Sector } from '../../access/roles';
 import { Viewer } from '../../access/viewer';
 import { AuditService } from '../../platform/audit/audit.service';
@@ -46,12 +46,19 @@ export class OrganizationsService {
 
   /** Batched organization lookup for field resolvers. */
   load(loaders: LoaderRegistry, id: string): Promise<Organization | null> {
-    return loaders
-      .get<string, Organization | null>('organization.byId', async (ids) => {
-        const rows = await this.dataSource.getRepository(OrganizationEntity).find({ where: { id: In([...ids]) } });
-        return byKey(ids, rows.map(Organization.fromEntity), (o) => o.id);
-      })
-      .load(id);
+    return this.loader(loaders).load(id);
+  }
+
+  /** Hands the request's organization loader an organization another query already read (`Organization.columnsSql`). */
+  prime(loaders: LoaderRegistry, organization: Organization): void {
+    this.loader(loaders).prime(organization.id, organization);
+  }
+
+  private loader(loaders: LoaderRegistry) {
+    return loaders.get<string, Organization | null>('organization.byId', async (ids) => {
+      const rows: Record<string, unknown>[] = await this.dataSource.query(`SELECT ${Organization.columnsSql('o')} FROM organizations o WHERE o.id = ANY($1::uuid[])`, [ids]);
+      return byKey(ids, rows.map((r) => Organization.fromRow(r)), (o) => o.id);
+    });
   }
 
   /** `node(id)`: organizations are public. */

@@ -17,7 +17,10 @@ export class UserOrganizationResolver {
   @ResolveField(() => Organization, { nullable: true, description: 'The organization of the APPROVED membership; null otherwise.' })
   async organization(@Parent() user: User, @Loaders() loaders: LoaderRegistry): Promise<Organization | null> {
     const m = await this.memberships.loadApproved(loaders, user.id);
-    return m ? this.organizations.load(loaders, m.organizationId) : null;
+    if (!m) return null;
+    // read with the membership, in the same statement
+    this.organizations.prime(loaders, m.organization);
+    return m.organization;
   }
 
   @ResolveField(() => Sector, { nullable: true, description: "The sector of the user's organization (APPROVED membership); null otherwise." })

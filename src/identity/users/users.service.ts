@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In, Repository } from 'typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
 import { Role } from '../../access/roles';
 import { Viewer } from '../../access/viewer';
 import { AuditService } from '../../platform/audit/audit.service';
@@ -11,6 +11,7 @@ import { DomainEventBus } from '../../platform/events/domain-event-bus';
 import { ModeratorTopicsRepository } from './moderator-topics.repository';
 import { UserEntity } from './user.entity';
 import { User } from './user.type';
+import { userColumnsSql, userFromRow } from './user-row';
 import { NodeLoader } from '../../platform/graphql/node-loaders';
 
 @Injectable()
@@ -38,14 +39,24 @@ export class UsersService {
     return rows.map((r) => r.id);
   }
 
-  /** Batched user lookup for field resolvers (authors, actors, hosts …). */
+  /** Batched user lookup for field resolvers (authors, actors, hosts …): one statement per request, public columns only. */
   load(loaders: LoaderRegistry, id: string): Promise<User | null> {
-    return loaders
-      .get<string, User | null>('user.byId', async (ids) => {
-        const rows = await this.users.find({ where: { id: In([...ids]) } });
-        return byKey(ids, rows.map(User.fromEntity), (u) => u.id);
-      })
-      .load(id);
+    return this.loader(loaders).load(id);
+  }
+
+  /**
+   * Hands the request's user loader a user another query already read (a list that joined its
+   * authors with `userColumnsSql`), so that resolving it costs no statement.
+   */
+  prime(loaders: LoaderRegistry, user: User): void {
+    this.loader(loaders).prime(user.id, user);
+  }
+
+  private loader(loaders: LoaderRegistry) {
+    return loaders.get<string, User | null>('user.byId', async (ids) => {
+      const rows: Record<string, unknown>[] = await this.dataSource.query(`SELECT ${userColumnsSql('u')} FROM users u WHERE u.id = ANY($1::uuid[])`, [ids]);
+      return byKey(ids, rows.map((r) => userFromRow(r) as User), (u) => u.id);
+    });
   }
 
   /** `node(id)`: a user's public profile, as authors show it. */

@@ -78,10 +78,13 @@ function fitsCast(value: KeyValue, cast: string | undefined): boolean {
 
 let paramSeq = 0;
 
-/** Adds the "after this cursor" predicate for a (possibly mixed-direction) keyset order. */
-export function applyKeyset<T extends ObjectLiteral, Row>(qb: SelectQueryBuilder<T>, keys: KeysetKey<Row>[], after?: string | null): SelectQueryBuilder<T> {
-  keys.forEach((k, i) => (i === 0 ? qb.orderBy(k.expression, k.direction) : qb.addOrderBy(k.expression, k.direction)));
-  if (!after) return qb;
+/**
+ * The "after this cursor" predicate of a (possibly mixed-direction) keyset order, with named
+ * parameters (`:ks_n`); null without a cursor. A cursor whose values do not fit the keys' SQL
+ * types is BAD_USER_INPUT before any SQL.
+ */
+export function keysetPredicate<Row>(keys: KeysetKey<Row>[], after?: string | null): { sql: string; params: Record<string, KeyValue> } | null {
+  if (!after) return null;
   const values = decodeCursor(after, keys.length);
   if (values.some((v, i) => !fitsCast(v, keys[i].cast))) throw new BadInputError('The cursor is not valid for this list.', 'after');
   const params: Record<string, KeyValue> = {};
@@ -93,7 +96,17 @@ export function applyKeyset<T extends ObjectLiteral, Row>(qb: SelectQueryBuilder
     return '(' + [...equal, `${k.expression} ${op} ${ref(i)}`].join(' AND ') + ')';
   });
   names.forEach((n, i) => (params[n] = values[i]));
-  return qb.andWhere(`(${disjuncts.join(' OR ')})`, params);
+  return { sql: `(${disjuncts.join(' OR ')})`, params };
+}
+
+/** `ORDER BY` list of a keyset order (without the keywords). */
+export const keysetOrderSql = <Row>(keys: KeysetKey<Row>[]): string => keys.map((k) => `${k.expression} ${k.direction}`).join(', ');
+
+/** Adds the "after this cursor" predicate for a (possibly mixed-direction) keyset order. */
+export function applyKeyset<T extends ObjectLiteral, Row>(qb: SelectQueryBuilder<T>, keys: KeysetKey<Row>[], after?: string | null): SelectQueryBuilder<T> {
+  keys.forEach((k, i) => (i === 0 ? qb.orderBy(k.expression, k.direction) : qb.addOrderBy(k.expression, k.direction)));
+  const predicate = keysetPredicate(keys, after);
+  return predicate ? qb.andWhere(predicate.sql, predicate.params) : qb;
 }
 
 /** Builds a connection from rows fetched with `limit first + 1`. */

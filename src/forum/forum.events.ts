@@ -32,6 +32,8 @@ export interface PostCreatedEvent {
   /** The post's author as others see them (rooms, mails). */
   author: UserSummary;
   actorId: string;
+  /** Who watched the thread when the reply was stored (read in the same statement): they hear of it. */
+  watcherIds: readonly string[];
 }
 
 export interface PostEditedEvent {

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Viewer } from '../access/viewer';
-import { ThreadAccess } from '../forum/threads/thread-access.service';
+import { ThreadAccess, ThreadAccessFields } from '../forum/threads/thread-access.service';
 import { LiveSessionAccess } from '../live-sessions/live-session-access.service';
 import { ViewerService } from '../identity/auth/viewer.service';
 import { rooms } from '../outbox/room-events';
@@ -24,6 +24,11 @@ export interface NotifyRequest {
   recipientIds: string[];
   actorId: string | null;
   threadId?: string | null;
+  /**
+   * The thread of `threadId` as the caller's transaction holds it, read under its row lock
+   * (`ThreadAccess.lockVisible`): recipients are checked against it instead of reading it again.
+   */
+  lockedThread?: (ThreadAccessFields & { id: string }) | null;
   postId?: string | null;
   /** A live session: recipients who may not see it are dropped (`LiveSessionAccess`). */
   sessionId?: string | null;
@@ -42,6 +47,12 @@ const EMAIL_STATE_FOR: Record<EmailNotificationMode, EmailState> = {
   [EmailNotificationMode.INSTANT]: EmailState.PENDING,
   [EmailNotificationMode.DAILY_DIGEST]: EmailState.DIGEST,
 };
+
+/** `EMAIL_STATE_FOR` in SQL: the email state of a new notification for the email mode `mode` (an SQL expression). */
+const EMAIL_STATE_SQL = (mode: string): string =>
+  `(CASE ${mode} ${Object.entries(EMAIL_STATE_FOR)
+    .map(([m, state]) => `WHEN '${m}' THEN '${state}'`)
+    .join(' ')} END)::notification_email_state`;
 
 interface InsertedRow {
   id: string;
@@ -86,16 +97,17 @@ export class NotificationsService {
     const allowed = known.filter((_, i) => visible[i]);
     if (!allowed.length) return;
 
-    const modes = await this.emailModes(allowed, manager);
+    // each recipient's email state follows their preference, read in the same statement
     const rows: InsertedRow[] = await manager.query(
       `INSERT INTO notifications (recipient_id, email_state, type, actor_id, thread_id, post_id, session_id, membership_id)
-       SELECT r.recipient_id, r.email_state, $3, $4, $5, $6, $7, $8
-         FROM unnest($1::uuid[], $2::notification_email_state[]) AS r(recipient_id, email_state)
+       SELECT r.recipient_id, ${EMAIL_STATE_SQL('coalesce(s.email_mode, $2::email_notification_mode)')}, $3, $4, $5, $6, $7, $8
+         FROM unnest($1::uuid[]) AS r(recipient_id)
+         LEFT JOIN notification_settings s ON s.user_id = r.recipient_id
        ON CONFLICT DO NOTHING
        RETURNING id, recipient_id, email_state, created_at`,
       [
         allowed,
-        allowed.map((id) => EMAIL_STATE_FOR[modes.get(id)!]),
+        DEFAULT_EMAIL_MODE,
         request.type,
         request.actorId,
         request.threadId ?? null,
@@ -130,7 +142,7 @@ export class NotificationsService {
   }
 
   /** Whether each viewer may see what a notification is about: one batched check for the thread, one for the session. */
-  private async maySeeMany(viewers: Viewer[], about: Pick<NotifyRequest, 'threadId' | 'postId' | 'sessionId'>, manager: EntityManager): Promise<boolean[]> {
+  private async maySeeMany(viewers: Viewer[], about: Pick<NotifyRequest, 'threadId' | 'lockedThread' | 'postId' | 'sessionId'>, manager: EntityManager): Promise<boolean[]> {
     if (about.postId && !about.threadId) {
       this.logger.warn('a post notification without its threadId was dropped');
       return viewers.map(() => false);
@@ -138,7 +150,8 @@ export class NotificationsService {
     // A live session (one batched check), and its thread when there is one too (the archive).
     const bySession = about.sessionId ? await this.sessions.canViewMany(viewers, about.sessionId, manager) : viewers.map(() => true);
     if (!about.threadId) return bySession;
-    const byThread = await this.threads.canViewMany(viewers, about.threadId, manager);
+    const byThread =
+      about.lockedThread?.id === about.threadId ? this.threads.visibleToMany(viewers, about.lockedThread) : await this.threads.canViewMany(viewers, about.threadId, manager);
     return viewers.map((_, i) => bySession[i] && byThread[i]);
   }
 

@@ -23,10 +23,20 @@ export class ForumNotifications {
   ) {}
 
   @OnDomainEvent('post.created')
-  async onPostCreated({ post, thread, parentAuthorId, actorId, watcherIds }: PostCreatedEvent, manager: EntityManager): Promise<void> {
-    const recipients = parentAuthorId ? [...watcherIds, parentAuthorId] : [...watcherIds];
-    // the thread was read under its row lock in this transaction: recipients are checked against it
-    await this.notifications.notify(manager, { type: NotificationType.REPLY, recipientIds: recipients, actorId, threadId: thread.id, lockedThread: thread, postId: post.id });
+  async onPostCreated({ post, thread, parentAuthorId, actorId, watchers }: PostCreatedEvent, manager: EntityManager): Promise<void> {
+    const recipients = watchers.map((w) => w.id);
+    if (parentAuthorId) recipients.push(parentAuthorId);
+    // the thread was read under its row lock, and the watchers' Viewers with the reply, in this
+    // transaction: recipients are checked against them without reading them again
+    await this.notifications.notify(manager, {
+      type: NotificationType.REPLY,
+      recipientIds: recipients,
+      recipientViewers: watchers,
+      actorId,
+      threadId: thread.id,
+      lockedThread: thread,
+      postId: post.id,
+    });
     await this.mentions(manager, { body: post.body, actorId, threadId: thread.id, lockedThread: thread, postId: post.id });
   }
 

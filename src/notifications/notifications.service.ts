@@ -22,6 +22,8 @@ import { NodeLoader } from '../platform/graphql/node-loaders';
 export interface NotifyRequest {
   type: NotificationType;
   recipientIds: string[];
+  /** Viewers of (some of) the recipients, read in the caller's transaction: the others are read here. */
+  recipientViewers?: readonly Viewer[];
   actorId: string | null;
   threadId?: string | null;
   /**
@@ -91,7 +93,9 @@ export class NotificationsService {
     const recipients = [...new Set(request.recipientIds)].filter((id) => isUuid(id) && id !== request.actorId);
     if (!recipients.length) return;
     if (!this.hooks.inTransaction(manager)) return manager.transaction((tx) => this.notify(tx, request));
-    const viewers = await this.viewers.byUserIds(recipients, manager);
+    const viewers = new Map((request.recipientViewers ?? []).map((v) => [v.id, v]));
+    const unread = recipients.filter((id) => !viewers.has(id));
+    if (unread.length) for (const [id, v] of await this.viewers.byUserIds(unread, manager)) viewers.set(id, v);
     const known = recipients.filter((id) => viewers.has(id));
     const visible = await this.maySeeMany(known.map((id) => viewers.get(id)!), request, manager);
     const allowed = known.filter((_, i) => visible[i]);

@@ -31,8 +31,8 @@ export type InsertedPost =
       author: UserSummary;
       /** The thread's counters after the reply. */
       counters: ThreadCounters;
-      /** Who watched the thread when the reply was stored. */
-      watcherIds: string[];
+      /** Who watched the thread when the reply was stored, as Viewers read in the same statement. */
+      watchers: Viewer[];
     }
   | { entity: PostEntity; created: false };
 
@@ -80,13 +80,13 @@ export class PostsRepository {
     }
     const row = rows[0];
     const entity = entityFromRow(manager, PostEntity, row);
-    const { counters, watcherIds } = this.threads.replyRecorded(row);
+    const { counters, watchers } = this.threads.replyRecorded(row);
     return {
       entity,
       created: true,
       author: { id: entity.authorId, handle: row.author_handle as string, displayName: row.author_display_name as string },
       counters,
-      watcherIds,
+      watchers,
     };
   }
 

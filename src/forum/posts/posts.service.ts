@@ -84,9 +84,9 @@ export class PostsService {
           requestHash: hash,
         });
         if (!inserted.created) return { entity: inserted.entity, created: false };
-        const { entity, author, counters, watcherIds } = inserted;
+        const { entity, author, counters, watchers } = inserted;
         Object.assign(thread, counters);
-        await this.events.emit(manager, 'post.created', { post: entity, thread, parentAuthorId: parent?.authorId ?? null, author, actorId: viewer.id, watcherIds });
+        await this.events.emit(manager, 'post.created', { post: entity, thread, parentAuthorId: parent?.authorId ?? null, author, actorId: viewer.id, watchers });
         return { entity, created: true, result: Post.fromEntity(entity) };
       },
       // same semantics as createThread's replay: the thread (and the post) must still be visible

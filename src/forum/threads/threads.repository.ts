@@ -3,6 +3,7 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { AccessPolicy } from '../../access/access-policy';
 import { Sector, VisibilityScope } from '../../access/roles';
 import { Viewer } from '../../access/viewer';
+import { viewersFromJson, viewersJsonSql } from '../../identity/auth/viewer.service';
 import { isUuid } from '../../platform/validation/uuid';
 import { byKey } from '../../platform/graphql/loaders';
 import { Connection } from '../../platform/graphql/pagination/connection.types';
@@ -183,21 +184,21 @@ export class ThreadsRepository {
    * of a data-modifying CTE that follows the CTE `inserted` (the new `posts` row: its thread_id,
    * author_id and created_at), so that the reply, its thread's counters and the thread's watchers
    * take one statement (`PostsRepository.insert`); when `inserted` holds no row (an idempotent
-   * replay) nothing changes. Its rows carry the counters and the watchers under the names that
-   * `replyRecorded` reads.
+   * replay) nothing changes. Its rows carry the counters and the watchers (as Viewers, who hear
+   * of the reply: `ViewerService`'s SQL) under the names that `replyRecorded` reads.
    */
   recordReplySql(inserted: string): string {
     return `UPDATE threads t SET post_count = t.post_count + 1, last_activity_at = greatest(t.last_activity_at, ${inserted}.created_at), last_poster_id = ${inserted}.author_id
               FROM ${inserted} WHERE t.id = ${inserted}.thread_id
             RETURNING ${COUNTER_COLUMNS.map((c) => `t.${c} AS thread_${c}`).join(', ')},
-                      ARRAY(SELECT w.user_id FROM thread_watchers w WHERE w.thread_id = t.id)::text[] AS thread_watcher_ids`;
+                      ${viewersJsonSql('SELECT w.user_id FROM thread_watchers w WHERE w.thread_id = t.id')} AS thread_watchers`;
   }
 
   /** The counters after a reply and the thread's watchers, from a row of `recordReplySql`. */
-  replyRecorded(row: Record<string, unknown>): { counters: ThreadCounters; watcherIds: string[] } {
+  replyRecorded(row: Record<string, unknown>): { counters: ThreadCounters; watchers: Viewer[] } {
     if (row.thread_post_count === null || row.thread_post_count === undefined) throw new Error('thread row missing under its lock');
     const counters = Object.fromEntries(COUNTER_COLUMNS.map((c) => [c, row[`thread_${c}`]])) as unknown as CounterRow;
-    return { counters: toCounters(counters), watcherIds: (row.thread_watcher_ids as string[] | null) ?? [] };
+    return { counters: toCounters(counters), watchers: viewersFromJson(row.thread_watchers) };
   }
 
   /**

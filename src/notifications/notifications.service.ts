@@ -18,6 +18,7 @@ import { NotificationEntity } from './notification.entity';
 import { DEFAULT_EMAIL_MODE, EmailNotificationMode, EmailState, NotificationType } from './notification.enums';
 import { Notification, NotificationSettings } from './notification.type';
 import { NodeLoader } from '../platform/graphql/node-loaders';
+import { prepared } from '../platform/database/prepared';
 
 export interface NotifyRequest {
   type: NotificationType;
@@ -55,6 +56,14 @@ const EMAIL_STATE_SQL = (mode: string): string =>
   `(CASE ${mode} ${Object.entries(EMAIL_STATE_FOR)
     .map(([m, state]) => `WHEN '${m}' THEN '${state}'`)
     .join(' ')} END)::notification_email_state`;
+
+/** New notifications, each recipient's email state following their preference, read in the same statement. */
+const INSERT_NOTIFICATIONS = `INSERT INTO notifications (recipient_id, email_state, type, actor_id, thread_id, post_id, session_id, membership_id)
+       SELECT r.recipient_id, ${EMAIL_STATE_SQL('coalesce(s.email_mode, $2::email_notification_mode)')}, $3, $4, $5, $6, $7, $8
+         FROM unnest($1::uuid[]) AS r(recipient_id)
+         LEFT JOIN notification_settings s ON s.user_id = r.recipient_id
+       ON CONFLICT DO NOTHING
+       RETURNING id, recipient_id, email_state, created_at`;
 
 interface InsertedRow {
   id: string;
@@ -101,14 +110,8 @@ export class NotificationsService {
     const allowed = known.filter((_, i) => visible[i]);
     if (!allowed.length) return;
 
-    // each recipient's email state follows their preference, read in the same statement
     const rows: InsertedRow[] = await manager.query(
-      `INSERT INTO notifications (recipient_id, email_state, type, actor_id, thread_id, post_id, session_id, membership_id)
-       SELECT r.recipient_id, ${EMAIL_STATE_SQL('coalesce(s.email_mode, $2::email_notification_mode)')}, $3, $4, $5, $6, $7, $8
-         FROM unnest($1::uuid[]) AS r(recipient_id)
-         LEFT JOIN notification_settings s ON s.user_id = r.recipient_id
-       ON CONFLICT DO NOTHING
-       RETURNING id, recipient_id, email_state, created_at`,
+      prepared(INSERT_NOTIFICATIONS),
       [
         allowed,
         DEFAULT_EMAIL_MODE,

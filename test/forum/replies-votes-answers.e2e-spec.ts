@@ -174,7 +174,7 @@ describe('forum: replies, votes, accepted answers (e2e)', () => {
         body: JSON.stringify({ query: `mutation($input: PostReplyInput!) { postReply(input: $input) { id } }`, variables: { input: { threadId, body: `Measured reply ${measurement}` } } }),
       });
       expect((await res.json()).errors).toBeUndefined();
-      const all = recorder.statements.map((s) => s.trim().split(/\s+/).slice(0, 3).join(' '));
+      const all = recorder.statements.map((s) => String(s).trim().split(/\s+/).slice(0, 3).join(' '));
       const begin = all.findIndex((s) => s.startsWith('START TRANSACTION'));
       const commit = all.findIndex((s) => s.startsWith('COMMIT'));
       expect(begin).toBeGreaterThanOrEqual(0);

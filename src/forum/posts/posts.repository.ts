@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { Viewer } from '../../access/viewer';
+import { prepared } from '../../platform/database/prepared';
 import { entityColumns, entityFromRow } from '../../platform/database/raw-entity';
 import { byKey, groupByKey } from '../../platform/graphql/loaders';
 import type { UserSummary } from '../../outbox/room-events';
@@ -46,6 +47,8 @@ export type InsertedPost =
  */
 @Injectable()
 export class PostsRepository {
+  private insertSql?: string;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly threads: ThreadsRepository,
@@ -61,8 +64,7 @@ export class PostsRepository {
    * that statement. Lock the thread first.
    */
   async insert(manager: EntityManager, p: NewPostRow): Promise<InsertedPost> {
-    const rows: Record<string, unknown>[] = await manager.query(
-      `WITH inserted AS (
+    this.insertSql ??= `WITH inserted AS (
          INSERT INTO posts (thread_id, author_id, parent_id, body, body_html, language, idempotency_key, request_hash, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, coalesce($9::timestamptz, now()))
          ON CONFLICT (author_id, idempotency_key) DO NOTHING
@@ -71,9 +73,10 @@ export class PostsRepository {
          ${this.threads.recordReplySql('inserted')}
        )
        SELECT inserted.*, a.handle AS author_handle, a.display_name AS author_display_name, recorded.*
-         FROM inserted JOIN users a ON a.id = inserted.author_id LEFT JOIN recorded ON true`,
-      [p.threadId, p.authorId, p.parentId, p.body, p.bodyHtml, p.language, p.idempotencyKey ?? null, p.requestHash ?? null, p.createdAt ?? null],
-    );
+         FROM inserted JOIN users a ON a.id = inserted.author_id LEFT JOIN recorded ON true`;
+    const rows: Record<string, unknown>[] = await manager.query(prepared(this.insertSql), [
+      p.threadId, p.authorId, p.parentId, p.body, p.bodyHtml, p.language, p.idempotencyKey ?? null, p.requestHash ?? null, p.createdAt ?? null,
+    ]);
     if (!rows.length) {
       const repo = manager.getRepository(PostEntity);
       return { entity: await repo.findOneOrFail({ where: { authorId: p.authorId, idempotencyKey: p.idempotencyKey ?? '' } }), created: false };

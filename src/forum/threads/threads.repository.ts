@@ -4,6 +4,7 @@ import { AccessPolicy } from '../../access/access-policy';
 import { Sector, VisibilityScope } from '../../access/roles';
 import { Viewer } from '../../access/viewer';
 import { viewersFromJson, viewersJsonSql } from '../../identity/auth/viewer.service';
+import { prepared } from '../../platform/database/prepared';
 import { entityColumns, entityFromRow } from '../../platform/database/raw-entity';
 import { isUuid } from '../../platform/validation/uuid';
 import { byKey } from '../../platform/graphql/loaders';
@@ -92,6 +93,8 @@ export const THREAD_ORDERS: Record<ThreadOrder, KeysetKey<ThreadEntity>[]> = {
  */
 @Injectable()
 export class ThreadsRepository {
+  private lockSql?: string;
+
   constructor(private readonly dataSource: DataSource) {}
 
   // ---------------------------------------------------------------- rows
@@ -159,7 +162,8 @@ export class ThreadsRepository {
   /** Reads and locks the row for a write (FOR NO KEY UPDATE: replies may still reference it). */
   async lock(manager: EntityManager, id: string): Promise<ThreadEntity | null> {
     // written out (every reply takes this lock): the query builder cost more than the statement
-    const rows: Record<string, unknown>[] = await manager.query(`SELECT ${entityColumns(manager, ThreadEntity)} FROM threads WHERE id = $1 FOR NO KEY UPDATE`, [id]);
+    this.lockSql ??= `SELECT ${entityColumns(manager, ThreadEntity)} FROM threads WHERE id = $1 FOR NO KEY UPDATE`;
+    const rows: Record<string, unknown>[] = await manager.query(prepared(this.lockSql), [id]);
     return rows.length ? entityFromRow(manager, ThreadEntity, rows[0]) : null;
   }
 

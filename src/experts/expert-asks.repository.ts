@@ -6,6 +6,7 @@ import { BadInputError } from '../platform/errors/domain-errors';
 import { Connection } from '../platform/graphql/pagination/connection.types';
 import { decodeCursor, KeysetKey, toConnection } from '../platform/graphql/pagination/keyset';
 import { isUuid } from '../platform/validation/uuid';
+import { prepared } from '../platform/database/prepared';
 
 /** Asks in a rolling window: how many, and when the oldest of them leaves the window. */
 export interface AskWindow {
@@ -64,10 +65,7 @@ export class ExpertAsksRepository {
 
   /** The author replied in the thread at `at`: the first reply to each of their pending asks about it. */
   async recordReply(manager: EntityManager, threadId: string, authorId: string, at: Date): Promise<void> {
-    await manager.query(
-      `UPDATE expert_asks SET first_reply_at = $3 WHERE thread_id = $1 AND expert_id = $2 AND first_reply_at IS NULL AND created_at <= $3`,
-      [threadId, authorId, at],
-    );
+    await manager.query(prepared(`UPDATE expert_asks SET first_reply_at = $3 WHERE thread_id = $1 AND expert_id = $2 AND first_reply_at IS NULL AND created_at <= $3`), [threadId, authorId, at]);
   }
 
   /**

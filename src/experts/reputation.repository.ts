@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { prepared } from '../platform/database/prepared';
 
 /** A change of one user's counters (deltas; `answeredAt`: an answer was written then). */
 export interface ReputationChange {
@@ -34,7 +35,7 @@ export class ReputationRepository {
       .sort((a, b) => (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0));
     if (!rows.length) return;
     await manager.query(
-      `INSERT INTO user_reputation AS r (user_id, reputation, answer_count, accepted_answer_count, last_answered_at)
+      prepared(`INSERT INTO user_reputation AS r (user_id, reputation, answer_count, accepted_answer_count, last_answered_at)
        SELECT c.user_id, c.reputation, c.answers, c.accepted, c.answered_at
          FROM unnest($1::uuid[], $2::int[], $3::int[], $4::int[], $5::timestamptz[]) AS c(user_id, reputation, answers, accepted, answered_at)
         ORDER BY c.user_id
@@ -43,7 +44,7 @@ export class ReputationRepository {
          answer_count = r.answer_count + EXCLUDED.answer_count,
          accepted_answer_count = r.accepted_answer_count + EXCLUDED.accepted_answer_count,
          last_answered_at = greatest(r.last_answered_at, EXCLUDED.last_answered_at),
-         updated_at = now()`,
+         updated_at = now()`),
       [rows.map((r) => r.userId), rows.map((r) => r.reputation), rows.map((r) => r.answers), rows.map((r) => r.accepted), rows.map((r) => r.answeredAt)],
     );
   }

@@ -39,7 +39,7 @@ describe('ForumRoomEvents (room payloads from the forum domain events)', () => {
   it('post.created carries what a client renders: ids, author summary, bodyHtml, createdAt', async () => {
     const { handlers, appended } = setup();
     const author = { id: 'u2', handle: 'ana', displayName: 'Ana' };
-    await handlers.onPostCreated({ post: post({ parentId: 'p0' }), thread: thread(), parentAuthorId: 'u3', author, actorId: 'u2' }, manager);
+    await handlers.onPostCreated({ post: post({ parentId: 'p0' }), thread: thread(), parentAuthorId: 'u3', author, actorId: 'u2', watchers: [] }, manager);
     expect(appended).toEqual([
       {
         room: 'thread:t1',

@@ -1,3 +1,4 @@
+import type { Viewer } from '../access/viewer';
 import type { UserSummary } from '../outbox/room-events';
 import type { PostEntity } from './posts/post.entity';
 import type { ThreadEntity } from './threads/thread.entity';
@@ -32,6 +33,8 @@ export interface PostCreatedEvent {
   /** The post's author as others see them (rooms, mails). */
   author: UserSummary;
   actorId: string;
+  /** Who watched the thread when the reply was stored, as Viewers read in the same statement: they hear of it. */
+  watchers: readonly Viewer[];
 }
 
 export interface PostEditedEvent {

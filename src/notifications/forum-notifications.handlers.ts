@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { extractMentions } from '../forum/content/mentions';
 import type { AnswerAcceptedEvent, PostCreatedEvent, PostEditedEvent, ThreadCreatedEvent, ThreadEditedEvent } from '../forum/forum.events';
-import { ThreadsRepository } from '../forum/threads/threads.repository';
 import { UsersService } from '../identity/users/users.service';
 import { OnDomainEvent } from '../platform/events/on-domain-event.decorator';
 import { NotificationType } from './notification.enums';
@@ -20,16 +19,25 @@ import { NotificationsService } from './notifications.service';
 export class ForumNotifications {
   constructor(
     private readonly notifications: NotificationsService,
-    private readonly threads: ThreadsRepository,
     private readonly users: UsersService,
   ) {}
 
   @OnDomainEvent('post.created')
-  async onPostCreated({ post, thread, parentAuthorId, actorId }: PostCreatedEvent, manager: EntityManager): Promise<void> {
-    const recipients = await this.threads.watcherIds(manager, thread.id);
+  async onPostCreated({ post, thread, parentAuthorId, actorId, watchers }: PostCreatedEvent, manager: EntityManager): Promise<void> {
+    const recipients = watchers.map((w) => w.id);
     if (parentAuthorId) recipients.push(parentAuthorId);
-    await this.notifications.notify(manager, { type: NotificationType.REPLY, recipientIds: recipients, actorId, threadId: thread.id, postId: post.id });
-    await this.mentions(manager, { body: post.body, actorId, threadId: thread.id, postId: post.id });
+    // the thread was read under its row lock, and the watchers' Viewers with the reply, in this
+    // transaction: recipients are checked against them without reading them again
+    await this.notifications.notify(manager, {
+      type: NotificationType.REPLY,
+      recipientIds: recipients,
+      recipientViewers: watchers,
+      actorId,
+      threadId: thread.id,
+      lockedThread: thread,
+      postId: post.id,
+    });
+    await this.mentions(manager, { body: post.body, actorId, threadId: thread.id, lockedThread: thread, postId: post.id });
   }
 
   @OnDomainEvent('thread.created')
@@ -56,7 +64,7 @@ export class ForumNotifications {
   /** MENTION: each existing user named as @handle in `body` and not already in `previousBody`. */
   private async mentions(
     manager: EntityManager,
-    about: { body: string; previousBody?: string | null; actorId: string; threadId: string; postId?: string | null },
+    about: { body: string; previousBody?: string | null; actorId: string; threadId: string; lockedThread?: PostCreatedEvent['thread']; postId?: string | null },
   ): Promise<void> {
     const before = new Set(about.previousBody ? extractMentions(about.previousBody) : []);
     const handles = extractMentions(about.body).filter((h) => !before.has(h));
@@ -67,6 +75,7 @@ export class ForumNotifications {
       recipientIds: recipients,
       actorId: about.actorId,
       threadId: about.threadId,
+      lockedThread: about.lockedThread ?? null,
       postId: about.postId ?? null,
     });
   }

@@ -5,6 +5,7 @@ import { LoaderRegistry } from '../platform/graphql/loaders';
 import { AppConfig } from '../platform/config/app-config';
 import { APP_CONFIG } from '../platform/config/config.module';
 import { UserEntity } from '../identity/users/user.entity';
+import { entityColumns, entityFromRow } from '../platform/database/raw-entity';
 import { OnDomainEvent } from '../platform/events/on-domain-event.decorator';
 import { MailItem, renderDigest, renderInstant } from './mail-templates';
 import { MailTransportService } from './mail-transport.service';
@@ -22,6 +23,8 @@ const STALE_CLAIM = "interval '10 minutes'";
 /** Digests include what waited at most this long; older waiting rows are skipped. */
 const DIGEST_MAX_AGE = "interval '7 days'";
 const BATCH = 100;
+/** How long a new notification's instant email waits for others to share its batch. */
+const INSTANT_BATCH_WINDOW_MS = 50;
 
 interface Recipient {
   user: UserEntity;
@@ -41,6 +44,10 @@ export class NotificationMailerService implements OnApplicationBootstrap, OnModu
   private readonly inFlight = new Set<Promise<unknown>>();
   private timers: NodeJS.Timeout[] = [];
   private readonly running = new Set<string>();
+  /** Committed notifications whose instant email waits for the next batch (`onCreated`). */
+  private readonly queued = new Set<string>();
+  private instantTimer: NodeJS.Timeout | null = null;
+  private flushing = false;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -51,10 +58,16 @@ export class NotificationMailerService implements OnApplicationBootstrap, OnModu
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** New notifications committed: their instant emails go out in the background (the caller does not wait). */
+  /**
+   * New notifications committed: their instant emails go out in the background, a moment later,
+   * together with those of other transactions meanwhile (one batch of statements for many
+   * emails; the request that created them does not wait). The rows are already stored as
+   * PENDING: should this instance stop before the batch runs, the retry job sends them.
+   */
   @OnDomainEvent('notification.created', { phase: 'afterCommit' })
   onCreated({ ids }: NotificationCreatedEvent): void {
-    this.track(this.sendInstant(ids));
+    for (const id of ids) this.queued.add(id);
+    this.scheduleInstant();
   }
 
   onApplicationBootstrap(): void {
@@ -70,7 +83,38 @@ export class NotificationMailerService implements OnApplicationBootstrap, OnModu
   async onModuleDestroy(): Promise<void> {
     this.timers.forEach(clearInterval);
     this.timers = [];
-    await Promise.allSettled([...this.inFlight]);
+    // what is queued goes out now rather than at the next start's retry
+    if (this.instantTimer) {
+      clearTimeout(this.instantTimer);
+      this.instantTimer = null;
+      this.track(this.flushInstant());
+    }
+    while (this.inFlight.size) await Promise.allSettled([...this.inFlight]);
+  }
+
+  /** A flush of the queued instant emails, unless one is due or running (it takes what arrives meanwhile). */
+  private scheduleInstant(): void {
+    if (this.instantTimer || this.flushing || !this.queued.size) return;
+    this.instantTimer = setTimeout(() => {
+      this.instantTimer = null;
+      this.track(this.flushInstant());
+    }, INSTANT_BATCH_WINDOW_MS);
+    this.instantTimer.unref();
+  }
+
+  /** Sends the queued instant emails, BATCH at a time. */
+  private async flushInstant(): Promise<void> {
+    this.flushing = true;
+    try {
+      while (this.queued.size) {
+        const ids = [...this.queued].slice(0, BATCH);
+        for (const id of ids) this.queued.delete(id);
+        await this.sendInstant(ids);
+      }
+    } finally {
+      this.flushing = false;
+      this.scheduleInstant();
+    }
   }
 
   /** Sends the instant emails of these new notifications (those still PENDING). */
@@ -115,32 +159,43 @@ export class NotificationMailerService implements OnApplicationBootstrap, OnModu
 
   // ---- instant ---------------------------------------------------------------------
 
+  /**
+   * Sends the claimed rows' emails: their recipients, viewers and contents are read for the whole
+   * batch at once (per-batch loaders), and rows are settled by outcome in one statement each.
+   */
   private async deliverInstant(rows: NotificationEntity[]): Promise<void> {
     if (!rows.length) return;
     const recipients = await this.recipients(rows.map((r) => r.recipientId));
     const viewers = await this.viewers.byUserIds([...recipients.keys()]);
     const loaders = new LoaderRegistry();
-    for (const row of rows) {
-      const recipient = recipients.get(row.recipientId);
-      const viewer = viewers.get(row.recipientId);
-      if (!recipient || !viewer || recipient.mode !== EmailNotificationMode.INSTANT) {
-        await this.finish([row.id], EmailState.SKIPPED);
-        continue;
-      }
-      const item = await this.content.describe(loaders, viewer, Notification.fromEntity(row));
-      if (!item) {
-        await this.finish([row.id], EmailState.SKIPPED);
-        continue;
-      }
+    const items = await Promise.all(
+      rows.map(async (row) => {
+        const recipient = recipients.get(row.recipientId);
+        const viewer = viewers.get(row.recipientId);
+        if (!recipient || !viewer || recipient.mode !== EmailNotificationMode.INSTANT) return null;
+        const item = await this.content.describe(loaders, viewer, Notification.fromEntity(row));
+        return item && { row, recipient, item };
+      }),
+    );
+    await this.finish(
+      rows.filter((_, i) => !items[i]).map((r) => r.id),
+      EmailState.SKIPPED,
+    );
+    const done = new Map<EmailState, string[]>();
+    for (const entry of items) {
+      if (!entry) continue;
+      const { row, recipient, item } = entry;
       try {
         const outcome = await this.transport.send({ to: recipient.user.email, ...renderInstant(recipient.user.displayName, item, this.content.settingsLink()) });
-        await this.finish([row.id], outcome === 'SENT' ? EmailState.SENT : EmailState.LOGGED);
+        const state = outcome === 'SENT' ? EmailState.SENT : EmailState.LOGGED;
+        done.set(state, [...(done.get(state) ?? []), row.id]);
       } catch (err) {
         const gaveUp = row.emailAttempts >= MAX_ATTEMPTS;
         this.logger.warn({ err, notificationId: row.id, attempt: row.emailAttempts }, gaveUp ? 'email failed; giving up' : 'email failed; will retry');
         await this.finish([row.id], gaveUp ? EmailState.FAILED : EmailState.PENDING, err);
       }
     }
+    for (const [state, ids] of done) await this.finish(ids, state);
   }
 
   // ---- digest ----------------------------------------------------------------------
@@ -191,14 +246,14 @@ export class NotificationMailerService implements OnApplicationBootstrap, OnModu
 
   /** Claims up to BATCH waiting rows matching `where` (rows another sender holds are skipped). */
   private async claim(where: string, params: unknown[]): Promise<NotificationEntity[]> {
-    const [raw]: [Record<string, unknown>[], number] = await this.dataSource.query(
+    const manager = this.dataSource.manager;
+    const [raw]: [Record<string, unknown>[], number] = await manager.query(
       `UPDATE notifications SET email_state = 'SENDING', email_claimed_at = now(), email_attempts = email_attempts + 1
         WHERE id IN (SELECT id FROM notifications WHERE ${where} ORDER BY created_at LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)
-       RETURNING id`,
+       RETURNING ${entityColumns(manager, NotificationEntity)}`,
       params,
     );
-    if (!raw.length) return [];
-    return this.dataSource.getRepository(NotificationEntity).find({ where: { id: In(raw.map((r) => r.id as string)) } });
+    return raw.map((row) => entityFromRow(manager, NotificationEntity, row));
   }
 
   /** Settles claimed rows (only those still claimed: SENDING). */

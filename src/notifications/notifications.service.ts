@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Viewer } from '../access/viewer';
-import { ThreadAccess } from '../forum/threads/thread-access.service';
+import { ThreadAccess, ThreadAccessFields } from '../forum/threads/thread-access.service';
 import { LiveSessionAccess } from '../live-sessions/live-session-access.service';
 import { ViewerService } from '../identity/auth/viewer.service';
 import { rooms } from '../outbox/room-events';
@@ -18,12 +18,20 @@ import { NotificationEntity } from './notification.entity';
 import { DEFAULT_EMAIL_MODE, EmailNotificationMode, EmailState, NotificationType } from './notification.enums';
 import { Notification, NotificationSettings } from './notification.type';
 import { NodeLoader } from '../platform/graphql/node-loaders';
+import { prepared } from '../platform/database/prepared';
 
 export interface NotifyRequest {
   type: NotificationType;
   recipientIds: string[];
+  /** Viewers of (some of) the recipients, read in the caller's transaction: the others are read here. */
+  recipientViewers?: readonly Viewer[];
   actorId: string | null;
   threadId?: string | null;
+  /**
+   * The thread of `threadId` as the caller's transaction holds it, read under its row lock
+   * (`ThreadAccess.lockVisible`): recipients are checked against it instead of reading it again.
+   */
+  lockedThread?: (ThreadAccessFields & { id: string }) | null;
   postId?: string | null;
   /** A live session: recipients who may not see it are dropped (`LiveSessionAccess`). */
   sessionId?: string | null;
@@ -42,6 +50,20 @@ const EMAIL_STATE_FOR: Record<EmailNotificationMode, EmailState> = {
   [EmailNotificationMode.INSTANT]: EmailState.PENDING,
   [EmailNotificationMode.DAILY_DIGEST]: EmailState.DIGEST,
 };
+
+/** `EMAIL_STATE_FOR` in SQL: the email state of a new notification for the email mode `mode` (an SQL expression). */
+const EMAIL_STATE_SQL = (mode: string): string =>
+  `(CASE ${mode} ${Object.entries(EMAIL_STATE_FOR)
+    .map(([m, state]) => `WHEN '${m}' THEN '${state}'`)
+    .join(' ')} END)::notification_email_state`;
+
+/** New notifications, each recipient's email state following their preference, read in the same statement. */
+const INSERT_NOTIFICATIONS = `INSERT INTO notifications (recipient_id, email_state, type, actor_id, thread_id, post_id, session_id, membership_id)
+       SELECT r.recipient_id, ${EMAIL_STATE_SQL('coalesce(s.email_mode, $2::email_notification_mode)')}, $3, $4, $5, $6, $7, $8
+         FROM unnest($1::uuid[]) AS r(recipient_id)
+         LEFT JOIN notification_settings s ON s.user_id = r.recipient_id
+       ON CONFLICT DO NOTHING
+       RETURNING id, recipient_id, email_state, created_at`;
 
 interface InsertedRow {
   id: string;
@@ -80,22 +102,19 @@ export class NotificationsService {
     const recipients = [...new Set(request.recipientIds)].filter((id) => isUuid(id) && id !== request.actorId);
     if (!recipients.length) return;
     if (!this.hooks.inTransaction(manager)) return manager.transaction((tx) => this.notify(tx, request));
-    const viewers = await this.viewers.byUserIds(recipients, manager);
+    const viewers = new Map((request.recipientViewers ?? []).map((v) => [v.id, v]));
+    const unread = recipients.filter((id) => !viewers.has(id));
+    if (unread.length) for (const [id, v] of await this.viewers.byUserIds(unread, manager)) viewers.set(id, v);
     const known = recipients.filter((id) => viewers.has(id));
     const visible = await this.maySeeMany(known.map((id) => viewers.get(id)!), request, manager);
     const allowed = known.filter((_, i) => visible[i]);
     if (!allowed.length) return;
 
-    const modes = await this.emailModes(allowed, manager);
     const rows: InsertedRow[] = await manager.query(
-      `INSERT INTO notifications (recipient_id, email_state, type, actor_id, thread_id, post_id, session_id, membership_id)
-       SELECT r.recipient_id, r.email_state, $3, $4, $5, $6, $7, $8
-         FROM unnest($1::uuid[], $2::notification_email_state[]) AS r(recipient_id, email_state)
-       ON CONFLICT DO NOTHING
-       RETURNING id, recipient_id, email_state, created_at`,
+      prepared(INSERT_NOTIFICATIONS),
       [
         allowed,
-        allowed.map((id) => EMAIL_STATE_FOR[modes.get(id)!]),
+        DEFAULT_EMAIL_MODE,
         request.type,
         request.actorId,
         request.threadId ?? null,
@@ -130,7 +149,7 @@ export class NotificationsService {
   }
 
   /** Whether each viewer may see what a notification is about: one batched check for the thread, one for the session. */
-  private async maySeeMany(viewers: Viewer[], about: Pick<NotifyRequest, 'threadId' | 'postId' | 'sessionId'>, manager: EntityManager): Promise<boolean[]> {
+  private async maySeeMany(viewers: Viewer[], about: Pick<NotifyRequest, 'threadId' | 'lockedThread' | 'postId' | 'sessionId'>, manager: EntityManager): Promise<boolean[]> {
     if (about.postId && !about.threadId) {
       this.logger.warn('a post notification without its threadId was dropped');
       return viewers.map(() => false);
@@ -138,7 +157,8 @@ export class NotificationsService {
     // A live session (one batched check), and its thread when there is one too (the archive).
     const bySession = about.sessionId ? await this.sessions.canViewMany(viewers, about.sessionId, manager) : viewers.map(() => true);
     if (!about.threadId) return bySession;
-    const byThread = await this.threads.canViewMany(viewers, about.threadId, manager);
+    const byThread =
+      about.lockedThread?.id === about.threadId ? this.threads.visibleToMany(viewers, about.lockedThread) : await this.threads.canViewMany(viewers, about.threadId, manager);
     return viewers.map((_, i) => bySession[i] && byThread[i]);
   }
 

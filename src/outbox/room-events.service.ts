@@ -5,6 +5,7 @@ import { APP_CONFIG } from '../platform/config/config.module';
 import { DomainEventBus } from '../platform/events/domain-event-bus';
 import { TransactionHooksService } from '../platform/events/transaction-hooks.service';
 import { NewRoomEvent, RoomEvents, RoomEventType, SeqCallback, StoredRoomEvent } from './room-events';
+import { prepared } from '../platform/database/prepared';
 
 interface EventRow {
   room: string;
@@ -119,7 +120,7 @@ export class RoomEventsService implements OnApplicationBootstrap, OnModuleDestro
   /** Allocates seqs and stores the events of a transaction (called once, just before its COMMIT). */
   private async store(manager: EntityManager, events: NewRoomEvent[]): Promise<void> {
     const rows: EventRow[] = await manager.query(
-      `WITH input AS (
+      prepared(`WITH input AS (
          SELECT i.room, i.type, i.data, i.ord,
                 row_number() OVER (PARTITION BY i.room ORDER BY i.ord) AS rn,
                 count(*) OVER (PARTITION BY i.room) AS n
@@ -134,7 +135,7 @@ export class RoomEventsService implements OnApplicationBootstrap, OnModuleDestro
        SELECT i.room, s.last_seq - i.n + i.rn, i.type, i.data
          FROM input i JOIN seqs s ON s.room = i.room
         ORDER BY i.ord
-       RETURNING room, seq, type, data, created_at`,
+       RETURNING room, seq, type, data, created_at`),
       [events.map((e) => e.room), events.map((e) => e.type), events.map((e) => JSON.stringify(e.data ?? {}))],
     );
     const stored = rows.map(toEnvelope).sort((a, b) => (a.room === b.room ? a.seq - b.seq : a.room < b.room ? -1 : 1));

@@ -1,3 +1,6 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { Server } from 'node:http';
+import { AbstractLogger, DataSource, LogLevel, LogMessage } from 'typeorm';
 import { adminToken } from '../support/orgs';
 import { startTestApp, TestApp } from '../support/test-app';
 import { registerUser, TestUser, withAdmin } from '../support/users';
@@ -7,6 +10,19 @@ import { createThread, createThreadRaw, errorCode, reply, replyRaw, setRole, top
 const DELETE = `mutation($id: ID!) { deletePost(id: $id) { ${POST_FIELDS} revisions { version body } } }`;
 const THREAD_POSTS = `query($id: ID!, $first: Int, $after: String) { thread(id: $id) { id postCount score lastActivityAt lastPoster { id }
   posts(first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { ${POST_FIELDS} } } } } }`;
+
+/** The async context of each HTTP request carries its `x-record-sql` header: only the measured request's SQL is recorded. */
+const requestTag = new AsyncLocalStorage<string | undefined>();
+
+/** Records the SQL statements sent while serving the request tagged `measuring` (the DataSource's logger). */
+class RecordingLogger extends AbstractLogger {
+  statements: string[] = [];
+  measuring: string | null = null;
+  override logQuery(query: string): void {
+    if (this.measuring !== null && requestTag.getStore() === this.measuring) this.statements.push(query);
+  }
+  protected writeLog(_level: LogLevel, _message: LogMessage | LogMessage[]): void {}
+}
 
 describe('forum: replies, votes, accepted answers (e2e)', () => {
   let t: TestApp;
@@ -131,6 +147,53 @@ describe('forum: replies, votes, accepted answers (e2e)', () => {
       expect(after.posts.totalCount).toBe(40);
       const [{ last }] = await t.db.query<{ last: Date }>(`SELECT max(created_at) AS last FROM posts WHERE thread_id = $1`, [thread.id]);
       expect(after.lastActivityAt).toBe(new Date(last).toISOString());
+    });
+  });
+
+  describe('postReply SQL', () => {
+    let recorder: RecordingLogger;
+    let measurement = 0;
+
+    beforeAll(() => {
+      const dataSource = t.app.get(DataSource);
+      recorder = new RecordingLogger();
+      Object.defineProperty(dataSource, 'logger', { value: recorder, configurable: true, writable: true });
+      const server: Server = t.app.getHttpServer();
+      const handlers = server.listeners('request') as ((...args: unknown[]) => void)[];
+      server.removeAllListeners('request');
+      server.on('request', (req, res) => requestTag.run(req.headers['x-record-sql'] as string | undefined, () => handlers.forEach((h) => h.call(server, req, res))));
+    });
+
+    /** The statements of the transaction of one postReply, from START TRANSACTION to COMMIT. */
+    const transactionOf = async (token: string, threadId: string): Promise<string[]> => {
+      recorder.measuring = `m-${++measurement}`;
+      recorder.statements = [];
+      const res = await fetch(`${t.baseUrl}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-record-sql': recorder.measuring },
+        body: JSON.stringify({ query: `mutation($input: PostReplyInput!) { postReply(input: $input) { id } }`, variables: { input: { threadId, body: `Measured reply ${measurement}` } } }),
+      });
+      expect((await res.json()).errors).toBeUndefined();
+      const all = recorder.statements.map((s) => String(s).trim().split(/\s+/).slice(0, 3).join(' '));
+      const begin = all.findIndex((s) => s.startsWith('START TRANSACTION'));
+      const commit = all.findIndex((s) => s.startsWith('COMMIT'));
+      expect(begin).toBeGreaterThanOrEqual(0);
+      return all.slice(begin, commit + 1);
+    };
+
+    it('stores a reply to a QUESTION in 8 statements from BEGIN to COMMIT, however many watch the thread', async () => {
+      const thread = await question();
+      const one = await transactionOf(answerer.accessToken, thread.id);
+      // BEGIN; lock the thread; the reply with its author, the thread's counters and its watchers' Viewers;
+      // the expert ask's first reply; the REPLY notifications (with email modes); the answer's reputation;
+      // the room events; COMMIT
+      expect(one).toHaveLength(8);
+      const watchers = await Promise.all(['sql-w1', 'sql-w2', 'sql-w3'].map((p) => registerUser(t, p)));
+      for (const w of watchers) await t.gqlOk(WATCH_THREAD, { id: thread.id, w: true }, w.accessToken);
+      expect(await transactionOf(voter.accessToken, thread.id)).toEqual(one);
+      const [{ n }] = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM notifications WHERE thread_id = $1 AND type = 'REPLY'`, [thread.id]);
+      // REPLY to the thread's author (its first watcher) for the first reply, to the author and the three new watchers for the second
+      expect(n).toBe(1 + 4);
     });
   });
 

@@ -235,6 +235,40 @@ describe('notifications (e2e)', () => {
       expect(await emailState(n.id)).toEqual({ email_state: 'SENT', email_attempts: 2 });
     });
 
+    it('instant emails go out in batches (those of one transaction, and of transactions committed together), each once', async () => {
+      const bob = await registerUser(t, 'b-bob');
+      const author = await registerUser(t, 'b-author');
+      const watchers = await Promise.all(Array.from({ length: 5 }, (_, i) => registerUser(t, `b-watcher${i}`)));
+      const thread = await createThread(t, author.accessToken, { topicId: topic, title: 'Batch thread' });
+      for (const w of watchers) await t.gqlOk(WATCH, { id: thread.id, w: true }, w.accessToken);
+      const everyone = [author, ...watchers];
+      const mailer = t.app.get(NotificationMailerService);
+      const sendInstant = jest.spyOn(mailer, 'sendInstant');
+      try {
+        const post = await reply(t, bob.accessToken, { threadId: thread.id, body: 'Batched reply' });
+        await smtp.until(() => everyone.every((u) => mailsTo(u).length === 1), 'a mail to the author and each watcher');
+        const rows = await t.db.query<{ id: string }>(`SELECT id FROM notifications WHERE post_id = $1 ORDER BY id`, [post.id]);
+        expect(rows).toHaveLength(6);
+        // one claim for the six notifications of the reply
+        expect(sendInstant).toHaveBeenCalledTimes(1);
+        expect([...sendInstant.mock.calls[0][0]].sort()).toEqual(rows.map((r) => r.id).sort());
+        for (const u of everyone) expect(mailsTo(u)[0].text).toContain('Batched reply');
+
+        // notifications committed by two transactions within the batch window share one claim
+        await t.db.query(`UPDATE notifications SET email_state = 'PENDING' WHERE post_id = $1`, [post.id]);
+        sendInstant.mockClear();
+        mailer.onCreated({ ids: rows.slice(0, 3).map((r) => r.id) });
+        mailer.onCreated({ ids: rows.slice(3).map((r) => r.id) });
+        await smtp.until(() => everyone.every((u) => mailsTo(u).length === 2), 'a second mail to each');
+        expect(sendInstant).toHaveBeenCalledTimes(1);
+        expect([...sendInstant.mock.calls[0][0]].sort()).toEqual(rows.map((r) => r.id).sort());
+      } finally {
+        sendInstant.mockRestore();
+      }
+      const states = await t.db.query<{ email_state: string; email_attempts: number }>(`SELECT DISTINCT email_state, email_attempts FROM notifications WHERE actor_id = $1`, [bob.id]);
+      expect(states).toEqual([{ email_state: 'SENT', email_attempts: 2 }]);
+    });
+
     it('DAILY_DIGEST sends one email a day listing what waited, once even with two instances', async () => {
       const alice = await registerUser(t, 'd-alice');
       const bob = await registerUser(t, 'd-bob');

@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { Viewer } from '../../access/viewer';
+import { prepared } from '../../platform/database/prepared';
+import { entityColumns, entityFromRow } from '../../platform/database/raw-entity';
 import { byKey, groupByKey } from '../../platform/graphql/loaders';
 import type { UserSummary } from '../../outbox/room-events';
 import { ThreadEntity } from '../threads/thread.entity';
-import { ThreadsRepository } from '../threads/threads.repository';
+import { ThreadCounters, ThreadsRepository } from '../threads/threads.repository';
 import { PostRevisionEntity } from './post-revision.entity';
 import { PostEntity, PostFields } from './post.entity';
 import { User } from '../../identity/users/user.type';
@@ -25,7 +27,17 @@ export interface NewPostRow {
   createdAt?: Date | null;
 }
 
-export type InsertedPost = { entity: PostEntity; created: true; author: UserSummary } | { entity: PostEntity; created: false };
+export type InsertedPost =
+  | {
+      entity: PostEntity;
+      created: true;
+      author: UserSummary;
+      /** The thread's counters after the reply. */
+      counters: ThreadCounters;
+      /** Who watched the thread when the reply was stored, as Viewers read in the same statement. */
+      watchers: Viewer[];
+    }
+  | { entity: PostEntity; created: false };
 
 /** The columns `listedPostFromRow` reads, of replies `p`. */
 const POST_COLUMNS = ['id', 'thread_id', 'author_id', 'parent_id', 'body', 'body_html', 'score', 'accepted', 'deleted', 'hidden', 'edit_count', 'created_at', 'edited_at']
@@ -70,6 +82,8 @@ function listedPostFromRow(r: Record<string, any>): ListedPost {
  */
 @Injectable()
 export class PostsRepository {
+  private insertSql?: string;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly threads: ThreadsRepository,
@@ -78,31 +92,40 @@ export class PostsRepository {
   // ---------------------------------------------------------------- rows
 
   /**
-   * Inserts a reply. With an idempotency key this author already used, inserts nothing and
-   * returns the existing row (`created: false`). A new row comes back with its author as rooms
-   * show them (read in the same statement as the row).
+   * Inserts a reply and records it in its thread's counters (`ThreadsRepository.recordReplySql`),
+   * in one statement. With an idempotency key this author already used, inserts and changes
+   * nothing and returns the existing row (`created: false`). A new row comes back with its author
+   * as rooms show them, the thread's counters after it and the thread's watchers, all read in
+   * that statement. Lock the thread first.
    */
   async insert(manager: EntityManager, p: NewPostRow): Promise<InsertedPost> {
-    const inserted: { id: string }[] = await manager.query(
-      `INSERT INTO posts (thread_id, author_id, parent_id, body, body_html, language, idempotency_key, request_hash, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, coalesce($9::timestamptz, now()))
-       ON CONFLICT (author_id, idempotency_key) DO NOTHING
-       RETURNING id`,
-      [p.threadId, p.authorId, p.parentId, p.body, p.bodyHtml, p.language, p.idempotencyKey ?? null, p.requestHash ?? null, p.createdAt ?? null],
-    );
-    const repo = manager.getRepository(PostEntity);
-    if (!inserted.length) {
+    this.insertSql ??= `WITH inserted AS (
+         INSERT INTO posts (thread_id, author_id, parent_id, body, body_html, language, idempotency_key, request_hash, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, coalesce($9::timestamptz, now()))
+         ON CONFLICT (author_id, idempotency_key) DO NOTHING
+         RETURNING ${entityColumns(manager, PostEntity)}
+       ), recorded AS (
+         ${this.threads.recordReplySql('inserted')}
+       )
+       SELECT inserted.*, a.handle AS author_handle, a.display_name AS author_display_name, recorded.*
+         FROM inserted JOIN users a ON a.id = inserted.author_id LEFT JOIN recorded ON true`;
+    const rows: Record<string, unknown>[] = await manager.query(prepared(this.insertSql), [
+      p.threadId, p.authorId, p.parentId, p.body, p.bodyHtml, p.language, p.idempotencyKey ?? null, p.requestHash ?? null, p.createdAt ?? null,
+    ]);
+    if (!rows.length) {
+      const repo = manager.getRepository(PostEntity);
       return { entity: await repo.findOneOrFail({ where: { authorId: p.authorId, idempotencyKey: p.idempotencyKey ?? '' } }), created: false };
     }
-    const entity = await repo
-      .createQueryBuilder('p')
-      .leftJoin('p.author', 'a')
-      .addSelect(['a.id', 'a.handle', 'a.displayName'])
-      .where('p.id = :id', { id: inserted[0].id })
-      .getOneOrFail();
-    const { id, handle, displayName } = entity.author!;
-    delete entity.author;
-    return { entity, created: true, author: { id, handle, displayName } };
+    const row = rows[0];
+    const entity = entityFromRow(manager, PostEntity, row);
+    const { counters, watchers } = this.threads.replyRecorded(row);
+    return {
+      entity,
+      created: true,
+      author: { id: entity.authorId, handle: row.author_handle as string, displayName: row.author_display_name as string },
+      counters,
+      watchers,
+    };
   }
 
   findById(id: string, manager?: EntityManager): Promise<PostEntity | null> {

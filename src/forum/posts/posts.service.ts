@@ -14,7 +14,7 @@ import { requestHash } from '../content/request-hash';
 import { Thread } from '../threads/thread.type';
 import { ThreadAccess } from '../threads/thread-access.service';
 import { PostingLimits } from '../threads/posting-limits.service';
-import { ThreadCounters, ThreadsRepository } from '../threads/threads.repository';
+import { ThreadsRepository } from '../threads/threads.repository';
 import { checkBody } from '../threads/threads.service';
 import { PostReplyInput } from './dto/post-reply.input';
 import { PostAccess } from './post-access.service';
@@ -88,9 +88,9 @@ export class PostsService {
           requestHash: hash,
         });
         if (!inserted.created) return { entity: inserted.entity, created: false };
-        const { entity, author, counters } = inserted;
+        const { entity, author, counters, watchers } = inserted;
         Object.assign(thread, counters);
-        await this.events.emit(manager, 'post.created', { post: entity, thread, parentAuthorId: parent?.authorId ?? null, author, actorId: viewer.id });
+        await this.events.emit(manager, 'post.created', { post: entity, thread, parentAuthorId: parent?.authorId ?? null, author, actorId: viewer.id, watchers });
         return { entity, created: true, result: Post.fromEntity(entity) };
       },
       // same semantics as createThread's replay: the thread (and the post) must still be visible
@@ -101,14 +101,12 @@ export class PostsService {
 
   /**
    * Inserts a reply and updates its thread's counters (postCount, lastActivityAt, last poster)
-   * in the caller's transaction; emits nothing (the demo seed uses it too). An idempotency key
-   * already used by this author inserts nothing and returns the existing row (`created: false`).
+   * in the caller's transaction, in one statement; emits nothing (the demo seed uses it too). An
+   * idempotency key already used by this author inserts nothing and returns the existing row
+   * (`created: false`).
    */
-  async insertPost(manager: EntityManager, p: NewPost): Promise<InsertedPost & { counters?: ThreadCounters }> {
-    const inserted = await this.posts.insert(manager, { ...p, bodyHtml: renderMarkdown(p.body) });
-    if (!inserted.created) return inserted;
-    const counters = await this.threadRows.recordReply(manager, p.threadId, inserted.entity.createdAt, p.authorId);
-    return { ...inserted, counters };
+  insertPost(manager: EntityManager, p: NewPost): Promise<InsertedPost> {
+    return this.posts.insert(manager, { ...p, bodyHtml: renderMarkdown(p.body) });
   }
 
   /** Author, MODERATOR or ADMIN. The replaced text is kept as a revision. */

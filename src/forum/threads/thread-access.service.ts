@@ -74,6 +74,14 @@ export class ThreadAccess {
     return viewers.map((viewer) => !!thread && this.isVisibleTo(viewer, thread));
   }
 
+  /**
+   * `canViewMany` for a thread the caller already read in its open transaction under the row's
+   * lock (e.g. the thread of a reply being posted), so nothing changed it since: not read again.
+   */
+  visibleToMany(viewers: readonly (Viewer | null)[], lockedThread: ThreadAccessFields): boolean[] {
+    return viewers.map((viewer) => this.isVisibleTo(viewer, lockedThread));
+  }
+
   /** `thread(id)`: null when missing, malformed or not visible to the viewer. */
   async findVisible(viewer: Viewer | null, id: string, manager?: EntityManager): Promise<Thread | null> {
     if (!isUuid(id)) return null;

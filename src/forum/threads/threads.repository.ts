@@ -3,6 +3,9 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { AccessPolicy } from '../../access/access-policy';
 import { Sector, VisibilityScope } from '../../access/roles';
 import { Viewer } from '../../access/viewer';
+import { viewersFromJson, viewersJsonSql } from '../../identity/auth/viewer.service';
+import { prepared } from '../../platform/database/prepared';
+import { entityColumns, entityFromRow } from '../../platform/database/raw-entity';
 import { isUuid } from '../../platform/validation/uuid';
 import { byKey } from '../../platform/graphql/loaders';
 import { Connection } from '../../platform/graphql/pagination/connection.types';
@@ -141,6 +144,8 @@ export const THREAD_ORDERS: Record<ThreadOrder, KeysetKey<ThreadFields>[]> = {
  */
 @Injectable()
 export class ThreadsRepository {
+  private lockSql?: string;
+
   constructor(private readonly dataSource: DataSource) {}
 
   // ---------------------------------------------------------------- rows
@@ -212,8 +217,11 @@ export class ThreadsRepository {
   }
 
   /** Reads and locks the row for a write (FOR NO KEY UPDATE: replies may still reference it). */
-  lock(manager: EntityManager, id: string): Promise<ThreadEntity | null> {
-    return manager.getRepository(ThreadEntity).createQueryBuilder('t').setLock('for_no_key_update').where('t.id = :id', { id }).getOne();
+  async lock(manager: EntityManager, id: string): Promise<ThreadEntity | null> {
+    // written out (every reply takes this lock): the query builder cost more than the statement
+    this.lockSql ??= `SELECT ${entityColumns(manager, ThreadEntity)} FROM threads WHERE id = $1 FOR NO KEY UPDATE`;
+    const rows: Record<string, unknown>[] = await manager.query(prepared(this.lockSql), [id]);
+    return rows.length ? entityFromRow(manager, ThreadEntity, rows[0]) : null;
   }
 
   /** Applies an edit and sets editedAt to the transaction's time; returns the row after. */
@@ -235,13 +243,26 @@ export class ThreadsRepository {
 
   // ---------------------------------------------------------------- counters
 
-  /** A (visible) reply was posted at `at` by `posterId`: one more post, latest activity and poster. */
-  recordReply(manager: EntityManager, threadId: string, at: Date, posterId: string): Promise<ThreadCounters> {
-    return this.updateCounters(
-      manager,
-      `UPDATE threads SET post_count = post_count + 1, last_activity_at = greatest(last_activity_at, $2), last_poster_id = $3 WHERE id = $1 RETURNING ${returningCounters()}`,
-      [threadId, at, posterId],
-    );
+  /**
+   * A (visible) reply was posted: one more post, latest activity and poster. Written as the body
+   * of a data-modifying CTE that follows the CTE `inserted` (the new `posts` row: its thread_id,
+   * author_id and created_at), so that the reply, its thread's counters and the thread's watchers
+   * take one statement (`PostsRepository.insert`); when `inserted` holds no row (an idempotent
+   * replay) nothing changes. Its rows carry the counters and the watchers (as Viewers, who hear
+   * of the reply: `ViewerService`'s SQL) under the names that `replyRecorded` reads.
+   */
+  recordReplySql(inserted: string): string {
+    return `UPDATE threads t SET post_count = t.post_count + 1, last_activity_at = greatest(t.last_activity_at, ${inserted}.created_at), last_poster_id = ${inserted}.author_id
+              FROM ${inserted} WHERE t.id = ${inserted}.thread_id
+            RETURNING ${COUNTER_COLUMNS.map((c) => `t.${c} AS thread_${c}`).join(', ')},
+                      ${viewersJsonSql('SELECT w.user_id FROM thread_watchers w WHERE w.thread_id = t.id')} AS thread_watchers`;
+  }
+
+  /** The counters after a reply and the thread's watchers, from a row of `recordReplySql`. */
+  replyRecorded(row: Record<string, unknown>): { counters: ThreadCounters; watchers: Viewer[] } {
+    if (row.thread_post_count === null || row.thread_post_count === undefined) throw new Error('thread row missing under its lock');
+    const counters = Object.fromEntries(COUNTER_COLUMNS.map((c) => [c, row[`thread_${c}`]])) as unknown as CounterRow;
+    return { counters: toCounters(counters), watchers: viewersFromJson(row.thread_watchers) };
   }
 
   /**
@@ -302,12 +323,6 @@ export class ThreadsRepository {
   }
 
   // ---------------------------------------------------------------- watchers
-
-  /** Users watching the thread (its author from the start): they get REPLY notifications. */
-  async watcherIds(manager: EntityManager, threadId: string): Promise<string[]> {
-    const rows: { user_id: string }[] = await manager.query(`SELECT user_id FROM thread_watchers WHERE thread_id = $1`, [threadId]);
-    return rows.map((r) => r.user_id);
-  }
 
   async addWatcher(manager: EntityManager, threadId: string, userId: string): Promise<void> {
     await manager.query(`INSERT INTO thread_watchers (thread_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [threadId, userId]);

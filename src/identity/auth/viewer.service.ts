@@ -9,7 +9,8 @@ import { AccessClaims } from './access-token';
 interface ViewerRow {
   id: string;
   role: Role;
-  suspended_until: Date | null;
+  /** A Date from a row; an ISO string from `viewersJsonSql`. */
+  suspended_until: Date | string | null;
   organization_id: string | null;
   org_role: OrgRole | null;
   sector: Sector | null;
@@ -29,6 +30,30 @@ const VIEWER_SELECT = `SELECT u.id, u.role, u.suspended_until, m.organization_id
          LEFT JOIN organizations o ON o.id = m.organization_id
         WHERE`;
 
+/**
+ * For a statement that reads Viewers together with other rows (the watchers of a thread a reply
+ * is posted to, in the statement storing it): a scalar subquery of the Viewers of the users that
+ * `idsSql` (a subquery of user ids) selects, as a JSON array; `viewersFromJson` reads it.
+ */
+export const viewersJsonSql = (idsSql: string): string => `(SELECT coalesce(json_agg(v), '[]'::json) FROM (${VIEWER_SELECT} u.id IN (${idsSql})) v)`;
+
+/** The Viewers of a `viewersJsonSql` value (its rows as pg parses JSON: timestamps as strings). */
+export function viewersFromJson(json: unknown): Viewer[] {
+  return ((json as ViewerRow[] | null) ?? []).map(toViewer);
+}
+
+function toViewer(row: ViewerRow): Viewer {
+  return {
+    id: row.id,
+    role: row.role,
+    sector: row.sector,
+    organizationId: row.organization_id,
+    orgRole: row.org_role,
+    suspendedUntil: row.suspended_until ? new Date(row.suspended_until) : null,
+    topicScope: row.role === Role.MODERATOR && row.topic_scope ? new Set(row.topic_scope) : null,
+  };
+}
+
 /** Loads Viewers (role, sector, suspension, a moderator's topics) fresh from the database, on every request. */
 @Injectable()
 export class ViewerService {
@@ -45,7 +70,7 @@ export class ViewerService {
       [claims.sub, claims.sid],
     );
     if (!rows.length) throw new UnauthenticatedError('The session has ended; sign in again.');
-    return this.toViewer(rows[0]);
+    return toViewer(rows[0]);
   }
 
   /** Reloads a viewer by id (sockets re-check access with it). Null when the user is gone. */
@@ -60,18 +85,6 @@ export class ViewerService {
       `${VIEWER_SELECT} u.id = ANY($1::uuid[])`,
       [[...new Set(userIds)]],
     );
-    return new Map(rows.map((row) => [row.id, this.toViewer(row)]));
-  }
-
-  private toViewer(row: ViewerRow): Viewer {
-    return {
-      id: row.id,
-      role: row.role,
-      sector: row.sector,
-      organizationId: row.organization_id,
-      orgRole: row.org_role,
-      suspendedUntil: row.suspended_until ? new Date(row.suspended_until) : null,
-      topicScope: row.role === Role.MODERATOR && row.topic_scope ? new Set(row.topic_scope) : null,
-    };
+    return new Map(rows.map((row) => [row.id, toViewer(row)]));
   }
 }

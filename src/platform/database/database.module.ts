@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { runMigrations } from './migrate';
+import { disablePreparedStatements, isPGliteVersion } from './prepared';
 import { installTransactionGuard } from './transaction-guard';
 import { typeormOptions } from './typeorm-options';
 
@@ -28,6 +29,8 @@ import { typeormOptions } from './typeorm-options';
       },
       dataSourceFactory: async (options) => {
         const dataSource = await new DataSource(options!).initialize();
+        const [{ version }]: { version: string }[] = await dataSource.query('SELECT version()');
+        if (isPGliteVersion(version)) disablePreparedStatements();
         const applied = await runMigrations(dataSource);
         if (applied.length) new Logger('Database').log(`applied migrations: ${applied.join(', ')}`);
         return dataSource;

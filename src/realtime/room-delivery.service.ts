@@ -187,14 +187,21 @@ export class RoomDelivery {
 
   private enqueue<T>(serial: Serial, job: () => Promise<T>): Promise<T> {
     serial.pending++;
-    const result = serial.queue.then(job);
-    serial.queue = result.then(
-      () => void serial.pending--,
-      (err) => {
-        serial.pending--;
+    const result = (serial.queue ?? Promise.resolve()).then(job);
+    const done: Promise<void> = result.then(
+      (): void => this.finished(serial, done),
+      (err): void => {
+        this.finished(serial, done);
         this.logger.warn({ err, room: serial.room }, 'socket delivery failed');
       },
     );
+    serial.queue = done;
     return result;
+  }
+
+  private finished(serial: Serial, done: Promise<void>): void {
+    serial.pending--;
+    // Nothing queued after it: an idle queue keeps no promise.
+    if (serial.queue === done) serial.queue = null;
   }
 }

@@ -9,7 +9,8 @@ import { RoomEventEnvelope, StoredRoomEvent, UserSummary } from '../outbox/room-
 /** Jobs run one after another (a subscription's replays, a channel's gap fills and hand-overs). */
 export interface Serial {
   room: string;
-  queue: Promise<void>;
+  /** The last job queued; null when none is pending. */
+  queue: Promise<void> | null;
   pending: number;
 }
 
@@ -19,7 +20,11 @@ export interface Serial {
  * one broadcast, encoded once; the others replay from storage until they reach `seq`.
  */
 export interface Channel extends Serial {
-  /** Local socket.io room of the caught-up sockets (never a name clients can subscribe to). */
+  /**
+   * Local socket.io room of the caught-up sockets. For rooms with ephemeral events (threads,
+   * sessions: typing, presence), whose socket.io room holds every subscriber at once, a room of
+   * its own (never a name clients can subscribe to); for user rooms, which have none, the room itself.
+   */
   liveRoom: string;
   /** Last seq broadcast to `liveRoom`; null until a first subscription went live. */
   seq: number | null;
@@ -29,6 +34,9 @@ export interface Channel extends Serial {
   members: number;
   closed: boolean;
 }
+
+/** Whether `room` has ephemeral events (typing, presence: to every subscriber, on every instance); user rooms have none. */
+const hasEphemeralEvents = (room: string): boolean => !room.startsWith('user:');
 
 /** One room a socket follows, with what it has been sent so far. */
 export interface Subscription extends Serial {
@@ -50,7 +58,8 @@ export interface SocketState {
   subs: Map<string, Subscription>;
   /** The signed-in user as typing events show them (loaded on first use). */
   profile?: UserSummary;
-  lastTypingAt: Map<string, number>;
+  /** When the socket last sent `typing`, per room (created on first use). */
+  lastTypingAt?: Map<string, number>;
 }
 
 /**
@@ -84,7 +93,6 @@ export class SocketRegistry {
       viewer: socket.data.viewer ?? null,
       loginSessionId: socket.data.loginSessionId ?? null,
       subs: new Map(),
-      lastTypingAt: new Map(),
     };
     this.states.set(socket.id, state);
     return state;
@@ -127,13 +135,14 @@ export class SocketRegistry {
     if (!sub) {
       let channel = this.channels.get(room);
       if (!channel) {
-        channel = { room, liveRoom: `live>${room}`, seq: null, known: 0, members: 0, closed: false, queue: Promise.resolve(), pending: 0 };
+        channel = { room, liveRoom: hasEphemeralEvents(room) ? `live>${room}` : room, seq: null, known: 0, members: 0, closed: false, queue: null, pending: 0 };
         this.channels.set(room, channel);
       }
       channel.members++;
-      sub = { room, channel, lastSeq: null, live: false, queue: Promise.resolve(), pending: 0, active: true };
+      sub = { room, channel, lastSeq: null, live: false, queue: null, pending: 0, active: true };
       state.subs.set(room, sub);
-      void state.socket.join(room);
+      // Ephemeral events go to every subscriber at once, caught up or not.
+      if (hasEphemeralEvents(room)) void state.socket.join(room);
       // A live session counts its signed-in participants (once per user, across instances).
       if (state.viewer && room.startsWith('session:')) void this.presence.join(room.slice('session:'.length), state.viewer.id, state.socket.id);
     }

@@ -6,7 +6,7 @@ import { Viewer } from '../access/viewer';
 import { idempotentCreate } from '../forum/content/idempotent-create';
 import { renderMarkdown } from '../forum/content/markdown';
 import { requestHash } from '../forum/content/request-hash';
-import { rooms } from '../outbox/room-events';
+import { rooms, UserSummary } from '../outbox/room-events';
 import { RoomEventsService } from '../outbox/room-events.service';
 import { BadInputError, ForbiddenError, NotFoundError, RateLimitedError } from '../platform/errors/domain-errors';
 import { LoaderRegistry } from '../platform/graphql/loaders';
@@ -53,6 +53,18 @@ export class LiveChatService {
   // ---------------------------------------------------------------- chat
 
   async send(viewer: Viewer, request: SendLiveMessage): Promise<LiveMessage> {
+    return LiveMessage.fromEntity((await this.store(viewer, request)).saved);
+  }
+
+  /** `send`, with the author as rooms show them (the socket ack's `author`): read with a new message, afterwards for a replayed one. */
+  async sendWithAuthor(viewer: Viewer, request: SendLiveMessage): Promise<{ message: LiveMessage; author: UserSummary | null }> {
+    const { saved, author } = await this.store(viewer, request);
+    return { message: LiveMessage.fromEntity(saved), author: author ?? (await this.sessions.summaries(undefined, [saved.authorId])).get(saved.authorId) ?? null };
+  }
+
+  /** Stores a message (or finds the one of its idempotency key); `author` is known for a new one. */
+  private async store(viewer: Viewer, request: SendLiveMessage): Promise<{ saved: LiveMessageEntity; author: UserSummary | null }> {
+    let author: UserSummary | null = null;
     const sessionId = typeof request.sessionId === 'string' ? request.sessionId.toLowerCase() : '';
     if (!isUuid(sessionId)) throw new NotFoundError('The live session');
     if (typeof request.body !== 'string') throw new BadInputError(`body must be 1 to ${MESSAGE_MAX} characters`, 'body');
@@ -73,19 +85,20 @@ export class LiveChatService {
         const session = await this.sessions.findById(sessionId, manager);
         if (!session || !this.access.isVisibleTo(viewer, session)) throw new NotFoundError('The live session');
         if (session.status !== LiveSessionStatus.LIVE) throw new BadInputError('Chat is open while the session is LIVE.', 'sessionId');
-        const hostIds = await this.sessions.hostIds(manager, session.id);
-        const manages = RecordRules.canManageLiveSession(viewer, { hostIds, topicId: session.topicId });
         const me = await this.sessions.lockParticipant(manager, session.id, viewer.id);
         if (me.muted) throw new ForbiddenError('You are muted in this session.');
-        if (!manages && session.slowModeSeconds > 0 && me.lastMessageAt) {
+        if (session.slowModeSeconds > 0 && me.lastMessageAt) {
           const wait = me.lastMessageAt.getTime() + session.slowModeSeconds * 1000 - Date.now();
-          if (wait > 0) throw new RateLimitedError(wait / 1000, `Slow mode: one message every ${session.slowModeSeconds} seconds.`);
+          // Hosts, MODERATOR and ADMIN (of the session's topic) are exempt: asked only when it matters.
+          if (wait > 0 && !RecordRules.canManageLiveSession(viewer, { hostIds: await this.sessions.hostIds(manager, session.id), topicId: session.topicId })) {
+            throw new RateLimitedError(wait / 1000, `Slow mode: one message every ${session.slowModeSeconds} seconds.`);
+          }
         }
+        // Also records the author's last message time and reads the author as rooms show them.
         const inserted = await this.sessions.insertMessage(manager, { sessionId: session.id, authorId: viewer.id, body, bodyHtml: renderMarkdown(body), idempotencyKey: key, requestHash: hash });
         if (!inserted.created) return { entity: inserted.entity, created: false };
         const entity = inserted.entity;
-        await this.sessions.touchParticipant(manager, session.id, viewer.id);
-        const author = (await this.sessions.summaries(manager, [viewer.id])).get(viewer.id)!;
+        author = inserted.author;
         await this.roomEvents.appendWithSeq(
           manager,
           rooms.session(session.id),
@@ -102,12 +115,7 @@ export class LiveChatService {
       stillVisible: (m, e) => this.access.canViewMessage(viewer, e, m),
       present: (e) => e,
     });
-    return LiveMessage.fromEntity(saved);
-  }
-
-  /** A user as rooms show them (the socket ack's `author`). */
-  async authorSummary(userId: string) {
-    return (await this.sessions.summaries(undefined, [userId])).get(userId) ?? null;
+    return { saved, author };
   }
 
   /** `LiveSession.messages(afterSeq, last)`: the `last` latest messages after `afterSeq`, in order; hidden ones for staff (of the session's topic) only. */

@@ -30,6 +30,35 @@ export interface NewSessionRow {
   summary?: string | null;
 }
 
+/** A `live_messages` row as a raw statement returns it (`MESSAGE_COLUMNS`). */
+interface MessageRow {
+  id: string;
+  session_id: string;
+  author_id: string;
+  seq: string | null;
+  body: string;
+  body_html: string;
+  hidden: boolean;
+  idempotency_key: string | null;
+  request_hash: string | null;
+  created_at: Date;
+}
+const MESSAGE_COLUMNS = 'id, session_id, author_id, seq, body, body_html, hidden, idempotency_key, request_hash, created_at';
+
+const toMessageEntity = (r: MessageRow): LiveMessageEntity =>
+  Object.assign(new LiveMessageEntity(), {
+    id: r.id,
+    sessionId: r.session_id,
+    authorId: r.author_id,
+    seq: r.seq === null ? null : String(r.seq),
+    body: r.body,
+    bodyHtml: r.body_html,
+    hidden: r.hidden,
+    idempotencyKey: r.idempotency_key,
+    requestHash: r.request_hash,
+    createdAt: new Date(r.created_at),
+  });
+
 const SOONEST: KeysetKey<LiveSessionEntity>[] = [
   { expression: 's.scheduled_start_at', direction: 'ASC', value: (s) => s.scheduledStartAt, cast: 'timestamptz' },
   { expression: 's.id', direction: 'ASC', value: (s) => s.id, cast: 'uuid' },
@@ -154,17 +183,27 @@ export class LiveSessionsRepository {
   // ------------------------------------------------------------ participants (mute, slow mode)
 
   /** The user's chat standing in the session, locked until the transaction ends (created when missing). */
+  /**
+   * The viewer's participant row, created when missing, locked (FOR UPDATE) until the end of the
+   * transaction: one statement (the row read and locked, or inserted); a second one only when a
+   * concurrent transaction inserted the row between the two (then it is read and locked again).
+   */
   async lockParticipant(manager: EntityManager, sessionId: string, userId: string): Promise<{ muted: boolean; lastMessageAt: Date | null }> {
-    await manager.query('INSERT INTO live_session_participants (session_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [sessionId, userId]);
-    const rows: { muted: boolean; last_message_at: Date | null }[] = await manager.query(
-      'SELECT muted, last_message_at FROM live_session_participants WHERE session_id = $1 AND user_id = $2 FOR UPDATE',
+    type Row = { muted: boolean; last_message_at: Date | null };
+    let rows: Row[] = await manager.query(
+      `WITH existing AS (
+         SELECT muted, last_message_at FROM live_session_participants WHERE session_id = $1 AND user_id = $2 FOR UPDATE
+       ), created AS (
+         INSERT INTO live_session_participants (session_id, user_id) SELECT $1, $2 WHERE NOT EXISTS (SELECT 1 FROM existing)
+         ON CONFLICT DO NOTHING RETURNING muted, last_message_at
+       )
+       SELECT muted, last_message_at FROM existing UNION ALL SELECT muted, last_message_at FROM created`,
       [sessionId, userId],
     );
+    if (!rows.length) {
+      rows = await manager.query('SELECT muted, last_message_at FROM live_session_participants WHERE session_id = $1 AND user_id = $2 FOR UPDATE', [sessionId, userId]);
+    }
     return { muted: rows[0].muted, lastMessageAt: rows[0].last_message_at ? new Date(rows[0].last_message_at) : null };
-  }
-
-  async touchParticipant(manager: EntityManager, sessionId: string, userId: string): Promise<void> {
-    await manager.query('UPDATE live_session_participants SET last_message_at = now() WHERE session_id = $1 AND user_id = $2', [sessionId, userId]);
   }
 
   async setMuted(manager: EntityManager, sessionId: string, userId: string, muted: boolean): Promise<void> {
@@ -182,15 +221,33 @@ export class LiveSessionsRepository {
 
   // ------------------------------------------------------------ messages
 
-  async insertMessage(manager: EntityManager, m: Pick<LiveMessageEntity, 'sessionId' | 'authorId' | 'body' | 'bodyHtml' | 'idempotencyKey' | 'requestHash'>): Promise<{ entity: LiveMessageEntity; created: boolean }> {
-    const rows: { id: string }[] = await manager.query(
-      `INSERT INTO live_messages (session_id, author_id, body, body_html, idempotency_key, request_hash)
-       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (author_id, idempotency_key) DO NOTHING RETURNING id`,
+  /**
+   * Inserts a chat message (ON CONFLICT on the author's idempotency key: nothing, and the row of
+   * that key is returned with `created: false`). In the same statement, a new message records its
+   * author's last message time (slow mode) and reads the author as rooms show them.
+   */
+  async insertMessage(
+    manager: EntityManager,
+    m: Pick<LiveMessageEntity, 'sessionId' | 'authorId' | 'body' | 'bodyHtml' | 'idempotencyKey' | 'requestHash'>,
+  ): Promise<{ entity: LiveMessageEntity; created: true; author: UserSummary } | { entity: LiveMessageEntity; created: false }> {
+    const rows: (MessageRow & { handle: string; display_name: string })[] = await manager.query(
+      `WITH inserted AS (
+         INSERT INTO live_messages (session_id, author_id, body, body_html, idempotency_key, request_hash)
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (author_id, idempotency_key) DO NOTHING
+         RETURNING ${MESSAGE_COLUMNS}
+       ), touched AS (
+         UPDATE live_session_participants SET last_message_at = now()
+          WHERE session_id = $1 AND user_id = $2 AND EXISTS (SELECT 1 FROM inserted)
+       )
+       SELECT i.*, u.handle, u.display_name FROM inserted i JOIN users u ON u.id = i.author_id`,
       [m.sessionId, m.authorId, m.body, m.bodyHtml, m.idempotencyKey, m.requestHash],
     );
-    const repo = manager.getRepository(LiveMessageEntity);
-    if (!rows.length) return { entity: await repo.findOneByOrFail({ authorId: m.authorId, idempotencyKey: m.idempotencyKey ?? '' }), created: false };
-    return { entity: await repo.findOneByOrFail({ id: rows[0].id }), created: true };
+    if (!rows.length) {
+      const entity = await manager.getRepository(LiveMessageEntity).findOneByOrFail({ authorId: m.authorId, idempotencyKey: m.idempotencyKey ?? '' });
+      return { entity, created: false };
+    }
+    const row = rows[0];
+    return { entity: toMessageEntity(row), created: true, author: { id: row.author_id, handle: row.handle, displayName: row.display_name } };
   }
 
   async setMessageSeq(manager: EntityManager, id: string, seq: number): Promise<void> {

@@ -121,8 +121,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
         return { ok: false, error: viewer ? 'SUSPENDED' : 'UNAUTHENTICATED' };
       }
       this.sockets.setViewer(state, viewer);
-      const m = await this.liveChat.send(viewer, payload as { sessionId: unknown; body: unknown; idempotencyKey?: unknown });
-      const author = (await this.liveChat.authorSummary(m.authorId)) ?? null;
+      const { message: m, author } = await this.liveChat.sendWithAuthor(viewer, payload as { sessionId: unknown; body: unknown; idempotencyKey?: unknown });
       return {
         ok: true,
         message: { id: m.id, seq: m.seq, sessionId: m.sessionId, author, body: m.body, bodyHtml: m.bodyHtml, createdAt: m.createdAt.toISOString(), hidden: m.hidden },

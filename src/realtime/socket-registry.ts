@@ -4,16 +4,47 @@ import { Viewer } from '../access/viewer';
 import { AppConfig } from '../platform/config/app-config';
 import { APP_CONFIG } from '../platform/config/config.module';
 import { LivePresence } from '../live-sessions/live-presence.service';
-import { RoomEventEnvelope, UserSummary } from '../outbox/room-events';
+import { RoomEventEnvelope, StoredRoomEvent, UserSummary } from '../outbox/room-events';
+
+/** Jobs run one after another (a subscription's replays, a channel's gap fills and hand-overs). */
+export interface Serial {
+  room: string;
+  /** The last job queued; null when none is pending. */
+  queue: Promise<void> | null;
+  pending: number;
+}
+
+/**
+ * One room as this instance delivers it: the sockets that are caught up on it (`live`) sit in a
+ * socket.io room of their own (`liveRoom`, local to this instance) and get each stored event with
+ * one broadcast, encoded once; the others replay from storage until they reach `seq`.
+ */
+export interface Channel extends Serial {
+  /**
+   * Local socket.io room of the caught-up sockets. For rooms with ephemeral events (threads,
+   * sessions: typing, presence), whose socket.io room holds every subscriber at once, a room of
+   * its own (never a name clients can subscribe to); for user rooms, which have none, the room itself.
+   */
+  liveRoom: string;
+  /** Last seq broadcast to `liveRoom`; null until a first subscription went live. */
+  seq: number | null;
+  /** Highest seq this instance heard of as committed. */
+  known: number;
+  /** Subscriptions of this instance (live or catching up); the channel is dropped at 0. */
+  members: number;
+  closed: boolean;
+}
+
+/** Whether `room` has ephemeral events (typing, presence: to every subscriber, on every instance); user rooms have none. */
+const hasEphemeralEvents = (room: string): boolean => !room.startsWith('user:');
 
 /** One room a socket follows, with what it has been sent so far. */
-export interface Subscription {
-  room: string;
-  /** Last seq sent to this socket; null until the subscription's start job ran. */
+export interface Subscription extends Serial {
+  channel: Channel;
+  /** Last seq sent to this socket while it is not live; null until the subscription's start job ran. */
   lastSeq: number | null;
-  /** Jobs (replay, live delivery, gap fill) run one after another per subscription. */
-  queue: Promise<void>;
-  pending: number;
+  /** In the channel's live room: gets every event through the room broadcast (its seq is the channel's). */
+  live: boolean;
   active: boolean;
 }
 
@@ -27,7 +58,8 @@ export interface SocketState {
   subs: Map<string, Subscription>;
   /** The signed-in user as typing events show them (loaded on first use). */
   profile?: UserSummary;
-  lastTypingAt: Map<string, number>;
+  /** When the socket last sent `typing`, per room (created on first use). */
+  lastTypingAt?: Map<string, number>;
 }
 
 /**
@@ -38,6 +70,7 @@ export interface SocketState {
 @Injectable()
 export class SocketRegistry {
   private readonly states = new Map<string, SocketState>();
+  private readonly channels = new Map<string, Channel>();
   private server: Server | null = null;
 
   constructor(
@@ -60,7 +93,6 @@ export class SocketRegistry {
       viewer: socket.data.viewer ?? null,
       loginSessionId: socket.data.loginSessionId ?? null,
       subs: new Map(),
-      lastTypingAt: new Map(),
     };
     this.states.set(socket.id, state);
     return state;
@@ -72,6 +104,7 @@ export class SocketRegistry {
     if (!state) return;
     for (const sub of state.subs.values()) {
       sub.active = false;
+      this.release(sub);
       this.presenceLeft(state, sub.room);
     }
     this.states.delete(socket.id);
@@ -85,16 +118,9 @@ export class SocketRegistry {
     return [...this.states.values()];
   }
 
-  /** Sockets of this instance that joined `room`. */
-  inRoom(room: string): SocketState[] {
-    const members = this.server?.sockets.adapter.rooms.get(room);
-    if (!members) return [];
-    const found: SocketState[] = [];
-    for (const id of members) {
-      const state = this.states.get(id);
-      if (state) found.push(state);
-    }
-    return found;
+  /** The channel of `room` while a socket of this instance follows it. */
+  channel(room: string): Channel | undefined {
+    return this.channels.get(room);
   }
 
   /** Records the viewer as it is now (after a reload). */
@@ -107,9 +133,16 @@ export class SocketRegistry {
   join(state: SocketState, room: string): Subscription {
     let sub = state.subs.get(room);
     if (!sub) {
-      sub = { room, lastSeq: null, queue: Promise.resolve(), pending: 0, active: true };
+      let channel = this.channels.get(room);
+      if (!channel) {
+        channel = { room, liveRoom: hasEphemeralEvents(room) ? `live>${room}` : room, seq: null, known: 0, members: 0, closed: false, queue: null, pending: 0 };
+        this.channels.set(room, channel);
+      }
+      channel.members++;
+      sub = { room, channel, lastSeq: null, live: false, queue: null, pending: 0, active: true };
       state.subs.set(room, sub);
-      void state.socket.join(room);
+      // Ephemeral events go to every subscriber at once, caught up or not.
+      if (hasEphemeralEvents(room)) void state.socket.join(room);
       // A live session counts its signed-in participants (once per user, across instances).
       if (state.viewer && room.startsWith('session:')) void this.presence.join(room.slice('session:'.length), state.viewer.id, state.socket.id);
     }
@@ -123,8 +156,37 @@ export class SocketRegistry {
     sub.active = false;
     state.subs.delete(room);
     void state.socket.leave(room);
+    if (sub.live) this.leaveLive(state, sub);
+    this.release(sub);
     this.presenceLeft(state, room);
     if (notify) state.socket.emit('unsubscribed', { room, error: 'NOT_FOUND' });
+  }
+
+  /** Puts a caught-up subscription in its channel's live room (call it only from a channel job, where `seq` stands still). */
+  joinLive(state: SocketState, sub: Subscription): void {
+    // Local and synchronous with socket.io's in-memory and Redis adapters: the next broadcast includes it.
+    void state.socket.join(sub.channel.liveRoom);
+    sub.live = true;
+  }
+
+  /** Takes a subscription out of the live room; it has been sent everything up to the channel's `seq`. */
+  leaveLive(state: SocketState, sub: Subscription): void {
+    void state.socket.leave(sub.channel.liveRoom);
+    sub.live = false;
+    sub.lastSeq = sub.channel.seq;
+  }
+
+  /** One stored event to every caught-up socket of this instance: encoded once (socket.io pre-encodes the frame). */
+  broadcastLive(channel: Channel, event: StoredRoomEvent): void {
+    this.server?.local.to(channel.liveRoom).emit('event', event);
+    channel.seq = event.seq;
+  }
+
+  private release(sub: Subscription): void {
+    const channel = sub.channel;
+    if (--channel.members > 0) return;
+    channel.closed = true;
+    if (this.channels.get(channel.room) === channel) this.channels.delete(channel.room);
   }
 
   private presenceLeft(state: SocketState, room: string): void {

@@ -27,8 +27,9 @@ export class Typing {
     if (!parsed || parsed.kind === 'user' || !state.subs.get(parsed.name)?.active) return NOT_FOUND;
     const room = parsed.name;
     const now = Date.now();
-    if (now - (state.lastTypingAt.get(room) ?? 0) < TYPING_MIN_INTERVAL_MS) return { ok: true };
-    state.lastTypingAt.set(room, now);
+    const lastTypingAt = (state.lastTypingAt ??= new Map());
+    if (now - (lastTypingAt.get(room) ?? 0) < TYPING_MIN_INTERVAL_MS) return { ok: true };
+    lastTypingAt.set(room, now);
     if (!state.profile) {
       const user = await this.users.findById(state.viewer.id);
       if (!user) return NOT_FOUND;

@@ -58,8 +58,11 @@ export class SeedService implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    const started = Date.now();
     await this.seedTopicTree();
+    const tree = Date.now();
     if (this.config.seedDemo) await this.seedDemoContent();
+    this.logger.debug(`topic tree checked in ${tree - started} ms, demo content in ${Date.now() - tree} ms`);
   }
 
   /** Inserts the marker; false when another run (or instance) already did. */

@@ -17,7 +17,7 @@ function fakeDb() {
         options.onRawData(scratch.subarray(0, 2));
       }
     },
-    async exec(): Promise<void> {
+    async exec(_query: string): Promise<void> {
       calls.push('exec');
     },
   };

@@ -40,7 +40,8 @@ const earnsAcceptance = (post: Pick<PostEntity, 'authorId'>, thread: ThreadFacts
  *   again, the same is given back, from its votes and acceptance as they are then.
  * An answer that does not earn (hidden or deleted) gains nothing from votes or acceptance and
  * loses nothing when it is deleted or stops being accepted: there is nothing left to take back.
- * The demo seed calls the same `record*` methods, so its counters follow the same rules.
+ * The demo seed writes its replies in bulk and applies these same rules in `planDemoForum`
+ * (src/seed/demo-forum.ts): a change here is a change there (its e2e test recomputes reputation).
  */
 @Injectable()
 export class ReputationService {

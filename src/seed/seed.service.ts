@@ -5,21 +5,16 @@ import { Sector, VisibilityScope } from '../access/roles';
 import { hashPassword } from '../identity/users/passwords';
 import { AppConfig } from '../platform/config/app-config';
 import { APP_CONFIG } from '../platform/config/config.module';
-import { AnswersService } from '../forum/posts/answers.service';
-import { PostsService } from '../forum/posts/posts.service';
-import { VotesService } from '../forum/posts/votes.service';
-import { ThreadKind } from '../forum/threads/thread-kind.enum';
-import { ThreadsService } from '../forum/threads/threads.service';
 import { TOPIC_TREE, TopicTreeNode } from '../forum/topics/topic-tree';
 import { TopicsRepository } from '../forum/topics/topics.repository';
 import { renderMarkdown } from '../forum/content/markdown';
 import { ExpertProfilesRepository } from '../experts/expert-profiles.repository';
 import { ExpertStatus } from '../experts/expert-status.enum';
-import { ReputationService } from '../experts/reputation.service';
 import { LiveQuestionStatus, LiveSessionStatus } from '../live-sessions/live-session.enums';
 import { LiveSessionsRepository } from '../live-sessions/live-sessions.repository';
 import { LiveSessionsService } from '../live-sessions/live-sessions.service';
-import { DEMO_LIVE_SESSIONS, DEMO_ORGANIZATIONS, DEMO_THREADS, DEMO_USERS, DemoReply, DemoThread } from './demo-data';
+import { DEMO_LIVE_SESSIONS, DEMO_ORGANIZATIONS, DEMO_THREADS, DEMO_USERS, DemoThread } from './demo-data';
+import { planDemoForum, writeDemoForum } from './demo-forum';
 import { DemoFlagsSeeder, DemoRefs } from './demo-flags.seeder';
 
 /** A fictional demo organization: its name ends with "(demo)". */
@@ -34,9 +29,13 @@ const HOUR = 3_600_000;
  * "topic-tree"). Demo content (sample organizations, people, threads, replies, votes and
  * accepted answers) is loaded once when SEED_DEMO is on (marker "demo-content"). Each runs in
  * one transaction under an advisory transaction lock, so two instances starting together
- * seed exactly once; the writes go through the same insert paths as the API (counters
- * included). Then the instance that seeded it makes the demo's open flags (`DemoFlagsSeeder`,
- * through the flagging service, one transaction each), so the moderation queue has work.
+ * seed exactly once. The demo is written in a few statements, not one per row: organizations,
+ * people and memberships one statement each; the forum (threads, replies, votes, accepted
+ * answers) planned in memory with its counters and reputation as the API's write paths make
+ * them (`planDemoForum`), then one statement per table; expert profiles and live sessions through
+ * their repositories' write paths. Then the instance that seeded it makes the demo's open flags
+ * (`DemoFlagsSeeder`, through the flagging service, one transaction each), so the moderation
+ * queue has work.
  */
 @Injectable()
 export class SeedService implements OnApplicationBootstrap {
@@ -44,13 +43,8 @@ export class SeedService implements OnApplicationBootstrap {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly threads: ThreadsService,
-    private readonly posts: PostsService,
-    private readonly votes: VotesService,
-    private readonly answers: AnswersService,
     private readonly topics: TopicsRepository,
     private readonly expertProfiles: ExpertProfilesRepository,
-    private readonly reputation: ReputationService,
     private readonly liveSessions: LiveSessionsRepository,
     private readonly liveSessionsService: LiveSessionsService,
     private readonly demoFlags: DemoFlagsSeeder,
@@ -58,8 +52,20 @@ export class SeedService implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.seedTopicTree();
-    if (this.config.seedDemo) await this.seedDemoContent();
+    const started = Date.now();
+    // Markers are never removed: one applied is applied for good, and `claim` would refuse it
+    // anyway. Reading them first spares a restart two locking transactions and the demo
+    // password's hashing.
+    const applied = await this.appliedMarkers();
+    if (!applied.has('topic-tree')) await this.seedTopicTree();
+    const tree = Date.now();
+    if (this.config.seedDemo && !applied.has('demo-content')) await this.seedDemoContent();
+    this.logger.debug(`topic tree checked in ${tree - started} ms, demo content in ${Date.now() - tree} ms`);
+  }
+
+  private async appliedMarkers(): Promise<Set<string>> {
+    const rows: { name: string }[] = await this.dataSource.query(`SELECT name FROM seed_markers`);
+    return new Set(rows.map((r) => r.name));
   }
 
   /** Inserts the marker; false when another run (or instance) already did. */
@@ -69,18 +75,37 @@ export class SeedService implements OnApplicationBootstrap {
     return rows.length > 0;
   }
 
+  /**
+   * The topic tree, one statement per level (parents' ids first): a topic whose slug exists is
+   * kept as it is (`TopicsRepository.ensure`'s rule), and its children go under it.
+   */
   async seedTopicTree(): Promise<void> {
     const created = await this.dataSource.transaction(async (manager) => {
       if (!(await this.claim(manager, 'topic-tree'))) return 0;
       let n = 0;
-      const insert = async (topics: readonly TopicTreeNode[], parentId: string | null): Promise<void> => {
-        for (const [position, topic] of topics.entries()) {
-          const id = await this.topics.ensure(manager, { slug: topic.slug, name: topic.name, description: topic.description, parentId, position });
-          n++;
-          if (topic.children?.length) await insert(topic.children, id);
-        }
-      };
-      await insert(TOPIC_TREE, null);
+      let level: { topic: TopicTreeNode; parentSlug: string | null; position: number }[] = TOPIC_TREE.map((topic, position) => ({ topic, parentSlug: null, position }));
+      const ids = new Map<string, string>();
+      while (level.length) {
+        const rows: { id: string; slug: string }[] = await manager.query(
+          `INSERT INTO topics (slug, name, description, parent_id, position)
+           SELECT slug, name, description, parent_id, position FROM jsonb_to_recordset($1::jsonb) AS x(slug text, name text, description text, parent_id uuid, position int)
+           ON CONFLICT (slug) DO UPDATE SET slug = EXCLUDED.slug RETURNING id, slug`,
+          [
+            JSON.stringify(
+              level.map(({ topic, parentSlug, position }) => ({
+                slug: topic.slug,
+                name: topic.name,
+                description: topic.description,
+                parent_id: parentSlug === null ? null : ids.get(parentSlug),
+                position,
+              })),
+            ),
+          ],
+        );
+        for (const r of rows) ids.set(r.slug, r.id);
+        n += level.length;
+        level = level.flatMap(({ topic }) => (topic.children ?? []).map((child, position) => ({ topic: child, parentSlug: topic.slug, position })));
+      }
       return n;
     });
     if (created) this.logger.log(`seeded the topic tree (${created} topics)`);
@@ -89,28 +114,20 @@ export class SeedService implements OnApplicationBootstrap {
   async seedDemoContent(): Promise<void> {
     // Never a documented password: DEMO_PASSWORD when set, else random for this database.
     const password = this.config.demoPassword ?? randomBytes(18).toString('base64url');
-    const passwordHash = await hashPassword(password);
+    // one hash for every demo account, computed (off the event loop) while the seed starts writing
+    const passwordHash = hashPassword(password);
+    passwordHash.catch(() => undefined);
     const summary = await this.dataSource.transaction(async (manager) => {
       if (!(await this.claim(manager, 'demo-content'))) return null;
       const orgIds = await this.seedOrganizations(manager);
-      const userIds = await this.seedUsers(manager, passwordHash, orgIds);
+      const userIds = await this.seedUsers(manager, await passwordHash, orgIds);
       const topicIds = await this.topics.idsBySlug(manager);
       const experts = await this.seedExpertProfiles(manager, userIds, topicIds);
-      let threads = 0;
-      let replies = 0;
-      const now = Date.now();
-      const refs: DemoRefs = { users: userIds, threads: new Map(), posts: new Map() };
-      for (const [i, demo] of DEMO_THREADS.entries()) {
-        // Spread threads over the past weeks, oldest first, so that the lists look lived in.
-        const createdAt = new Date(now - (DEMO_THREADS.length - i) * 26 * HOUR);
-        const r = await this.seedThread(manager, demo, createdAt, userIds, topicIds, refs);
-        if (r !== null) {
-          threads++;
-          replies += r;
-        }
-      }
+      // Spread threads over the past weeks, oldest first, so that the lists look lived in.
+      const forum = await this.seedThreads(manager, DEMO_THREADS, userIds, topicIds, Date.now());
+      const refs: DemoRefs = { users: userIds, ...forum.refs };
       const live = await this.seedLiveSessions(manager, userIds, topicIds);
-      return { orgs: orgIds.size, users: userIds.size, experts, threads: threads + live.archived, replies, live: live.sessions, refs };
+      return { orgs: orgIds.size, users: userIds.size, experts, threads: forum.threads + live.archived, replies: forum.replies, live: live.sessions, refs };
     });
     if (!summary) return;
     // after the commit: each flag is a transaction of the flagging service (never nested in the seed's)
@@ -181,51 +198,69 @@ export class SeedService implements OnApplicationBootstrap {
     return { sessions: DEMO_LIVE_SESSIONS.length, archived };
   }
 
+  /** The demo organizations, in one statement; an organization of the same name is reused. */
   private async seedOrganizations(manager: EntityManager): Promise<Map<string, string>> {
-    const ids = new Map<string, string>();
-    for (const org of DEMO_ORGANIZATIONS) {
-      const rows: { id: string }[] = await manager.query(
-        `INSERT INTO organizations (name, acronym, sector, country, email_domains, verified) VALUES ($1, $2, $3, $4, $5::text[], true)
-         ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING id`,
-        [org.name, org.acronym, org.sector, org.country, org.emailDomains],
-      );
-      ids.set(org.key, rows[0].id);
-    }
-    return ids;
+    const rows: { id: string; name: string }[] = await manager.query(
+      `INSERT INTO organizations (name, acronym, sector, country, email_domains, verified)
+       SELECT name, acronym, sector, country, email_domains, true
+         FROM jsonb_to_recordset($1::jsonb) AS x(name text, acronym text, sector sector, country text, email_domains text[])
+       ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING id, name`,
+      // one row per name: a second organization of the same name is the first one
+      [
+        JSON.stringify(
+          DEMO_ORGANIZATIONS.filter((o, i) => DEMO_ORGANIZATIONS.findIndex((first) => first.name === o.name) === i).map((o) => ({
+            name: o.name,
+            acronym: o.acronym,
+            sector: o.sector,
+            country: o.country,
+            email_domains: o.emailDomains,
+          })),
+        ),
+      ],
+    );
+    const byName = new Map(rows.map((r) => [r.name, r.id]));
+    return new Map(DEMO_ORGANIZATIONS.map((o) => [o.key, byName.get(o.name)!]));
   }
 
-  /** Demo users (is_demo, one shared password hash), with APPROVED memberships. Existing accounts are left alone. */
+  /**
+   * Demo users (is_demo, one shared password hash), with APPROVED memberships, in one statement
+   * each. Existing accounts are left alone: a demo user whose email or handle is taken is skipped.
+   */
   private async seedUsers(manager: EntityManager, passwordHash: string, orgIds: Map<string, string>): Promise<Map<string, string>> {
+    const rows: { id: string; email: string }[] = await manager.query(
+      `INSERT INTO users (email, handle, display_name, password_hash, role, country, languages, is_demo)
+       SELECT email, handle, display_name, $2, role, country, languages, true
+         FROM jsonb_to_recordset($1::jsonb) AS x(email text, handle text, display_name text, role user_role, country text, languages text[])
+       ON CONFLICT DO NOTHING RETURNING id, email`,
+      [JSON.stringify(DEMO_USERS.map((u) => ({ email: u.email.toLowerCase(), handle: u.handle, display_name: u.displayName, role: u.role, country: u.country, languages: u.languages }))), passwordHash],
+    );
+    // rows are inserted in the order given: of two demo users with one email, the first has it
+    const byEmail = new Map(rows.map((r) => [r.email, r.id]));
     const ids = new Map<string, string>();
-    const touchedOrgs = new Set<string>();
     // demo accounts administer fictional "(demo)" organizations only, never real ones
     const fictionalOrgs = new Set(DEMO_ORGANIZATIONS.filter((o) => isFictional(o.name)).map((o) => orgIds.get(o.key)));
+    const memberships: { user_id: string; organization_id: string; org_role: string }[] = [];
     for (const u of DEMO_USERS) {
-      const rows: { id: string }[] = await manager.query(
-        `INSERT INTO users (email, handle, display_name, password_hash, role, country, languages, is_demo)
-         VALUES ($1, $2, $3, $4, $5, $6, $7::text[], true)
-         ON CONFLICT DO NOTHING RETURNING id`,
-        [u.email.toLowerCase(), u.handle, u.displayName, passwordHash, u.role, u.country, u.languages],
-      );
-      if (!rows.length) {
+      const id = byEmail.get(u.email.toLowerCase());
+      byEmail.delete(u.email.toLowerCase());
+      if (!id) {
         this.logger.warn(`demo user ${u.handle} skipped: the email or handle is taken`);
         continue;
       }
-      ids.set(u.key, rows[0].id);
+      ids.set(u.key, id);
       const orgId = u.organizationKey ? orgIds.get(u.organizationKey) : undefined;
-      if (orgId) {
-        await manager.query(
-          `INSERT INTO memberships (user_id, organization_id, status, org_role, decided_at) VALUES ($1, $2, 'APPROVED', $3, now())`,
-          [rows[0].id, orgId, u.orgRole === 'ORG_ADMIN' && fictionalOrgs.has(orgId) ? 'ORG_ADMIN' : 'MEMBER'],
-        );
-        touchedOrgs.add(orgId);
-      }
+      if (orgId) memberships.push({ user_id: id, organization_id: orgId, org_role: u.orgRole === 'ORG_ADMIN' && fictionalOrgs.has(orgId) ? 'ORG_ADMIN' : 'MEMBER' });
     }
-    if (touchedOrgs.size) {
+    if (memberships.length) {
+      await manager.query(
+        `INSERT INTO memberships (user_id, organization_id, status, org_role, decided_at)
+         SELECT user_id, organization_id, 'APPROVED', org_role, now() FROM jsonb_to_recordset($1::jsonb) AS x(user_id uuid, organization_id uuid, org_role org_role)`,
+        [JSON.stringify(memberships)],
+      );
       await manager.query(
         `UPDATE organizations o SET member_count = (SELECT count(*) FROM memberships m WHERE m.organization_id = o.id AND m.status = 'APPROVED')
           WHERE o.id = ANY($1::uuid[])`,
-        [[...touchedOrgs]],
+        [[...new Set(memberships.map((m) => m.organization_id))]],
       );
     }
     return ids;
@@ -261,69 +296,18 @@ export class SeedService implements OnApplicationBootstrap {
   }
 
   /**
-   * One demo thread with its replies, votes and accepted answer; null when its author or topic is
-   * missing. Reputation counters follow through the same ReputationService methods the forum's
-   * events drive.
+   * Demo threads with their replies, votes and accepted answers (`planDemoForum`: counters and
+   * reputation as the API's write paths make them; `writeDemoForum`: one statement per table).
    */
-  private async seedThread(
+  private async seedThreads(
     manager: EntityManager,
-    demo: DemoThread,
-    createdAt: Date,
+    threads: readonly DemoThread[],
     userIds: Map<string, string>,
     topicIds: Map<string, string>,
-    refs?: DemoRefs,
-  ): Promise<number | null> {
-    const authorId = userIds.get(demo.authorKey);
-    const topicId = topicIds.get(demo.topicSlug);
-    if (!authorId || !topicId) return null;
-    const { entity: thread } = await this.threads.insertThread(manager, {
-      kind: demo.kind as ThreadKind,
-      title: demo.title,
-      body: demo.body,
-      authorId,
-      topicId,
-      tags: demo.tags,
-      visibilityScope: demo.visibility.scope as VisibilityScope,
-      visibilitySectors: (demo.visibility.sectors ?? []) as Sector[],
-      language: demo.language,
-      pinned: demo.pinned ?? false,
-      createdAt,
-    });
-    refs?.threads.set(demo.key, thread.id);
-    let at = createdAt.getTime();
-    let count = 0;
-    let acceptedPost: { id: string; authorId: string } | null = null;
-    const insertReplies = async (replies: DemoReply[], parentId: string | null): Promise<void> => {
-      for (const reply of replies) {
-        const replyAuthor = userIds.get(reply.authorKey);
-        if (!replyAuthor) continue;
-        at += 3 * HOUR + (count % 5) * 47 * 60_000;
-        const { entity: post } = await this.posts.insertPost(manager, {
-          threadId: thread.id,
-          authorId: replyAuthor,
-          parentId,
-          body: reply.body,
-          language: thread.language,
-          createdAt: new Date(Math.min(at, Date.now())),
-        });
-        count++;
-        if (reply.key) refs?.posts.set(reply.key, post.id);
-        await this.reputation.recordAnswer(manager, post, thread);
-        for (const vote of reply.votes ?? []) {
-          const voter = userIds.get(vote.voterKey);
-          if (!voter || voter === replyAuthor) continue;
-          // a repeated voter in the data adds no second vote, so no second score delta either
-          if (await this.votes.addVote(manager, post.id, thread.id, voter, vote.value)) await this.reputation.recordVote(manager, post, thread, 0, vote.value);
-        }
-        if (reply.accepted && thread.kind === ThreadKind.QUESTION && acceptedPost?.id !== post.id) {
-          await this.answers.markAccepted(manager, thread.id, post.id);
-          await this.reputation.recordAcceptance(manager, post, thread, acceptedPost);
-          acceptedPost = post;
-        }
-        if (reply.replies?.length) await insertReplies(reply.replies, post.id);
-      }
-    };
-    await insertReplies(demo.replies, null);
-    return count;
+    now: number,
+  ): Promise<{ threads: number; replies: number; refs: Pick<DemoRefs, 'threads' | 'posts'> }> {
+    const plan = planDemoForum(threads, userIds, topicIds, now);
+    await writeDemoForum(manager, plan);
+    return { threads: plan.threads.length, replies: plan.posts.length, refs: plan.refs };
   }
 }

@@ -93,6 +93,28 @@ describe('forum: demo content seed (e2e)', () => {
     expect(scores).toEqual([]);
     const [{ answered }] = await t.db.query<{ answered: number }>(`SELECT count(*)::int AS answered FROM threads WHERE accepted_post_id IS NOT NULL`);
     expect(answered).toBeGreaterThan(10);
+    const acceptedBad = await t.db.query(`SELECT p.id FROM posts p JOIN threads t ON t.id = p.thread_id WHERE p.accepted <> (t.accepted_post_id IS NOT DISTINCT FROM p.id)`);
+    expect(acceptedBad).toEqual([]);
+    const unwatched = await t.db.query(`SELECT t.id FROM threads t WHERE NOT EXISTS (SELECT 1 FROM thread_watchers w WHERE w.thread_id = t.id AND w.user_id = t.author_id)`);
+    expect(unwatched).toEqual([]);
+    // reputation as the rules give it: per visible answer (reply in a QUESTION thread) one answer, +10 per upvote,
+    // -2 per downvote, +15 when accepted by someone else; the latest answer's time (hidden ones too)
+    const reputationBad = await t.db.query(`WITH answers AS (
+        SELECT p.author_id, p.created_at, NOT p.hidden AND NOT p.deleted AS earns, p.accepted AND p.author_id <> t.author_id AS accepted_by_other,
+               (SELECT coalesce(sum(CASE WHEN v.value > 0 THEN 10 ELSE -2 END), 0) FROM post_votes v WHERE v.post_id = p.id) AS votes
+          FROM posts p JOIN threads t ON t.id = p.thread_id WHERE t.kind = 'QUESTION'),
+      expected AS (
+        SELECT author_id AS user_id, count(*) FILTER (WHERE earns)::int AS answers,
+               count(*) FILTER (WHERE earns AND accepted_by_other)::int AS accepted,
+               coalesce(sum(votes + CASE WHEN accepted_by_other THEN 15 ELSE 0 END) FILTER (WHERE earns), 0)::int AS reputation,
+               max(created_at) AS last_answered_at
+          FROM answers GROUP BY author_id)
+      SELECT u.handle FROM users u LEFT JOIN user_reputation r ON r.user_id = u.id LEFT JOIN expected e ON e.user_id = u.id
+       WHERE coalesce(r.reputation, 0) <> coalesce(e.reputation, 0) OR coalesce(r.answer_count, 0) <> coalesce(e.answers, 0)
+          OR coalesce(r.accepted_answer_count, 0) <> coalesce(e.accepted, 0) OR r.last_answered_at IS DISTINCT FROM e.last_answered_at`);
+    expect(reputationBad).toEqual([]);
+    const [{ reputed }] = await t.db.query<{ reputed: number }>(`SELECT count(*)::int AS reputed FROM user_reputation WHERE reputation > 0 AND accepted_answer_count > 0`);
+    expect(reputed).toBeGreaterThan(0);
     const orgs = await t.db.query(`SELECT o.id FROM organizations o WHERE o.member_count <> (SELECT count(*) FROM memberships m WHERE m.organization_id = o.id AND m.status = 'APPROVED')`);
     expect(orgs).toEqual([]);
     const topicCounts = await t.db.query(`SELECT tp.slug FROM topics tp WHERE tp.thread_count <> (
@@ -172,11 +194,11 @@ describe('forum: demo content seed (e2e)', () => {
     const topicIds = new Map<string, string>((await t.db.query<{ id: string; slug: string }>(`SELECT id, slug FROM topics`)).map((r) => [r.slug, r.id]));
     const [h1, h2] = [...userIds.keys()];
     const threadId: string = await t.app.get(DataSource).transaction(async (manager) => {
-      await seed.seedThread(manager, {
+      await seed.seedThreads(manager, [{
         key: 'dup', kind: 'DISCUSSION', title: 'Duplicate voter probe', body: 'Probe', topicSlug: TOPIC_TREE[0].slug, tags: [],
         visibility: { scope: 'PUBLIC' }, language: 'en', authorKey: h1,
         replies: [{ authorKey: h1, body: 'Reply', votes: [{ voterKey: h2, value: 1 }, { voterKey: h2, value: 1 }] }],
-      }, new Date(Date.now() - 3_600_000), userIds, topicIds);
+      }], userIds, topicIds, Date.now());
       return (await manager.query(`SELECT id FROM threads WHERE title = 'Duplicate voter probe'`))[0].id;
     });
     const [row] = await t.db.query<{ score: number; post_score: number; votes: number }>(`SELECT t.score, p.score AS post_score,

@@ -43,7 +43,7 @@ export class AnswersService {
 
   /**
    * Makes `postId` the accepted answer of `threadId` (flags on the posts, the thread's
-   * acceptedPostId) in the caller's transaction; emits nothing (the demo seed uses it too).
+   * acceptedPostId) in the caller's transaction; emits nothing.
    * Returns the thread's counters after.
    */
   async markAccepted(manager: EntityManager, threadId: string, postId: string): Promise<ThreadCounters> {

@@ -28,11 +28,15 @@ import { typeormOptions } from './typeorm-options';
         };
       },
       dataSourceFactory: async (options) => {
+        const logger = new Logger('Database');
+        const started = Date.now();
         const dataSource = await new DataSource(options!).initialize();
         const [{ version }]: { version: string }[] = await dataSource.query('SELECT version()');
         if (isPGliteVersion(version)) disablePreparedStatements();
+        const connected = Date.now();
         const applied = await runMigrations(dataSource);
-        if (applied.length) new Logger('Database').log(`applied migrations: ${applied.join(', ')}`);
+        if (applied.length) logger.log(`applied migrations: ${applied.join(', ')}`);
+        logger.debug(`data source ready in ${connected - started} ms, migrations checked and run in ${Date.now() - connected} ms`);
         return dataSource;
       },
     }),

@@ -1,5 +1,6 @@
-import { mkdirSync } from 'node:fs';
-import { withProtocolAffinity } from './pglite-protocol-affinity';
+import { extname, join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { EmbeddedPostgresWorkerData } from './embedded-postgres.worker';
 
 export interface EmbeddedPostgres {
   /** A postgres:// URL the ordinary `pg` driver connects to. */
@@ -7,30 +8,61 @@ export interface EmbeddedPostgres {
   stop(): Promise<void>;
 }
 
+/** The worker's file beside this one: compiled .js under dist/, .ts under ts-node. */
+const WORKER_FILE = join(__dirname, `embedded-postgres.worker${extname(__filename)}`);
+
 /**
  * Starts PGlite (PostgreSQL compiled to WASM) and serves it on a loopback port with
  * pglite-socket, so that the application talks to it through the same `pg` driver as to
  * a real server: one code path. `dataDir` null keeps the database in memory (tests).
  *
+ * The database runs in its own worker thread (`embedded-postgres.worker.ts`): the call returns
+ * a promise at once, and the caller's thread is free meanwhile (main loads the application
+ * while a first start runs initdb). A database thread that dies takes the process with it,
+ * as it did when PGlite ran on the main thread.
+ *
  * pglite-socket multiplexes every client onto one PostgreSQL session: keep no session
  * state (no SET, no temp tables) and never use a second connection inside a transaction.
  */
 export async function startEmbeddedPostgres(dataDir: string | null, port = 0): Promise<EmbeddedPostgres> {
-  const { PGlite } = await import('@electric-sql/pglite');
-  const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
-  if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const db = await PGlite.create(dataDir ?? undefined);
-  const server = new PGLiteSocketServer({ db: withProtocolAffinity(db), host: '127.0.0.1', port, maxConnections: 64 });
-  await server.start();
-  const address = server.getServerConn();
-  let stopped = false;
+  const workerData: EmbeddedPostgresWorkerData = { dataDir, port };
+  const worker = new Worker(WORKER_FILE, { workerData });
+  let stopping = false;
+  const url = await new Promise<string>((resolve, reject) => {
+    const failed = (err: Error) => {
+      worker.off('exit', exited);
+      reject(err);
+    };
+    const exited = (code: number) => failed(new Error(`the embedded PostgreSQL thread ended before serving (exit code ${code})`));
+    worker.once('error', failed);
+    worker.once('exit', exited);
+    worker.once('message', (message: { url?: string; error?: string }) => {
+      worker.off('error', failed);
+      worker.off('exit', exited);
+      if (message.url) resolve(message.url);
+      else {
+        void worker.terminate();
+        reject(new Error(`the embedded PostgreSQL did not start: ${message.error}`));
+      }
+    });
+  });
+  // from here on, a failure of the database thread is a failure of the process
+  worker.on('error', (err) => {
+    throw err;
+  });
+  worker.on('exit', (code) => {
+    if (!stopping) throw new Error(`the embedded PostgreSQL thread ended unexpectedly (exit code ${code})`);
+  });
+  let stopped: Promise<void> | null = null;
   return {
-    url: `postgres://postgres@${address}/postgres`,
-    async stop() {
-      if (stopped) return;
-      stopped = true;
-      await server.stop();
-      await db.close();
+    url,
+    stop() {
+      stopping = true;
+      stopped ??= new Promise<void>((resolve) => {
+        worker.once('exit', () => resolve());
+        worker.postMessage('stop');
+      });
+      return stopped;
     },
   };
 }

@@ -51,8 +51,12 @@ export class RoomDelivery {
     this.flushScheduled = false;
     const events = this.outgoing;
     this.outgoing = [];
-    this.deliverHere(events);
-    this.sockets.relay(RELAY.roomEvents, events);
+    try {
+      this.deliverHere(events);
+      this.sockets.relay(RELAY.roomEvents, events);
+    } catch (err) {
+      this.logger.error({ err }, 'room event delivery failed');
+    }
   }
 
   /**

@@ -51,11 +51,12 @@ export class RoomDelivery {
     this.flushScheduled = false;
     const events = this.outgoing;
     this.outgoing = [];
-    try {
-      this.deliverHere(events);
-      this.sockets.relay(RELAY.roomEvents, events);
-    } catch (err) {
-      this.logger.error({ err }, 'room event delivery failed');
+    for (const step of [() => this.sockets.relay(RELAY.roomEvents, events), () => this.deliverHere(events)]) {
+      try {
+        step();
+      } catch (err) {
+        this.logger.error({ err }, 'room event delivery failed');
+      }
     }
   }
 

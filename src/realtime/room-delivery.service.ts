@@ -51,8 +51,13 @@ export class RoomDelivery {
     this.flushScheduled = false;
     const events = this.outgoing;
     this.outgoing = [];
-    this.deliverHere(events);
-    this.sockets.relay(RELAY.roomEvents, events);
+    for (const step of [() => this.sockets.relay(RELAY.roomEvents, events), () => this.deliverHere(events)]) {
+      try {
+        step();
+      } catch (err) {
+        this.logger.error({ err }, 'room event delivery failed');
+      }
+    }
   }
 
   /**

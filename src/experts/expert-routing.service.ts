@@ -156,9 +156,14 @@ export class ExpertRoutingService {
     };
   }
 
-  /** A reply: if its author was asked about the thread and had not replied yet, this is the first reply (responsiveness). */
+  /**
+   * A reply: if its author was asked about the thread and had not replied yet, this is the first
+   * reply (responsiveness). Experts are asked about QUESTION threads only, and a thread's kind
+   * never changes: a reply elsewhere has no ask to look for.
+   */
   @OnDomainEvent('post.created')
   async onReply({ post, thread }: PostCreatedEvent, manager: EntityManager): Promise<void> {
+    if (thread.kind !== ThreadKind.QUESTION) return;
     await this.asks.recordReply(manager, thread.id, post.authorId, new Date(post.createdAt));
   }
 }

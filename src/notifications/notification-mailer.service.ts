@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { DataSource, In } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { ViewerService } from '../identity/auth/viewer.service';
 import { LoaderRegistry } from '../platform/graphql/loaders';
 import { AppConfig } from '../platform/config/app-config';
@@ -11,10 +11,9 @@ import { MailItem, renderDigest, renderInstant } from './mail-templates';
 import { MailTransportService } from './mail-transport.service';
 import { NotificationContentService } from './notification-content.service';
 import { NotificationEntity } from './notification.entity';
-import { EmailNotificationMode, EmailState } from './notification.enums';
+import { DEFAULT_EMAIL_MODE, EmailNotificationMode, EmailState } from './notification.enums';
 import { Notification } from './notification.type';
 import type { NotificationCreatedEvent } from './notifications.events';
-import { NotificationsService } from './notifications.service';
 
 /** Attempts before an instant email is given up (FAILED). */
 const MAX_ATTEMPTS = 5;
@@ -54,7 +53,6 @@ export class NotificationMailerService implements OnApplicationBootstrap, OnModu
     private readonly transport: MailTransportService,
     private readonly content: NotificationContentService,
     private readonly viewers: ViewerService,
-    private readonly notifications: NotificationsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -268,10 +266,21 @@ export class NotificationMailerService implements OnApplicationBootstrap, OnModu
     );
   }
 
+  /** The recipients (those that still exist) with their email preference, in one statement. */
   private async recipients(userIds: string[]): Promise<Map<string, Recipient>> {
-    const unique = [...new Set(userIds)];
-    const [users, modes] = await Promise.all([this.dataSource.getRepository(UserEntity).find({ where: { id: In(unique) } }), this.notifications.emailModes(unique)]);
-    return new Map(users.map((user) => [user.id, { user, mode: modes.get(user.id)! }]));
+    const manager = this.dataSource.manager;
+    const rows: (Record<string, unknown> & { email_mode: EmailNotificationMode | null })[] = await manager.query(
+      `SELECT ${entityColumns(manager, UserEntity, 'u')}, s.email_mode
+         FROM users u LEFT JOIN notification_settings s ON s.user_id = u.id
+        WHERE u.id = ANY($1::uuid[])`,
+      [[...new Set(userIds)]],
+    );
+    return new Map(
+      rows.map((row) => {
+        const user = entityFromRow(manager, UserEntity, row);
+        return [user.id, { user, mode: row.email_mode ?? DEFAULT_EMAIL_MODE }];
+      }),
+    );
   }
 
   private async once(name: string, job: () => Promise<unknown>): Promise<void> {

@@ -227,16 +227,6 @@ export class NotificationsService {
     return this.dataSource.query(text, values);
   }
 
-  /** Each user's email preference (the default for users who never chose). */
-  async emailModes(userIds: string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, EmailNotificationMode>> {
-    const rows: { user_id: string; email_mode: EmailNotificationMode }[] = await manager.query(
-      'SELECT user_id, email_mode FROM notification_settings WHERE user_id = ANY($1::uuid[])',
-      [userIds],
-    );
-    const chosen = new Map(rows.map((r) => [r.user_id, r.email_mode]));
-    return new Map(userIds.map((id) => [id, chosen.get(id) ?? DEFAULT_EMAIL_MODE]));
-  }
-
   async settings(viewer: Viewer): Promise<NotificationSettings> {
     const row = await this.dataSource.getRepository(NotificationSettingsEntity).findOne({ where: { userId: viewer.id } });
     return { emailMode: row?.emailMode ?? DEFAULT_EMAIL_MODE };

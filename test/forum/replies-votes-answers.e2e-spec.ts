@@ -195,6 +195,11 @@ describe('forum: replies, votes, accepted answers (e2e)', () => {
       // REPLY to the thread's author (its first watcher) for the first reply, to the author and the three new watchers for the second
       expect(n).toBe(1 + 4);
     });
+
+    it('stores a reply to a DISCUSSION in 6: no answer to count, no expert asked', async () => {
+      const discussion = await createThread(t, asker.accessToken, { topicId: topic, kind: 'DISCUSSION' });
+      expect(await transactionOf(answerer.accessToken, discussion.id)).toHaveLength(6);
+    });
   });
 
   describe('editPost and deletePost', () => {

@@ -1,4 +1,6 @@
-import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, ID, Info, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { GraphQLResolveInfo } from 'graphql';
+import { asksFor } from '../../platform/graphql/selection';
 import { Public, SignedIn } from '../../access/access.decorators';
 import { CurrentViewer, Viewer } from '../../access/viewer';
 import { LoaderRegistry, Loaders } from '../../platform/graphql/loaders';
@@ -7,6 +9,7 @@ import { Topic } from '../topics/topic.type';
 import { TopicsService } from '../topics/topics.service';
 import { User } from '../../identity/users/user.type';
 import { UsersService } from '../../identity/users/users.service';
+import { asksForOrganization } from '../../identity/organizations/user-organization.resolver';
 import { CreateThreadInput, UpdateThreadInput } from './dto/create-thread.input';
 import { ThreadsArgs } from './dto/thread-filter.input';
 import { ThreadListService } from './thread-list.service';
@@ -32,8 +35,9 @@ export class ThreadsResolver {
     @CurrentViewer() viewer: Viewer | null,
     @Loaders() loaders: LoaderRegistry,
     @Args('id', { type: () => ID, description: 'Id of the thread.' }) id: string,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<Thread | null> {
-    const row = await this.access.findVisibleWithRefs(viewer, id);
+    const row = await this.access.findVisibleWithRefs(viewer, id, { authorOrganization: asksForOrganization(info, 'author') });
     return row && this.list.present(loaders, row);
   }
 
@@ -42,8 +46,8 @@ export class ThreadsResolver {
     description:
       'Threads the viewer may see (never hidden ones, except to MODERATOR and ADMIN), pinned first, then by `orderBy` (default ACTIVITY). Anyone may call it.',
   })
-  threads(@CurrentViewer() viewer: Viewer | null, @Loaders() loaders: LoaderRegistry, @Args() args: ThreadsArgs) {
-    return this.list.list(loaders, viewer, args);
+  threads(@CurrentViewer() viewer: Viewer | null, @Loaders() loaders: LoaderRegistry, @Args() args: ThreadsArgs, @Info() info: GraphQLResolveInfo) {
+    return this.list.list(loaders, viewer, args, { totalCount: asksFor(info, 'totalCount'), authorOrganization: asksForOrganization(info, 'edges.node.author') });
   }
 
   @SignedIn()

@@ -1,10 +1,20 @@
 import { Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { GraphQLResolveInfo } from 'graphql';
+import { asksFor } from '../../platform/graphql/selection';
 import { Sector } from '../../access/roles';
 import { Loaders, LoaderRegistry } from '../../platform/graphql/loaders';
 import { User } from '../users/user.type';
 import { MembershipsService } from './memberships.service';
 import { Organization } from './organization.type';
 import { OrganizationsService } from './organizations.service';
+
+/**
+ * Whether the operation asks for the organization (or sector) of the user at `userPath` under the
+ * field being resolved: a list of authors then reads their memberships in its own statement
+ * (`approvedMembershipSql`).
+ */
+export const asksForOrganization = (info: GraphQLResolveInfo, userPath: string): boolean =>
+  asksFor(info, `${userPath}.organization`) || asksFor(info, `${userPath}.sector`);
 
 /** `User.organization` and `User.sector`, from the user's APPROVED membership (batched per request). */
 @Resolver(() => User)

@@ -22,6 +22,7 @@ import { PostEntity, PostFields } from './post.entity';
 import { Post, PostRevision } from './post.type';
 import { InsertedPost, ListedPost, NewPostRow, PostsRepository } from './posts.repository';
 import { VotesService } from './votes.service';
+import { setReadAhead } from '../../platform/graphql/read-ahead';
 import { UsersService } from '../../identity/users/users.service';
 import { MembershipsService } from '../../identity/organizations/memberships.service';
 
@@ -182,10 +183,13 @@ export class PostsService {
   private present(loaders: LoaderRegistry, viewer: Viewer | null, row: ListedPost): Post {
     if (row.author) {
       this.users.prime(loaders, row.author);
-      if (row.authorMembership !== undefined) this.memberships.primeApproved(loaders, row.author.id, row.authorMembership);
+      if (row.authorMembership !== undefined) this.memberships.primeApproved(loaders, row.author, row.authorMembership);
     }
     if (viewer && row.viewerVote !== undefined) this.votes.primeViewerVote(loaders, viewer, row.id, row.viewerVote);
-    return Post.fromEntity(row);
+    const post = Post.fromEntity(row);
+    // what Post.viewerVote and (not for a tombstone, whose author depends on who asks) Post.author would answer
+    setReadAhead(post, { viewerVote: viewer ? (row.viewerVote ?? 0) : 0, ...(row.deleted ? {} : { author: row.author }) });
+    return post;
   }
 
   /** Earlier versions, oldest first. Those of a deleted post are shown to MODERATOR and ADMIN only (a topic-limited MODERATOR: in their topics). */

@@ -4,6 +4,7 @@ import { asksFor } from '../../platform/graphql/selection';
 import { Public, SignedIn } from '../../access/access.decorators';
 import { CurrentViewer, Viewer } from '../../access/viewer';
 import { LoaderRegistry, Loaders } from '../../platform/graphql/loaders';
+import { answerReadAhead } from '../../platform/graphql/read-ahead';
 import { ConnectionType } from '../../platform/graphql/pagination/connection.types';
 import { Topic } from '../topics/topic.type';
 import { TopicsService } from '../topics/topics.service';
@@ -38,7 +39,7 @@ export class ThreadsResolver {
     @Info() info: GraphQLResolveInfo,
   ): Promise<Thread | null> {
     const row = await this.access.findVisibleWithRefs(viewer, id, { authorOrganization: asksForOrganization(info, 'author') });
-    return row && this.list.present(loaders, row);
+    return row && this.list.present(loaders, viewer, row);
   }
 
   @Public()
@@ -91,6 +92,7 @@ export class ThreadsResolver {
 
   @ResolveField(() => User, {
     nullable: true,
+    middleware: [answerReadAhead],
     description:
       'The user who started the thread. Never withheld (a thread has no tombstone, unlike a deleted `Post`): null only if the account no longer exists, which clients may show as a deleted account.',
   })
@@ -99,6 +101,7 @@ export class ThreadsResolver {
   }
 
   @ResolveField(() => Int, {
+    middleware: [answerReadAhead],
     description:
       'Number of replies that are not deleted. Replies hidden by moderation count only for MODERATOR and ADMIN (a topic-limited MODERATOR: in their topics), who see them listed; everyone else gets the number of replies they can see.',
   })
@@ -111,7 +114,7 @@ export class ThreadsResolver {
     return thread.lastPosterId ? this.users.load(loaders, thread.lastPosterId) : Promise.resolve(null);
   }
 
-  @ResolveField(() => Topic, { description: 'The topic the thread is in.' })
+  @ResolveField(() => Topic, { middleware: [answerReadAhead], description: 'The topic the thread is in.' })
   async topic(@Parent() thread: Thread, @Loaders() loaders: LoaderRegistry): Promise<Topic> {
     return (await this.topics.load(loaders, thread.topicId)) as Topic;
   }

@@ -15,6 +15,8 @@ import { MembershipEntity, MembershipStatus, OrgRole } from './membership.entity
 import { Membership } from './membership.type';
 import { OrganizationEntity } from './organization.entity';
 import { Organization } from './organization.type';
+import { User } from '../users/user.type';
+import { setReadAhead } from '../../platform/graphql/read-ahead';
 import { NodeLoader } from '../../platform/graphql/node-loaders';
 
 const ORDER: KeysetKey<MembershipEntity>[] = [
@@ -211,11 +213,13 @@ export class MembershipsService {
   }
 
   /**
-   * Hands the request's loader a user's approved membership (or null: none) that another query
-   * read with `approvedMembershipSql`, so that `User.organization` and `User.sector` cost no statement.
+   * A user's approved membership (or null: none) that another query read with
+   * `approvedMembershipSql` (a list's authors): handed to the request's loader, and to the user
+   * object as the values of `User.organization` and `User.sector`, which then cost nothing.
    */
-  primeApproved(loaders: LoaderRegistry, userId: string, membership: ApprovedMembership | null): void {
-    this.approvedLoader(loaders).prime(userId, membership);
+  primeApproved(loaders: LoaderRegistry, user: User, membership: ApprovedMembership | null): void {
+    this.approvedLoader(loaders).prime(user.id, membership);
+    setReadAhead(user, { organization: membership?.organization ?? null, sector: membership?.sector ?? null });
   }
 
   private approvedLoader(loaders: LoaderRegistry) {

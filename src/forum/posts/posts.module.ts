@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { UsersModule } from '../../identity/users/users.module';
+import { OrganizationsModule } from '../../identity/organizations/organizations.module';
 import { OutboxModule } from '../../outbox/outbox.module';
 import { ForumRoomEvents } from '../forum-room-events.handlers';
 import { ThreadsModule } from '../threads/threads.module';
@@ -21,7 +22,7 @@ import { VotesService } from './votes.service';
  * write paths.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([PostEntity, PostVoteEntity, PostRevisionEntity]), ThreadsModule, UsersModule, OutboxModule],
+  imports: [TypeOrmModule.forFeature([PostEntity, PostVoteEntity, PostRevisionEntity]), ThreadsModule, UsersModule, OrganizationsModule, OutboxModule],
   providers: [PostsRepository, PostAccess, PostsService, VotesService, AnswersService, ForumRoomEvents, PostsResolver, PostRevisionsResolver, ThreadPostsResolver],
   exports: [PostsRepository, PostAccess, PostsService, VotesService, AnswersService, ThreadsModule],
 })

@@ -11,6 +11,7 @@ import { PostRevisionEntity } from './post-revision.entity';
 import { PostEntity, PostFields } from './post.entity';
 import { User } from '../../identity/users/user.type';
 import { userColumnsSql, userFromRow } from '../../identity/users/user-row';
+import { ApprovedMembership, approvedMembershipFromRow, approvedMembershipSql } from '../../identity/organizations/memberships.service';
 import { postVisibilityPredicate } from './post-visibility';
 
 /** A reply row to insert, validated and rendered (API and demo seed share this path). */
@@ -50,6 +51,8 @@ export interface ListedPost extends PostFields {
   author: User | null;
   /** 1, -1 or 0; undefined for an anonymous viewer. */
   viewerVote?: number;
+  /** The author's approved membership (null: none), when asked for. */
+  authorMembership?: ApprovedMembership | null;
 }
 
 function listedPostFromRow(r: Record<string, any>): ListedPost {
@@ -270,23 +273,30 @@ export class PostsRepository {
    * vote: one statement for every thread of the request (a lateral page per thread), without
    * entity hydration.
    */
-  async pages(viewer: Viewer | null, threadIds: readonly string[], limit: number, after: [string, string] | null): Promise<ListedPost[][]> {
+  async pages(viewer: Viewer | null, threadIds: readonly string[], limit: number, after: [string, string] | null, options: { authorOrganization?: boolean } = {}): Promise<ListedPost[][]> {
     const p = postVisibilityPredicate(viewer);
+    const approved = options.authorOrganization ? approvedMembershipSql('a', 'a_') : null;
     const keyset = after ? 'AND (p.created_at, p.id) > (:afterAt::timestamptz, :afterId::uuid)' : '';
     const vote = viewer ? { select: 'coalesce(pv.value, 0)::int AS viewer_vote', join: 'LEFT JOIN post_votes pv ON pv.post_id = p.id AND pv.user_id = :voter' } : null;
     const [sql, params] = this.dataSource.driver.escapeQueryWithParameters(
-      `SELECT ${POST_COLUMNS}, ${userColumnsSql('a', 'a_')}${vote ? `, ${vote.select}` : ''}
+      `SELECT ${POST_COLUMNS}, ${userColumnsSql('a', 'a_')}${vote ? `, ${vote.select}` : ''}${approved ? `, ${approved.columns}` : ''}
          FROM threads t
         CROSS JOIN LATERAL (SELECT p.* FROM posts p WHERE p.thread_id = t.id AND ${p.sql} ${keyset}
                              ORDER BY p.created_at, p.id LIMIT :pageLimit) p
          LEFT JOIN users a ON a.id = p.author_id
          ${vote ? vote.join : ''}
+         ${approved ? approved.joins : ''}
         WHERE t.id = ANY(:pageIds::uuid[])
         ORDER BY p.created_at, p.id`,
       { ...p.params, pageIds: [...threadIds], pageLimit: limit, afterAt: after?.[0], afterId: after?.[1], voter: viewer?.id },
     );
     const rows: Record<string, any>[] = await this.dataSource.query(sql, params);
-    return groupByKey(threadIds, rows.map(listedPostFromRow), (r) => r.threadId);
+    const listed = rows.map((r) => {
+      const post = listedPostFromRow(r);
+      if (approved && post.author) post.authorMembership = approvedMembershipFromRow(r, post.author.id, 'a_');
+      return post;
+    });
+    return groupByKey(threadIds, listed, (r) => r.threadId);
   }
 
   /** How many replies of each thread the viewer may see (tombstones included), in one query. */

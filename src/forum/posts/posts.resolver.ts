@@ -3,6 +3,7 @@ import { Public, SignedIn } from '../../access/access.decorators';
 import { CurrentViewer, Viewer } from '../../access/viewer';
 import { NotFoundError } from '../../platform/errors/domain-errors';
 import { LoaderRegistry, Loaders } from '../../platform/graphql/loaders';
+import { answerReadAhead } from '../../platform/graphql/read-ahead';
 import { Thread } from '../threads/thread.type';
 import { ThreadAccess } from '../threads/thread-access.service';
 import { User } from '../../identity/users/user.type';
@@ -105,7 +106,7 @@ export class PostsResolver {
     return thread;
   }
 
-  @ResolveField(() => User, { nullable: true, description: 'Who wrote the reply. Null on a deleted reply (a tombstone), except for MODERATOR and ADMIN, and when the account no longer exists.' })
+  @ResolveField(() => User, { nullable: true, middleware: [answerReadAhead], description: 'Who wrote the reply. Null on a deleted reply (a tombstone), except for MODERATOR and ADMIN, and when the account no longer exists.' })
   async author(@Parent() post: Post, @CurrentViewer() viewer: Viewer | null, @Loaders() loaders: LoaderRegistry): Promise<User | null> {
     if (post.deleted && !(await this.access.canSeeModerated(loaders, viewer, post))) return null;
     return this.users.load(loaders, post.authorId);
@@ -116,7 +117,7 @@ export class PostsResolver {
     return post.parentId ? this.access.loadVisible(loaders, viewer, post.parentId) : Promise.resolve(null);
   }
 
-  @ResolveField(() => Int, { description: "The viewer's vote: 1, -1, or 0 (none, or anonymous)." })
+  @ResolveField(() => Int, { middleware: [answerReadAhead], description: "The viewer's vote: 1, -1, or 0 (none, or anonymous)." })
   viewerVote(@Parent() post: Post, @CurrentViewer() viewer: Viewer | null, @Loaders() loaders: LoaderRegistry): Promise<number> {
     return this.votes.viewerVote(loaders, viewer, post.id);
   }

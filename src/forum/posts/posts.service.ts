@@ -22,7 +22,9 @@ import { PostEntity, PostFields } from './post.entity';
 import { Post, PostRevision } from './post.type';
 import { InsertedPost, ListedPost, NewPostRow, PostsRepository } from './posts.repository';
 import { VotesService } from './votes.service';
+import { setReadAhead } from '../../platform/graphql/read-ahead';
 import { UsersService } from '../../identity/users/users.service';
+import { MembershipsService } from '../../identity/organizations/memberships.service';
 
 /** A reply to insert, validated (API and demo seed share this path); rendered on insert. */
 export type NewPost = Omit<NewPostRow, 'bodyHtml'>;
@@ -58,6 +60,7 @@ export class PostsService {
     private readonly limits: PostingLimits,
     private readonly votes: VotesService,
     private readonly users: UsersService,
+    private readonly memberships: MembershipsService,
   ) {}
 
   // ---------------------------------------------------------------- write
@@ -149,28 +152,42 @@ export class PostsService {
    * for MODERATOR and ADMIN only. Batched: one query per page for every thread of the request,
    * one for their totalCounts when asked.
    */
-  async listForThread(loaders: LoaderRegistry, viewer: Viewer | null, thread: Thread, args: ConnectionArgs): Promise<Connection<Post>> {
+  async listForThread(
+    loaders: LoaderRegistry,
+    viewer: Viewer | null,
+    thread: Thread,
+    args: ConnectionArgs,
+    read: { authorOrganization?: boolean } = {},
+  ): Promise<Connection<Post>> {
     const first = pageSize(args);
     const after = args.after ? decodePostCursor(args.after) : null;
+    const org = read.authorOrganization === true;
     const rows =
       first === 0
         ? []
         : await loaders
-            .get<string, ListedPost[]>(`post.page:${first}:${args.after ?? ''}`, (ids) => this.posts.pages(viewer, ids, first + 1, after))
+            .get<string, ListedPost[]>(`post.page:${first}:${args.after ?? ''}:${org}`, (ids) => this.posts.pages(viewer, ids, first + 1, after, { authorOrganization: org }))
             .load(thread.id);
     const count = () => loaders.get<string, number>('post.count', (ids) => this.posts.countVisible(viewer, ids)).load(thread.id);
     return toConnection(rows, POST_ORDER, first, count, (row) => this.present(loaders, viewer, row));
   }
 
   /**
-   * A reply of a list: its author and the viewer's vote, read with it, go to the request's
+   * A reply of a list: its author (with their organization, when read) and the viewer's vote,
+   * read with it, go to the request's
    * loaders, so that `Post.author` (still subject to the tombstone rule) and `Post.viewerVote`
    * cost no statement.
    */
   private present(loaders: LoaderRegistry, viewer: Viewer | null, row: ListedPost): Post {
-    if (row.author) this.users.prime(loaders, row.author);
+    if (row.author) {
+      this.users.prime(loaders, row.author);
+      if (row.authorMembership !== undefined) this.memberships.primeApproved(loaders, row.author, row.authorMembership);
+    }
     if (viewer && row.viewerVote !== undefined) this.votes.primeViewerVote(loaders, viewer, row.id, row.viewerVote);
-    return Post.fromEntity(row);
+    const post = Post.fromEntity(row);
+    // what Post.viewerVote and (not for a tombstone, whose author depends on who asks) Post.author would answer
+    setReadAhead(post, { viewerVote: viewer ? (row.viewerVote ?? 0) : 0, ...(row.deleted ? {} : { author: row.author }) });
+    return post;
   }
 
   /** Earlier versions, oldest first. Those of a deleted post are shown to MODERATOR and ADMIN only (a topic-limited MODERATOR: in their topics). */

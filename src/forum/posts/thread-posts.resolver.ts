@@ -1,4 +1,6 @@
-import { Args, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Info, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { GraphQLResolveInfo } from 'graphql';
+import { asksForOrganization } from '../../identity/organizations/user-organization.resolver';
 import { CurrentViewer, Viewer } from '../../access/viewer';
 import { LoaderRegistry, Loaders } from '../../platform/graphql/loaders';
 import { ConnectionArgs, ConnectionType } from '../../platform/graphql/pagination/connection.types';
@@ -21,8 +23,8 @@ export class ThreadPostsResolver {
     description:
       'Replies, oldest first (nested replies are in the list, with `parent`); deleted replies stay as tombstones, hidden ones are listed for MODERATOR and ADMIN only.',
   })
-  listPosts(@Parent() thread: Thread, @CurrentViewer() viewer: Viewer | null, @Args() args: ConnectionArgs, @Loaders() loaders: LoaderRegistry) {
-    return this.posts.listForThread(loaders, viewer, thread, args);
+  listPosts(@Parent() thread: Thread, @CurrentViewer() viewer: Viewer | null, @Args() args: ConnectionArgs, @Loaders() loaders: LoaderRegistry, @Info() info: GraphQLResolveInfo) {
+    return this.posts.listForThread(loaders, viewer, thread, args, { authorOrganization: asksForOrganization(info, 'edges.node.author') });
   }
 
   @ResolveField(() => Post, {

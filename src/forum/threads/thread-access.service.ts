@@ -5,10 +5,10 @@ import { Viewer } from '../../access/viewer';
 import { NotFoundError } from '../../platform/errors/domain-errors';
 import { byKey, LoaderRegistry } from '../../platform/graphql/loaders';
 import { isUuid } from '../../platform/validation/uuid';
-import { ThreadEntity } from './thread.entity';
+import { ThreadEntity, ThreadFields } from './thread.entity';
 import { Thread } from './thread.type';
 import { NodeLoader } from '../../platform/graphql/node-loaders';
-import { ThreadsRepository, ThreadWithRefs } from './threads.repository';
+import { ThreadRefsOptions, ThreadsRepository, ThreadWithRefs } from './threads.repository';
 
 /** What the access rules of a thread look at. */
 export type ThreadAccessFields = Pick<ThreadEntity, 'hidden' | 'visibilityScope' | 'visibilitySectors' | 'authorId' | 'topicId'>;
@@ -90,18 +90,25 @@ export class ThreadAccess {
   }
 
   /** `thread(id)` with its author and topic (one statement): null when missing, malformed or not visible to the viewer. */
-  async findVisibleWithRefs(viewer: Viewer | null, id: string): Promise<ThreadWithRefs | null> {
+  async findVisibleWithRefs(viewer: Viewer | null, id: string, options: ThreadRefsOptions = {}): Promise<ThreadWithRefs | null> {
     if (!isUuid(id)) return null;
-    const row = await this.threads.findWithRefs(id);
+    const row = await this.threads.findWithRefs(id, options);
     return row && this.isVisibleTo(viewer, row) ? row : null;
   }
 
   /** Batched raw lookup, no access check (callers check with `isVisibleTo`). */
-  load(loaders: LoaderRegistry, id: string): Promise<ThreadEntity | null> {
+  load(loaders: LoaderRegistry, id: string): Promise<ThreadFields | null> {
     if (!isUuid(id)) return Promise.resolve(null);
-    return loaders
-      .get<string, ThreadEntity | null>('thread.byId', async (ids) => byKey(ids, await this.threads.findByIds(ids), (r) => r.id))
-      .load(id);
+    return this.loader(loaders).load(id);
+  }
+
+  /** Hands the request's thread loader a thread read by another query (a list, `thread(id)`): the replies' checks then cost no statement. */
+  prime(loaders: LoaderRegistry, thread: ThreadFields): void {
+    this.loader(loaders).prime(thread.id, thread);
+  }
+
+  private loader(loaders: LoaderRegistry) {
+    return loaders.get<string, ThreadFields | null>('thread.byId', async (ids) => byKey(ids, await this.threads.findByIds(ids), (r) => r.id));
   }
 
   /** Batched, checked: null when the viewer may not see it (also `node(id)`). */

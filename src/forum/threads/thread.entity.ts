@@ -10,7 +10,8 @@ export const THREAD_SEARCH_EXPRESSION =
 
 /**
  * A discussion. Every list order has an index (pinned first, then the order's key, then id);
- * filters by topic, kind, author, tag and "unanswered" have theirs.
+ * filters by topic, kind, author, tag and "unanswered" have theirs; counts of what a viewer may
+ * see read a covering index of the visibility columns.
  */
 @Entity('threads')
 @Index('threads_activity_idx', ['pinned', 'lastActivityAt', 'id'])
@@ -28,6 +29,8 @@ export const THREAD_SEARCH_EXPRESSION =
 @Index('threads_tags_idx', ['tags'], { type: 'gin' })
 @Index('threads_search_idx', ['searchVector'], { type: 'gin' })
 @Index('threads_author_idempotency_key', ['authorId', 'idempotencyKey'], { unique: true })
+// (visibility_scope, topic_id) INCLUDE (author_id, visibility_sectors) WHERE NOT hidden: index-only counts of visible threads (migration 1795850000000)
+@Index('threads_visible_count_idx', { synchronize: false })
 export class ThreadEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -15,6 +15,7 @@ import { topicColumnsSql, topicSubtreeSql } from '../topics/topics.repository';
 import { Topic } from '../topics/topic.type';
 import { User } from '../../identity/users/user.type';
 import { userColumnsSql, userFromRow } from '../../identity/users/user-row';
+import { ApprovedMembership, approvedMembershipFromRow, approvedMembershipSql } from '../../identity/organizations/memberships.service';
 import { ThreadsArgs } from './dto/thread-filter.input';
 import { ThreadKind, ThreadOrder } from './thread-kind.enum';
 import { ThreadEntity, ThreadFields } from './thread.entity';
@@ -111,12 +112,30 @@ export interface ThreadWithRefs extends ThreadFields {
   /** Null only if the account no longer exists. */
   author: User | null;
   topic: Topic;
+  /** The author's approved membership (null: none), when asked for with `authorOrganization`. */
+  authorMembership?: ApprovedMembership | null;
 }
 
-/** SELECT list and joins of a thread `t` with its author `a` and topic `tp`. */
-const WITH_REFS_SELECT = `${threadColumnsSql('t')}, ${userColumnsSql('a', 'a_')}, ${topicColumnsSql('tp', 'tp_')}`;
-const WITH_REFS_JOINS = `LEFT JOIN users a ON a.id = t.author_id JOIN topics tp ON tp.id = t.topic_id`;
-const withRefsFromRow = (r: Record<string, unknown>): ThreadWithRefs => ({ ...threadFromRow(r), author: userFromRow(r, 'a_'), topic: Topic.fromRow(r, 'tp_') });
+/** What a read of threads with their references reads besides the thread, its author and topic. */
+export interface ThreadRefsOptions {
+  /** The author's approved membership and organization (`User.organization`, `User.sector` asked for). */
+  authorOrganization?: boolean;
+}
+
+/** SELECT list and joins of a thread `t` with its author `a`, topic `tp` and, if asked, the author's organization. */
+function withRefsSql(options: ThreadRefsOptions): { columns: string; joins: string } {
+  const columns = `${threadColumnsSql('t')}, ${userColumnsSql('a', 'a_')}, ${topicColumnsSql('tp', 'tp_')}`;
+  const joins = `LEFT JOIN users a ON a.id = t.author_id JOIN topics tp ON tp.id = t.topic_id`;
+  if (!options.authorOrganization) return { columns, joins };
+  const approved = approvedMembershipSql('a', 'a_');
+  return { columns: `${columns}, ${approved.columns}`, joins: `${joins} ${approved.joins}` };
+}
+
+function withRefsFromRow(r: Record<string, unknown>, options: ThreadRefsOptions): ThreadWithRefs {
+  const row: ThreadWithRefs = { ...threadFromRow(r), author: userFromRow(r, 'a_'), topic: Topic.fromRow(r, 'tp_') };
+  if (options.authorOrganization && row.author) row.authorMembership = approvedMembershipFromRow(r, row.author.id, 'a_');
+  return row;
+}
 
 /** The latest visible reply of thread $1 (`latest`, joined laterally) and the activity columns set from it. */
 const LATEST_VISIBLE_JOIN = `LEFT JOIN LATERAL (SELECT p.author_id, p.created_at FROM posts p WHERE p.thread_id = $1 AND NOT p.deleted AND NOT p.hidden
@@ -202,9 +221,10 @@ export class ThreadsRepository {
   }
 
   /** One thread with its author and topic, in one statement and without hydration (`thread(id)`); null when missing. */
-  async findWithRefs(id: string): Promise<ThreadWithRefs | null> {
-    const rows: Record<string, unknown>[] = await this.dataSource.query(`SELECT ${WITH_REFS_SELECT} FROM threads t ${WITH_REFS_JOINS} WHERE t.id = $1`, [id]);
-    return rows.length ? withRefsFromRow(rows[0]) : null;
+  async findWithRefs(id: string, options: ThreadRefsOptions = {}): Promise<ThreadWithRefs | null> {
+    const refs = withRefsSql(options);
+    const rows: Record<string, unknown>[] = await this.dataSource.query(`SELECT ${refs.columns} FROM threads t ${refs.joins} WHERE t.id = $1`, [id]);
+    return rows.length ? withRefsFromRow(rows[0], options) : null;
   }
 
   findByIds(ids: readonly string[]): Promise<ThreadEntity[]> {
@@ -346,9 +366,11 @@ export class ThreadsRepository {
   /**
    * `threads`: a keyset page of what the viewer may see (`AccessPolicy.contentPredicate`, the
    * SQL twin of `ThreadAccess.isVisibleTo`), filtered, in the requested order, each thread with
-   * its author and topic: one statement per page, one for totalCount when asked.
+   * its author and topic (and what `options` asks for): one statement, which also counts the
+   * whole list when `totalCount` is asked for (a second statement counts it only when the page
+   * is empty, or when asked for later).
    */
-  async list<N>(viewer: Viewer | null, args: ThreadsArgs, map: (row: ThreadWithRefs) => N): Promise<Connection<N>> {
+  async list<N>(viewer: Viewer | null, args: ThreadsArgs, map: (row: ThreadWithRefs) => N, options: ThreadRefsOptions & { totalCount?: boolean } = {}): Promise<Connection<N>> {
     const first = pageSize(args);
     const visible = AccessPolicy.contentPredicate(viewer, 't');
     const where: string[] = [visible.sql];
@@ -381,18 +403,24 @@ export class ThreadsRepository {
     }
     const keys = THREAD_ORDERS[args.orderBy ?? ThreadOrder.ACTIVITY];
     const filtered = where.map((w) => `(${w})`).join(' AND ');
-    const count = async (): Promise<number> => {
-      const rows: { n: number }[] = await this.query(`SELECT count(*)::int AS n FROM threads t WHERE ${filtered}`, params);
-      return Number(rows[0].n);
-    };
+    const countSql = `SELECT count(*)::int AS n FROM threads t WHERE ${filtered}`;
+    let total: number | null = null;
     let rows: ThreadWithRefs[] = [];
     if (first > 0) {
       const after = keysetPredicate(keys, args.after);
-      const sql = `SELECT ${WITH_REFS_SELECT} FROM threads t ${WITH_REFS_JOINS}
-                    WHERE ${filtered}${after ? ` AND ${after.sql}` : ''}
-                    ORDER BY ${keysetOrderSql(keys)} LIMIT ${first + 1}`;
-      rows = (await this.query(sql, { ...params, ...after?.params })).map(withRefsFromRow);
+      const refs = withRefsSql(options);
+      // the count is an uncorrelated subquery: computed once, beside the page
+      const raw = await this.query(
+        `SELECT ${refs.columns}${options.totalCount ? `, (${countSql}) AS total_count` : ''}
+           FROM threads t ${refs.joins}
+          WHERE ${filtered}${after ? ` AND ${after.sql}` : ''}
+          ORDER BY ${keysetOrderSql(keys)} LIMIT ${first + 1}`,
+        { ...params, ...after?.params },
+      );
+      if (options.totalCount && raw.length) total = Number(raw[0].total_count);
+      rows = raw.map((r) => withRefsFromRow(r, options));
     }
+    const count = async (): Promise<number> => total ?? Number((await this.query(countSql, params))[0].n);
     return toConnection(rows, keys, first, count, map, args.after ?? null);
   }
 

@@ -1,12 +1,16 @@
-import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, ID, Info, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { GraphQLResolveInfo } from 'graphql';
+import { asksFor } from '../../platform/graphql/selection';
 import { Public, SignedIn } from '../../access/access.decorators';
 import { CurrentViewer, Viewer } from '../../access/viewer';
 import { LoaderRegistry, Loaders } from '../../platform/graphql/loaders';
+import { answerReadAhead } from '../../platform/graphql/read-ahead';
 import { ConnectionType } from '../../platform/graphql/pagination/connection.types';
 import { Topic } from '../topics/topic.type';
 import { TopicsService } from '../topics/topics.service';
 import { User } from '../../identity/users/user.type';
 import { UsersService } from '../../identity/users/users.service';
+import { asksForOrganization } from '../../identity/organizations/user-organization.resolver';
 import { CreateThreadInput, UpdateThreadInput } from './dto/create-thread.input';
 import { ThreadsArgs } from './dto/thread-filter.input';
 import { ThreadListService } from './thread-list.service';
@@ -32,9 +36,10 @@ export class ThreadsResolver {
     @CurrentViewer() viewer: Viewer | null,
     @Loaders() loaders: LoaderRegistry,
     @Args('id', { type: () => ID, description: 'Id of the thread.' }) id: string,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<Thread | null> {
-    const row = await this.access.findVisibleWithRefs(viewer, id);
-    return row && this.list.present(loaders, row);
+    const row = await this.access.findVisibleWithRefs(viewer, id, { authorOrganization: asksForOrganization(info, 'author') });
+    return row && this.list.present(loaders, viewer, row);
   }
 
   @Public()
@@ -42,8 +47,8 @@ export class ThreadsResolver {
     description:
       'Threads the viewer may see (never hidden ones, except to MODERATOR and ADMIN), pinned first, then by `orderBy` (default ACTIVITY). Anyone may call it.',
   })
-  threads(@CurrentViewer() viewer: Viewer | null, @Loaders() loaders: LoaderRegistry, @Args() args: ThreadsArgs) {
-    return this.list.list(loaders, viewer, args);
+  threads(@CurrentViewer() viewer: Viewer | null, @Loaders() loaders: LoaderRegistry, @Args() args: ThreadsArgs, @Info() info: GraphQLResolveInfo) {
+    return this.list.list(loaders, viewer, args, { totalCount: asksFor(info, 'totalCount'), authorOrganization: asksForOrganization(info, 'edges.node.author') });
   }
 
   @SignedIn()
@@ -87,6 +92,7 @@ export class ThreadsResolver {
 
   @ResolveField(() => User, {
     nullable: true,
+    middleware: [answerReadAhead],
     description:
       'The user who started the thread. Never withheld (a thread has no tombstone, unlike a deleted `Post`): null only if the account no longer exists, which clients may show as a deleted account.',
   })
@@ -95,6 +101,7 @@ export class ThreadsResolver {
   }
 
   @ResolveField(() => Int, {
+    middleware: [answerReadAhead],
     description:
       'Number of replies that are not deleted. Replies hidden by moderation count only for MODERATOR and ADMIN (a topic-limited MODERATOR: in their topics), who see them listed; everyone else gets the number of replies they can see.',
   })
@@ -107,7 +114,7 @@ export class ThreadsResolver {
     return thread.lastPosterId ? this.users.load(loaders, thread.lastPosterId) : Promise.resolve(null);
   }
 
-  @ResolveField(() => Topic, { description: 'The topic the thread is in.' })
+  @ResolveField(() => Topic, { middleware: [answerReadAhead], description: 'The topic the thread is in.' })
   async topic(@Parent() thread: Thread, @Loaders() loaders: LoaderRegistry): Promise<Topic> {
     return (await this.topics.load(loaders, thread.topicId)) as Topic;
   }

@@ -15,6 +15,8 @@ import { MembershipEntity, MembershipStatus, OrgRole } from './membership.entity
 import { Membership } from './membership.type';
 import { OrganizationEntity } from './organization.entity';
 import { Organization } from './organization.type';
+import { User } from '../users/user.type';
+import { setReadAhead } from '../../platform/graphql/read-ahead';
 import { NodeLoader } from '../../platform/graphql/node-loaders';
 
 const ORDER: KeysetKey<MembershipEntity>[] = [
@@ -32,6 +34,28 @@ export interface ApprovedMembership {
   orgRole: OrgRole;
   /** The organization, read in the same statement. */
   organization: Organization;
+}
+
+/**
+ * SQL of a user's APPROVED membership and its organization, for this file's lookup and for other
+ * features' queries that read users `userAlias` (a list's authors): LEFT JOINs (at most one
+ * approved membership per user, by a unique index, so rows do not multiply) and the columns
+ * `approvedMembershipFromRow(row, userId, prefix)` reads.
+ */
+export function approvedMembershipSql(userAlias: string, prefix: string): { joins: string; columns: string } {
+  const m = `${prefix}am`;
+  const o = `${prefix}ao`;
+  return {
+    joins: `LEFT JOIN memberships ${m} ON ${m}.user_id = ${userAlias}.id AND ${m}.status = 'APPROVED' LEFT JOIN organizations ${o} ON ${o}.id = ${m}.organization_id`,
+    columns: `${m}.org_role AS ${prefix}org_role, ${Organization.columnsSql(o, `${prefix}o_`)}`,
+  };
+}
+
+/** The approved membership of `userId` from a row read with `approvedMembershipSql(alias, prefix)`; null when there is none. */
+export function approvedMembershipFromRow(row: Record<string, unknown>, userId: string, prefix = ''): ApprovedMembership | null {
+  if (row[`${prefix}o_id`] === null || row[`${prefix}o_id`] === undefined) return null;
+  const organization = Organization.fromRow(row, `${prefix}o_`);
+  return { userId, organizationId: organization.id, sector: organization.sector, orgRole: row[`${prefix}org_role`] as OrgRole, organization };
 }
 
 /**
@@ -185,21 +209,28 @@ export class MembershipsService {
 
   /** Batched: the approved membership (with sector) of each user, or null. */
   loadApproved(loaders: LoaderRegistry, userId: string): Promise<ApprovedMembership | null> {
-    return loaders
-      .get<string, ApprovedMembership | null>('membership.approvedByUser', async (userIds) => {
-        const rows: Record<string, unknown>[] = await this.dataSource.query(
-          `SELECT m.user_id, m.org_role, ${Organization.columnsSql('o', 'o_')}
-             FROM memberships m JOIN organizations o ON o.id = m.organization_id
-            WHERE m.status = 'APPROVED' AND m.user_id = ANY($1::uuid[])`,
-          [userIds],
-        );
-        const mapped = rows.map((r): ApprovedMembership => {
-          const organization = Organization.fromRow(r, 'o_');
-          return { userId: r.user_id as string, organizationId: organization.id, sector: organization.sector, orgRole: r.org_role as OrgRole, organization };
-        });
-        return byKey(userIds, mapped, (r) => r.userId);
-      })
-      .load(userId);
+    return this.approvedLoader(loaders).load(userId);
+  }
+
+  /**
+   * A user's approved membership (or null: none) that another query read with
+   * `approvedMembershipSql` (a list's authors): handed to the request's loader, and to the user
+   * object as the values of `User.organization` and `User.sector`, which then cost nothing.
+   */
+  primeApproved(loaders: LoaderRegistry, user: User, membership: ApprovedMembership | null): void {
+    this.approvedLoader(loaders).prime(user.id, membership);
+    setReadAhead(user, { organization: membership?.organization ?? null, sector: membership?.sector ?? null });
+  }
+
+  private approvedLoader(loaders: LoaderRegistry) {
+    return loaders.get<string, ApprovedMembership | null>('membership.approvedByUser', async (userIds) => {
+      const approved = approvedMembershipSql('u', '');
+      const rows: Record<string, unknown>[] = await this.dataSource.query(
+        `SELECT u.id AS user_id, ${approved.columns} FROM unnest($1::uuid[]) AS u(id) ${approved.joins}`,
+        [userIds],
+      );
+      return byKey(userIds, rows, (r) => r.user_id as string).map((r) => r && approvedMembershipFromRow(r, r.user_id as string));
+    });
   }
 
   /** Batched membership lookup (for other features' field resolvers, e.g. notifications). */

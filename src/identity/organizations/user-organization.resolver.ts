@@ -1,10 +1,21 @@
 import { Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { GraphQLResolveInfo } from 'graphql';
+import { asksFor } from '../../platform/graphql/selection';
+import { answerReadAhead } from '../../platform/graphql/read-ahead';
 import { Sector } from '../../access/roles';
 import { Loaders, LoaderRegistry } from '../../platform/graphql/loaders';
 import { User } from '../users/user.type';
 import { MembershipsService } from './memberships.service';
 import { Organization } from './organization.type';
 import { OrganizationsService } from './organizations.service';
+
+/**
+ * Whether the operation asks for the organization (or sector) of the user at `userPath` under the
+ * field being resolved: a list of authors then reads their memberships in its own statement
+ * (`approvedMembershipSql`).
+ */
+export const asksForOrganization = (info: GraphQLResolveInfo, userPath: string): boolean =>
+  asksFor(info, `${userPath}.organization`) || asksFor(info, `${userPath}.sector`);
 
 /** `User.organization` and `User.sector`, from the user's APPROVED membership (batched per request). */
 @Resolver(() => User)
@@ -14,7 +25,7 @@ export class UserOrganizationResolver {
     private readonly organizations: OrganizationsService,
   ) {}
 
-  @ResolveField(() => Organization, { nullable: true, description: 'The organization of the APPROVED membership; null otherwise.' })
+  @ResolveField(() => Organization, { nullable: true, middleware: [answerReadAhead], description: 'The organization of the APPROVED membership; null otherwise.' })
   async organization(@Parent() user: User, @Loaders() loaders: LoaderRegistry): Promise<Organization | null> {
     const m = await this.memberships.loadApproved(loaders, user.id);
     if (!m) return null;
@@ -23,7 +34,7 @@ export class UserOrganizationResolver {
     return m.organization;
   }
 
-  @ResolveField(() => Sector, { nullable: true, description: "The sector of the user's organization (APPROVED membership); null otherwise." })
+  @ResolveField(() => Sector, { nullable: true, middleware: [answerReadAhead], description: "The sector of the user's organization (APPROVED membership); null otherwise." })
   async sector(@Parent() user: User, @Loaders() loaders: LoaderRegistry): Promise<Sector | null> {
     return (await this.memberships.loadApproved(loaders, user.id))?.sector ?? null;
   }

@@ -88,6 +88,16 @@ describe('forum: thread lists, filters, pagination, batching (e2e)', () => {
       expect(top.edges.map((e: any) => e.node.score)).toEqual([0, 2, 1, 0]);
     });
 
+    it('bodies are read only when asked for; a reply\'s thread in the same request still has its body', async () => {
+      const stored = (await t.db.query(`SELECT body, body_html FROM threads WHERE id = $1`, [a.id]))[0] as { body: string; body_html: string };
+      const query = `query($filter: ThreadFilter) { threads(filter: $filter) { edges { node { id title posts(first: 1) { edges { node { thread { id body bodyHtml } } } } } } } }`;
+      const without = (await t.gqlOk(query, { filter: { topicId } })).threads.edges.find((e: any) => e.node.id === a.id).node;
+      expect(without.posts.edges[0].node.thread).toEqual({ id: a.id, body: stored.body, bodyHtml: stored.body_html });
+      const withBodies = (await t.gqlOk(`query($filter: ThreadFilter) { threads(filter: $filter) { edges { node { id body bodyHtml } } } }`, { filter: { topicId } })).threads.edges;
+      expect(withBodies.find((e: any) => e.node.id === a.id).node).toEqual({ id: a.id, body: stored.body, bodyHtml: stored.body_html });
+      expect(stored.body.length).toBeGreaterThan(0);
+    });
+
     it('filters: topic (with subtopics), kind, unanswered, tag, author', async () => {
       expect(ids(await list({ filter: { topicId: childTopicId } }))).toEqual([b.id]);
       expect(ids(await list({ filter: { topicId, kind: 'DISCUSSION' } }))).toEqual([b.id]);

@@ -44,7 +44,8 @@ export class ThreadListService {
       if (row.authorMembership !== undefined) this.memberships.primeApproved(loaders, row.author, row.authorMembership);
     }
     this.topics.prime(loaders, row.topic);
-    this.access.prime(loaders, row);
+    // a row without its bodies serves this list only (Post.thread or node(id) may ask for them)
+    if (!row.withoutBodies) this.access.prime(loaders, row);
     const thread = Thread.fromEntity(row);
     // what Thread.author, Thread.topic and Thread.postCount would answer, without their resolvers' per-call cost
     setReadAhead(thread, { author: row.author, topic: row.topic, postCount: this.access.postCountFor(viewer, thread) });

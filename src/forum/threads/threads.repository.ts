@@ -76,8 +76,13 @@ const THREAD_COLUMNS = [
   'id', 'kind', 'title', 'body', 'body_html', 'author_id', 'topic_id', 'tags', 'visibility_scope', 'visibility_sectors', 'language',
   'accepted_post_id', 'locked', 'pinned', 'hidden', 'post_count', 'hidden_post_count', 'score', 'last_activity_at', 'last_poster_id', 'created_at', 'edited_at',
 ];
-const threadColumnsSql = (alias: string): string =>
-  THREAD_COLUMNS.map((c) => (c === 'visibility_sectors' ? `${alias}.${c}::text[] AS ${c}` : `${alias}.${c}`)).join(', ');
+/** Without `bodies`, the two body columns (up to 50,000 characters each) are read as empty strings. */
+const threadColumnsSql = (alias: string, bodies = true): string =>
+  THREAD_COLUMNS.map((c) => {
+    if (c === 'visibility_sectors') return `${alias}.${c}::text[] AS ${c}`;
+    if (!bodies && (c === 'body' || c === 'body_html')) return `'' AS ${c}`;
+    return `${alias}.${c}`;
+  }).join(', ');
 
 /** A thread read with `threadColumnsSql`, without entity hydration. */
 function threadFromRow(r: Record<string, any>): ThreadFields {
@@ -114,17 +119,21 @@ export interface ThreadWithRefs extends ThreadFields {
   topic: Topic;
   /** The author's approved membership (null: none), when asked for with `authorOrganization`. */
   authorMembership?: ApprovedMembership | null;
+  /** True when `body` and `bodyHtml` were not read (empty strings stand in): such a row must not be handed to other readers. */
+  withoutBodies?: true;
 }
 
 /** What a read of threads with their references reads besides the thread, its author and topic. */
 export interface ThreadRefsOptions {
   /** The author's approved membership and organization (`User.organization`, `User.sector` asked for). */
   authorOrganization?: boolean;
+  /** False: `body` and `bodyHtml` are not asked for, and not read (default: read). */
+  bodies?: boolean;
 }
 
 /** SELECT list and joins of a thread `t` with its author `a`, topic `tp` and, if asked, the author's organization. */
 function withRefsSql(options: ThreadRefsOptions): { columns: string; joins: string } {
-  const columns = `${threadColumnsSql('t')}, ${userColumnsSql('a', 'a_')}, ${topicColumnsSql('tp', 'tp_')}`;
+  const columns = `${threadColumnsSql('t', options.bodies !== false)}, ${userColumnsSql('a', 'a_')}, ${topicColumnsSql('tp', 'tp_')}`;
   const joins = `LEFT JOIN users a ON a.id = t.author_id JOIN topics tp ON tp.id = t.topic_id`;
   if (!options.authorOrganization) return { columns, joins };
   const approved = approvedMembershipSql('a', 'a_');
@@ -134,6 +143,7 @@ function withRefsSql(options: ThreadRefsOptions): { columns: string; joins: stri
 function withRefsFromRow(r: Record<string, unknown>, options: ThreadRefsOptions): ThreadWithRefs {
   const row: ThreadWithRefs = { ...threadFromRow(r), author: userFromRow(r, 'a_'), topic: Topic.fromRow(r, 'tp_') };
   if (options.authorOrganization && row.author) row.authorMembership = approvedMembershipFromRow(r, row.author.id, 'a_');
+  if (options.bodies === false) row.withoutBodies = true;
   return row;
 }
 

@@ -48,7 +48,11 @@ export class ThreadsResolver {
       'Threads the viewer may see (never hidden ones, except to MODERATOR and ADMIN), pinned first, then by `orderBy` (default ACTIVITY). Anyone may call it.',
   })
   threads(@CurrentViewer() viewer: Viewer | null, @Loaders() loaders: LoaderRegistry, @Args() args: ThreadsArgs, @Info() info: GraphQLResolveInfo) {
-    return this.list.list(loaders, viewer, args, { totalCount: asksFor(info, 'totalCount'), authorOrganization: asksForOrganization(info, 'edges.node.author') });
+    return this.list.list(loaders, viewer, args, {
+      totalCount: asksFor(info, 'totalCount'),
+      authorOrganization: asksForOrganization(info, 'edges.node.author'),
+      bodies: asksFor(info, 'edges.node.body') || asksFor(info, 'edges.node.bodyHtml'),
+    });
   }
 
   @SignedIn()

@@ -131,10 +131,17 @@ describe('realtime: forum rooms (e2e)', () => {
 
     const early = await Promise.all([connect(), connect(), connect()]);
     for (const s of early) expect(await s.call('subscribe', { room })).toEqual({ ok: true, seq: 0 });
-    // Four writers at once: seqs are still allocated in commit order, events arrive faster.
+    // Four writers at once: seqs are still allocated in commit order, events arrive faster. Half-way
+    // they wait until one socket has left, so that events certainly follow its leaving (on a slow
+    // machine they could otherwise all be delivered before the leave is processed).
+    let leave!: () => void;
+    const hasLeft = new Promise<void>((resolve) => (leave = resolve));
     const writer = Promise.all(
       [1, 2, 3, 4].map(async () => {
-        while (appended < N) await append();
+        while (appended < N) {
+          if (appended >= N / 2) await hasLeft;
+          await append();
+        }
       }),
     );
 
@@ -158,6 +165,7 @@ describe('realtime: forum rooms (e2e)', () => {
     const leaver = early[1];
     expect(await leaver.call('unsubscribe', { room })).toEqual({ ok: true });
     const leftAt = seqs(leaver).length;
+    leave();
     await writer;
 
     const all = [...early, ...fromZero, ...fromMiddle, ...atHead];

@@ -32,6 +32,16 @@ describe('notifications (e2e)', () => {
   const mailsTo = (user: TestUser) => smtp.mails.filter((m) => m.to.includes(user.email));
   const emailState = async (notificationId: string) =>
     (await t.db.query<{ email_state: string; email_attempts: number }>('SELECT email_state, email_attempts FROM notifications WHERE id = $1', [notificationId]))[0];
+  // The SMTP server has the mail before the sender has recorded it as sent: wait for the rows to leave the in-flight states.
+  const settled = async <T extends { email_state: string }>(read: () => Promise<T[]>): Promise<T[]> => {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const rows = await read();
+      if (rows.every((r) => r.email_state !== 'SENDING' && r.email_state !== 'PENDING') || Date.now() > deadline) return rows;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
+  const settledEmailState = async (notificationId: string) => (await settled(async () => [await emailState(notificationId)]))[0];
 
   beforeAll(async () => {
     smtp = await startSmtp();
@@ -91,7 +101,7 @@ describe('notifications (e2e)', () => {
       expect(mail.html).toContain('Retorts &lt;b&gt;&amp;&lt;/b&gt; &quot;fumes&quot;');
       expect(mail.html).toContain('Use a &lt;retort&gt; &amp; a fume hood.');
       expect(mail.html).not.toContain('<retort>');
-      expect(await emailState(forAlice[0].id)).toEqual({ email_state: 'SENT', email_attempts: 1 });
+      expect(await settledEmailState(forAlice[0].id)).toEqual({ email_state: 'SENT', email_attempts: 1 });
     });
   });
 
@@ -232,7 +242,7 @@ describe('notifications (e2e)', () => {
       await reply(t, bob.accessToken, { threadId: thread.id, body: 'Try again later.' });
       await smtp.until(() => mailsTo(alice).length === 1, 'the retried mail');
       const [n] = await list(alice);
-      expect(await emailState(n.id)).toEqual({ email_state: 'SENT', email_attempts: 2 });
+      expect(await settledEmailState(n.id)).toEqual({ email_state: 'SENT', email_attempts: 2 });
     });
 
     it('instant emails go out in batches (those of one transaction, and of transactions committed together), each once', async () => {
@@ -265,7 +275,7 @@ describe('notifications (e2e)', () => {
       } finally {
         sendInstant.mockRestore();
       }
-      const states = await t.db.query<{ email_state: string; email_attempts: number }>(`SELECT DISTINCT email_state, email_attempts FROM notifications WHERE actor_id = $1`, [bob.id]);
+      const states = await settled(() => t.db.query<{ email_state: string; email_attempts: number }>(`SELECT DISTINCT email_state, email_attempts FROM notifications WHERE actor_id = $1`, [bob.id]));
       expect(states).toEqual([{ email_state: 'SENT', email_attempts: 2 }]);
     });
 

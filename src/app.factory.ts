@@ -38,6 +38,9 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
   app.set('trust proxy', config.trustProxy);
+  // no ETag: GraphQL answers are POSTed and `no-store`, so a validator is never used, and computing
+  // it hashed every answer's body (a SHA-1 over tens of KB for a page)
+  app.set('etag', false);
   // Express middlewares in order, each mounted once for every path (Nest's per-route middleware
   // registration would match each one against every route and method): the request id and
   // logging context first, so every answer (a refused body included) carries x-request-id

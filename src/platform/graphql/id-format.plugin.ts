@@ -129,25 +129,27 @@ interface DocumentFacts {
  */
 export function idFormatPlugin(): ApolloServerPlugin {
   const documents = new DocumentMemo<DocumentFacts>();
+  // one listener for every request: it keeps nothing of a request
+  const listener = {
+    async didResolveOperation(ctx: GraphQLRequestContextDidResolveOperation<Record<string, unknown>>) {
+      if (!ctx.operation) return;
+      const facts = documents.get(ctx.document, (document) => ({ literal: findMalformedIdLiteral(ctx.schema, document), variables: new WeakMap() }));
+      let types = facts.variables.get(ctx.operation);
+      if (!types) {
+        types = variableTypes(ctx.schema, ctx.operation);
+        facts.variables.set(ctx.operation, types);
+      }
+      const path = findMalformedIdVariable(types, ctx.request.variables ?? {}) ?? facts.literal;
+      if (!path) return;
+      const req = { headers: Object.fromEntries(ctx.request.http?.headers ?? []) };
+      throw new GraphQLError(`${path} is not a valid ID: IDs are UUIDs.`, {
+        extensions: { code: 'BAD_USER_INPUT', field: path, http: { status: preExecutionStatus(negotiatedMediaType(req), 400, true) } },
+      });
+    },
+  };
   return {
     async requestDidStart() {
-      return {
-        async didResolveOperation(ctx: GraphQLRequestContextDidResolveOperation<Record<string, unknown>>) {
-          if (!ctx.operation) return;
-          const facts = documents.get(ctx.document, (document) => ({ literal: findMalformedIdLiteral(ctx.schema, document), variables: new WeakMap() }));
-          let types = facts.variables.get(ctx.operation);
-          if (!types) {
-            types = variableTypes(ctx.schema, ctx.operation);
-            facts.variables.set(ctx.operation, types);
-          }
-          const path = findMalformedIdVariable(types, ctx.request.variables ?? {}) ?? facts.literal;
-          if (!path) return;
-          const req = { headers: Object.fromEntries(ctx.request.http?.headers ?? []) };
-          throw new GraphQLError(`${path} is not a valid ID: IDs are UUIDs.`, {
-            extensions: { code: 'BAD_USER_INPUT', field: path, http: { status: preExecutionStatus(negotiatedMediaType(req), 400, true) } },
-          });
-        },
-      };
+      return listener;
     },
   };
 }

@@ -21,6 +21,8 @@ export class BootstrapAdminService implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     const { adminEmail, adminPassword } = this.config;
     if (!adminEmail || !adminPassword) return;
+    // an existing account is only promoted: no password hash (argon2, deliberately slow) on a restart
+    if (await this.promote(adminEmail)) return;
     const handle = await this.freeHandle(adminEmail.split('@')[0]);
     const created = await this.dataSource.query(
       `INSERT INTO users (email, handle, display_name, password_hash, role)
@@ -33,8 +35,17 @@ export class BootstrapAdminService implements OnApplicationBootstrap {
       this.logger.log(`created admin account ${adminEmail}`);
       return;
     }
+    // created meanwhile by another instance
+    await this.promote(adminEmail);
+  }
+
+  /** Makes the account ADMIN if it exists; returns whether it exists. */
+  private async promote(adminEmail: string): Promise<boolean> {
+    const [found] = (await this.dataSource.query(`SELECT id FROM users WHERE email = $1`, [adminEmail])) as { id: string }[];
+    if (!found) return false;
     await this.dataSource.query(`UPDATE users SET role = $2 WHERE email = $1 AND role <> $2`, [adminEmail, Role.ADMIN]);
     this.logger.log(`admin account ${adminEmail} present`);
+    return true;
   }
 
   private async freeHandle(local: string): Promise<string> {

@@ -10,6 +10,7 @@
 import { mkdirSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { withProtocolAffinity } from './pglite-protocol-affinity';
+import { seedDataDirFromTemplate, templateTarball } from './embedded-postgres-template';
 
 export interface EmbeddedPostgresWorkerData {
   dataDir: string | null;
@@ -19,8 +20,10 @@ export interface EmbeddedPostgresWorkerData {
 async function serve({ dataDir, port }: EmbeddedPostgresWorkerData): Promise<void> {
   const { PGlite } = await import('@electric-sql/pglite');
   const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
-  if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const db = await PGlite.create(dataDir ?? undefined);
+  // a first start copies a ready initialised cluster (embedded-postgres-template.ts) instead of
+  // running initdb; an in-memory database loads it as a tarball
+  if (dataDir && !seedDataDirFromTemplate(dataDir)) mkdirSync(dataDir, { recursive: true });
+  const db = dataDir ? await PGlite.create(dataDir) : await PGlite.create({ loadDataDir: templateTarball() });
   const server = new PGLiteSocketServer({ db: withProtocolAffinity(db), host: '127.0.0.1', port, maxConnections: 64 });
   await server.start();
   parentPort!.on('message', (message) => {

@@ -9,6 +9,7 @@ import { idFormatPlugin } from './id-format.plugin';
 import { noStorePlugin } from './no-store.plugin';
 import { queryGuardPlugin } from './query-guard.plugin';
 import { describeRootTypes } from './root-type-descriptions';
+import { answerReadAheadSynchronously } from './read-ahead';
 
 export function graphqlOptions(config: AppConfig): ApolloDriverConfig {
   const production = config.nodeEnv === 'production';
@@ -17,7 +18,7 @@ export function graphqlOptions(config: AppConfig): ApolloDriverConfig {
     autoSchemaFile: config.schemaFile ?? true,
     sortSchema: true,
     buildSchemaOptions: { dateScalarMode: 'isoDate' },
-    transformSchema: describeRootTypes,
+    transformSchema: (schema) => answerReadAheadSynchronously(describeRootTypes(schema)),
     transformAutoSchemaFile: true,
     // Field resolvers run without Nest's guard/interceptor/filter pipeline (~40 µs per resolved
     // field): none declares an access requirement, guard, interceptor or filter, which

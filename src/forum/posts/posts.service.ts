@@ -186,7 +186,8 @@ export class PostsService {
     if (viewer && row.viewerVote !== undefined) this.votes.primeViewerVote(loaders, viewer, row.id, row.viewerVote);
     const post = Post.fromEntity(row);
     // what Post.viewerVote and (not for a tombstone, whose author depends on who asks) Post.author would answer
-    setReadAhead(post, { viewerVote: viewer ? (row.viewerVote ?? 0) : 0, ...(row.deleted ? {} : { author: row.author }) });
+    const viewerVote = viewer ? (row.viewerVote ?? 0) : 0;
+    setReadAhead(post, row.deleted ? { viewerVote } : { viewerVote, author: row.author });
     return post;
   }
 

@@ -141,9 +141,14 @@ function withRefsSql(options: ThreadRefsOptions): { columns: string; joins: stri
 }
 
 function withRefsFromRow(r: Record<string, unknown>, options: ThreadRefsOptions): ThreadWithRefs {
-  const row: ThreadWithRefs = { ...threadFromRow(r), author: userFromRow(r, 'a_'), topic: Topic.fromRow(r, 'tp_') };
-  if (options.authorOrganization && row.author) row.authorMembership = approvedMembershipFromRow(r, row.author.id, 'a_');
-  if (options.bodies === false) row.withoutBodies = true;
+  // the thread's own object, extended in the same order every time (one hidden class): a spread
+  // copy extended afterwards cost more than the rest of a list's mapping
+  const row = threadFromRow(r) as ThreadWithRefs;
+  const author = userFromRow(r, 'a_');
+  row.author = author;
+  row.topic = Topic.fromRow(r, 'tp_');
+  row.authorMembership = options.authorOrganization && author ? approvedMembershipFromRow(r, author.id, 'a_') : undefined;
+  row.withoutBodies = options.bodies === false ? true : undefined;
   return row;
 }
 

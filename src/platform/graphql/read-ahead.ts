@@ -12,7 +12,9 @@ type WithReadAhead = { [READ_AHEAD]?: Record<string, unknown> };
  */
 export function setReadAhead(target: object, values: Record<string, unknown>): void {
   const holder = target as WithReadAhead;
-  holder[READ_AHEAD] = { ...holder[READ_AHEAD], ...values };
+  const earlier = holder[READ_AHEAD];
+  // `values` is the caller's fresh literal: kept as it is unless values were set before
+  holder[READ_AHEAD] = earlier ? { ...earlier, ...values } : values;
 }
 
 /**

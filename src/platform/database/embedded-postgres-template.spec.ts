@@ -43,6 +43,14 @@ describe('PGlite data directory template', () => {
     expect(existsSync(dir)).toBe(false);
   });
 
+  it('falls back (PGlite then runs initdb) when the copy fails, leaving nothing behind', () => {
+    const blocked = join(root, 'file-not-dir');
+    writeFileSync(blocked, 'x');
+    // the data directory's parent is a file: the copy cannot be made
+    expect(seedDataDirFromTemplate(join(blocked, 'pg'), template)).toBe(false);
+    expect(readdirSync(root).sort()).toEqual(['file-not-dir', 'template']);
+  });
+
   it('is kept per installed PGlite version', () => {
     expect(pgliteTemplate().dir).toMatch(/node_modules[/\\]\.cache[/\\]asgm-exchange[/\\]pglite-\d+\.\d+\.\d+[/\\]pgdata$/);
   });

@@ -45,12 +45,22 @@ function isEmptyDir(dir: string): boolean {
 export function seedDataDirFromTemplate(dataDir: string, template = pgliteTemplate()): boolean {
   if (!isEmptyDir(dataDir) || !existsSync(join(template.dir, 'PG_VERSION'))) return false;
   const staging = `${dataDir}.template-${process.pid}`;
-  rmSync(staging, { recursive: true, force: true });
-  mkdirSync(dirname(dataDir), { recursive: true });
-  cpSync(template.dir, staging, { recursive: true });
-  if (existsSync(dataDir)) rmdirSync(dataDir);
-  renameSync(staging, dataDir);
-  return true;
+  try {
+    rmSync(staging, { recursive: true, force: true });
+    mkdirSync(dirname(dataDir), { recursive: true });
+    cpSync(template.dir, staging, { recursive: true });
+    if (existsSync(dataDir)) rmdirSync(dataDir);
+    renameSync(staging, dataDir);
+    return true;
+  } catch {
+    // an unreadable template or a full disk: PGlite runs initdb instead, as without a template
+    try {
+      rmSync(staging, { recursive: true, force: true });
+    } catch {
+      // nothing was copied
+    }
+    return false;
+  }
 }
 
 /** The template's tarball, for an in-memory database (PGlite's `loadDataDir`), when ready. */

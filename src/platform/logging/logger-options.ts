@@ -1,5 +1,6 @@
 import pino, { Logger } from 'pino';
-import type { Params } from 'nestjs-pino';
+import type { LoggerService } from '@nestjs/common';
+import { Logger as NestPinoLogger, Params, PinoLogger } from 'nestjs-pino';
 import { AppConfig } from '../config/app-config';
 
 /**
@@ -28,4 +29,13 @@ export const ROOT_LOGGER = Symbol('ROOT_LOGGER');
  */
 export function loggerParams(root: Logger): Params {
   return { pinoHttp: { logger: root }, useExisting: true, forRoutes: [] };
+}
+
+/**
+ * Nest's logger writing through `root`, without the application: what main.ts logs before the
+ * application exists (and Nest's own start-up lines) are JSON lines too when stdout is not a
+ * terminal. `Logger.overrideLogger` with it; the application's logger replaces it once built.
+ */
+export function standaloneNestLogger(root: Logger): LoggerService {
+  return new NestPinoLogger(new PinoLogger(loggerParams(root)), {});
 }

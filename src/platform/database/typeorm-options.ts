@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { DataSourceOptions } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
+import { TypeOrmNestLogger } from './typeorm-logger';
 
 /** Migrations are the only schema source: compiled .js under dist/, .ts under ts-node or jest. */
 export const MIGRATIONS_GLOB = join(__dirname, '..', '..', '..', 'migrations', '*.{js,ts}');
@@ -47,8 +48,9 @@ export function typeormOptions(url: string, poolSize: number, quiet = false, bou
     // gen_random_uuid() is built into PostgreSQL 13+ and PGlite: nothing to install.
     installExtensions: false,
     namingStrategy: new SnakeNamingStrategy(),
-    // Query errors are logged once, by the GraphQL error formatter.
+    // Query errors are logged once, by the GraphQL error formatter; the rest as JSON lines.
     logging: quiet ? false : ['warn', 'migration'],
+    logger: new TypeOrmNestLogger(quiet),
     extra: {
       max: poolSize,
       connectionTimeoutMillis: bounds.acquireTimeoutMs,

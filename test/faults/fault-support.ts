@@ -13,7 +13,6 @@ export const MAIN_JS = join(ROOT, 'dist', 'src', 'main.js');
 
 /** A figure line of the fault suite: `[faults] scenario: figures`. */
 export function report(scenario: string, figures: Record<string, unknown>): void {
-  // eslint-disable-next-line no-console
   console.log(`[faults] ${scenario}: ${JSON.stringify(figures)}`);
 }
 

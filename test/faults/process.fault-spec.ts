@@ -1,7 +1,7 @@
 import { connect } from 'node:net';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 import { TcpProxy } from '../support/tcp-proxy';
-import { Outcome, post, proxied, replyWriters, report, Service, sleep, startService, stopService, tally, until, userAndThread } from './fault-support';
+import { Outcome, post, proxied, replyWriters, report, sleep, startService, stopService, tally, until, userAndThread } from './fault-support';
 
 /** Whether a new TCP connection to the service is refused. */
 function refused(baseUrl: string): Promise<boolean> {

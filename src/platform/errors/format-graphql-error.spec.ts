@@ -34,6 +34,13 @@ describe('createGraphQLErrorFormatter', () => {
     expect(JSON.stringify(out)).not.toMatch(/SELECT|threads/);
   });
 
+  it('a statement timeout (57014) and a client-side query timeout are retryable, not faults', () => {
+    const statement = new QueryFailedError('SELECT 1', [], Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' }));
+    expect(prod(formatted(wrap(statement)), wrap(statement)).extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR', retryable: true });
+    const read = new QueryFailedError('SELECT 1', [], new Error('Query read timeout'));
+    expect(prod(formatted(wrap(read)), wrap(read)).extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR', retryable: true });
+  });
+
   it('hides internal messages and stack traces in production', () => {
     const e = wrap(new Error('relation "secret_table" does not exist'));
     const out = prod(formatted(e), e);

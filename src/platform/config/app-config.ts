@@ -62,6 +62,18 @@ export interface AppConfig {
   schemaFile: string | null;
   /** Seconds to wait for a graceful shutdown before forcing exit. */
   shutdownTimeoutSeconds: number;
+  /** Server-side bound on every statement (`statement_timeout`, sent when a connection opens). */
+  dbStatementTimeoutMs: number;
+  /** Client-side bound on every query's answer (pg `query_timeout`): holds when the network is silent. */
+  dbQueryTimeoutMs: number;
+  /** Longest wait for a pooled connection, opening one included (pg `connectionTimeoutMillis`). */
+  dbAcquireTimeoutMs: number;
+  /** TCP keepalive on database connections: idle time before the first probe. */
+  dbKeepaliveMs: number;
+  /** `/health/ready` fails when the database does not answer within this bound. */
+  readyDbTimeoutMs: number;
+  /** Socket.io messages kept in memory while Redis is away (beyond it, the oldest are dropped). */
+  realtimeRedisBuffer: number;
   /** Most expensive query accepted (connections multiply their children by `first`). */
   graphqlMaxComplexity: number;
   graphqlMaxDepth: number;
@@ -262,6 +274,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
     webAppUrl: url(env, 'WEB_APP_URL', ['http:', 'https:']),
     schemaFile: str(env, 'SCHEMA_FILE'),
     shutdownTimeoutSeconds: int(env, 'SHUTDOWN_TIMEOUT_SECONDS', 10, 1, 600),
+    dbStatementTimeoutMs: int(env, 'DB_STATEMENT_TIMEOUT_MS', 5000, 0, 3_600_000),
+    dbQueryTimeoutMs: int(env, 'DB_QUERY_TIMEOUT_MS', 6000, 0, 3_600_000),
+    dbAcquireTimeoutMs: int(env, 'DB_ACQUIRE_TIMEOUT_MS', 5000, 100, 600_000),
+    dbKeepaliveMs: int(env, 'DB_KEEPALIVE_MS', 10_000, 1000, 3_600_000),
+    readyDbTimeoutMs: int(env, 'READY_DB_TIMEOUT_MS', 2000, 100, 60_000),
+    realtimeRedisBuffer: int(env, 'REALTIME_REDIS_BUFFER', 1000, 0, 1_000_000),
     trustProxy: trustProxy(env),
     graphqlIde: bool(env, 'GRAPHQL_IDE', nodeEnv !== 'production'),
     corsOrigins: corsOrigins(env, nodeEnv),

@@ -15,7 +15,7 @@ describe('accounts: password reset, password and email changes (e2e)', () => {
   beforeAll(async () => {
     smtp = await startSmtp();
     // no WEB_APP_URL: the mail gives the token as a code to paste
-    t = await startTestApp({ REQUIRE_EMAIL_VERIFICATION: 'true', SMTP_URL: smtp.url });
+    t = await startTestApp({ REQUIRE_EMAIL_VERIFICATION: 'true', SMTP_URL: smtp.url, ACCOUNT_MAILS_PER_HOUR: '3' });
   });
 
   afterAll(async () => {
@@ -34,6 +34,15 @@ describe('accounts: password reset, password and email changes (e2e)', () => {
     const mail = await tokenMailedTo(smtp, user.email, { subject: RESET_MAIL });
     expect(mail.link).toBeNull();
     expect(smtp.mails.some((m) => m.to.includes(`nobody-${user.handle}@example.org`))).toBe(false);
+  });
+
+  it('requestPasswordReset mails an address at most ACCOUNT_MAILS_PER_HOUR times; later requests still answer true', async () => {
+    const user = await registerUser(t, 'rst-cap');
+    for (let i = 0; i < 5; i++) expect(await t.gqlOk(REQUEST_RESET, { email: user.email })).toEqual({ requestPasswordReset: true });
+    await tokenMailedTo(smtp, user.email, { subject: RESET_MAIL });
+    const resets = () => smtp.mails.filter((m) => m.to.includes(user.email) && RESET_MAIL.test(m.subject)).length;
+    await smtp.until(() => resets() >= 3, 'three reset mails');
+    expect(await t.db.query(`SELECT count(*)::int AS n FROM account_tokens WHERE user_id = $1 AND purpose = 'RESET_PASSWORD'`, [user.id])).toEqual([{ n: 3 }]);
   });
 
   it('resetPassword sets the password, ends every session, works once, and verifies the email', async () => {

@@ -44,6 +44,7 @@ function checkEmail(email: unknown, field: string): string {
 @Injectable()
 export class AccountsService {
   private readonly mailsPerAccount: RateLimit;
+  private readonly resetMailsPerAddress: RateLimit;
   private readonly resetsPerIp: RateLimit;
   private readonly passwordChecks: RateLimit;
 
@@ -57,6 +58,7 @@ export class AccountsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.mailsPerAccount = { name: 'account.mail', limit: config.accountMailsPerHour, windowSeconds: 3600, message: MAILS_THROTTLED };
+    this.resetMailsPerAddress = { ...this.mailsPerAccount, name: 'password-reset.address' };
     this.resetsPerIp = { name: 'password-reset.ip', limit: config.loginMaxAttemptsPerIp, windowSeconds: config.loginThrottleWindowSeconds };
     this.passwordChecks = { name: 'account.password-check', limit: config.loginMaxAttemptsPerAccount, windowSeconds: config.loginThrottleWindowSeconds, message: 'Too many wrong passwords; try again later.' };
   }
@@ -112,16 +114,17 @@ export class AccountsService {
   /**
    * Mails a reset link when the address is an account's; answers true either way, after the same
    * steps (a lookup; the insert and the mail only differ, and the mail goes out after the answer).
-   * Limited per client IP (RATE_LIMITED, the same for any address) and, silently, per account.
+   * Limited per client IP (RATE_LIMITED, the same for any address) and, silently, per address.
    */
   async requestPasswordReset(email: string, ip?: string | null): Promise<boolean> {
     await this.rateLimiter.consume(this.resetsPerIp, ip || 'unknown');
     const address = typeof email === 'string' ? email.trim().toLowerCase() : '';
     if (address.length > 254) return true;
+    // counted per address, known or not: both answers take the same steps up to the insert
+    const allowed = (await this.rateLimiter.hit(this.resetMailsPerAddress, address)).allowed;
     await this.dataSource.transaction(async (manager) => {
       const user = await manager.getRepository(UserEntity).findOneBy({ email: address });
-      if (!user) return;
-      if (!(await this.rateLimiter.hit(this.mailsPerAccount, user.id)).allowed) return;
+      if (!user || !allowed) return;
       await this.mailToken(manager, user, AccountMailKind.RESET_PASSWORD, user.email);
     });
     return true;
@@ -165,7 +168,7 @@ export class AccountsService {
   }
 
   /**
-   * Asks to change the email: a link goes to the new address, a notice to the current one. The
+   * Asks to change the email: a link goes to the new address, a notice to the current one (when verified). The
    * current email stays in force (sign-in, mail, verification state) until the link is followed;
    * asking again replaces the pending address. CONFLICT when another account has the address.
    */
@@ -185,7 +188,8 @@ export class AccountsService {
         await this.rateLimiter.consume(this.mailsPerAccount, locked.id);
         await manager.query(`UPDATE users SET pending_email = $2, updated_at = now() WHERE id = $1`, [locked.id, address]);
         await this.mailToken(manager, locked, AccountMailKind.CONFIRM_NEW_EMAIL, address);
-        await this.notice(manager, locked, AccountMailKind.EMAIL_CHANGE_REQUESTED);
+        // the notice goes to a verified address only: an unverified one may be somebody else's
+        if (locked.emailVerifiedAt) await this.notice(manager, locked, AccountMailKind.EMAIL_CHANGE_REQUESTED);
       }
       return User.fromEntity(await manager.getRepository(UserEntity).findOneByOrFail({ id: locked.id }));
     });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { CREATE_THREAD, LOGIN, REQUEST_MEMBERSHIP, VOTE_POST } from '../support/documents';
-import { createThread, errorCode, reply, threadInput, topicId } from '../support/forum';
+import { createThread, errorCode, reply, setRole, threadInput, topicId } from '../support/forum';
 import { adminToken, createOrganization } from '../support/orgs';
 import { startSmtp, TestSmtp } from '../support/smtp';
 import { connectSocket } from '../support/sockets';
@@ -132,6 +132,14 @@ describe('accounts: email verification (e2e)', () => {
     expect((await t.gqlOk(q, { id: user.id }, other.accessToken)).node).toEqual({ email: null, emailVerified: null, pendingEmail: null });
     expect((await t.gqlOk(q, { id: user.id }, null)).node).toEqual({ email: null, emailVerified: null, pendingEmail: null });
     expect((await t.gqlOk(q, { id: user.id }, admin)).node).toEqual({ email: user.email, emailVerified: false, pendingEmail: null });
+  });
+
+  it('a role waits for the email too: an unverified ADMIN reads PUBLIC only and uses no ADMIN operation', async () => {
+    const user = await registerUser(t, 'unv-adm');
+    await setRole(t, user.id, 'ADMIN');
+    expect(await sightings(user.accessToken)).toEqual({ item: false, public: true, listed: false, found: false });
+    const res = await t.gql(`mutation { createTopic(input: { name: "Unverified topic", slug: "unverified-topic" }) { id } }`, {}, user.accessToken);
+    expect({ code: errorCode(res), reason: res.errors?.[0]?.extensions.reason }).toEqual({ code: 'FORBIDDEN', reason: 'EMAIL_NOT_VERIFIED' });
   });
 
   it('the bootstrap admin is verified', async () => {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { CREATE_THREAD, LOGIN, REQUEST_MEMBERSHIP, VOTE_POST } from '../support/documents';
 import { createThread, errorCode, reply, setRole, threadInput, topicId } from '../support/forum';
 import { adminToken, createOrganization } from '../support/orgs';
+import { ASK, schedule, SEND, START } from '../live-sessions/live.fixtures';
 import { startSmtp, TestSmtp } from '../support/smtp';
 import { connectSocket } from '../support/sockets';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -90,6 +91,22 @@ describe('accounts: email verification (e2e)', () => {
       [user.id],
     );
     expect(Number(written[0].n)).toBe(0);
+  });
+
+  it('nor write in a live session: chat (GraphQL and socket), questions', async () => {
+    const user = await registerUser(t, 'unv-live');
+    const session = await schedule(t, admin, topic);
+    await t.gqlOk(START, { id: session.id }, admin);
+    for (const res of [await t.gql(SEND, { s: session.id, body: 'hello' }, user.accessToken), await t.gql(ASK, { s: session.id, body: 'why?' }, user.accessToken)]) {
+      expect({ code: errorCode(res), reason: res.errors?.[0]?.extensions.reason }).toEqual({ code: 'FORBIDDEN', reason: 'EMAIL_NOT_VERIFIED' });
+    }
+    const socket = await connectSocket(t.baseUrl, user.accessToken);
+    try {
+      expect(await socket.call('live:message', { sessionId: session.id, body: 'hello' })).toMatchObject({ ok: false, error: 'FORBIDDEN' });
+    } finally {
+      socket.close();
+    }
+    expect(await t.db.query(`SELECT 1 FROM live_messages WHERE author_id = $1 UNION ALL SELECT 1 FROM live_questions WHERE author_id = $1`, [user.id])).toEqual([]);
   });
 
   it('verifyEmail with the mailed token verifies (once): MEMBERS content and posting open at once', async () => {

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { isEmail } from 'class-validator';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { Viewer } from '../../access/viewer';
@@ -42,7 +42,9 @@ function checkEmail(email: unknown, field: string): string {
  * the notifications floor sends after commit.
  */
 @Injectable()
-export class AccountsService {
+export class AccountsService implements OnModuleDestroy {
+  private readonly logger = new Logger('Accounts');
+  private readonly background = new Set<Promise<unknown>>();
   private readonly mailsPerAccount: RateLimit;
   private readonly resetMailsPerAddress: RateLimit;
   private readonly resetsPerIp: RateLimit;
@@ -112,22 +114,34 @@ export class AccountsService {
   }
 
   /**
-   * Mails a reset link when the address is an account's; answers true either way, after the same
-   * steps (a lookup; the insert and the mail only differ, and the mail goes out after the answer).
-   * Limited per client IP (RATE_LIMITED, the same for any address) and, silently, per address.
+   * Mails a reset link when the address is an account's, and answers true either way, after the
+   * same steps: the limits (per client IP: RATE_LIMITED, the same for any address; per address:
+   * silently), then the answer. Looking the address up, storing the token and mailing happen
+   * after the answer, in the background, so that its timing tells nothing (a write's commit
+   * alone took ~14 ms more than a read-only lookup when measured inline).
    */
   async requestPasswordReset(email: string, ip?: string | null): Promise<boolean> {
     await this.rateLimiter.consume(this.resetsPerIp, ip || 'unknown');
     const address = typeof email === 'string' ? email.trim().toLowerCase() : '';
     if (address.length > 254) return true;
-    // counted per address, known or not: both answers take the same steps up to the insert
-    const allowed = (await this.rateLimiter.hit(this.resetMailsPerAddress, address)).allowed;
+    if (!(await this.rateLimiter.hit(this.resetMailsPerAddress, address)).allowed) return true;
+    const work = this.mailReset(address)
+      .catch((err: unknown) => this.logger.warn({ err }, 'password reset could not be prepared'))
+      .finally(() => this.background.delete(work));
+    this.background.add(work);
+    return true;
+  }
+
+  private async mailReset(address: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       const user = await manager.getRepository(UserEntity).findOneBy({ email: address });
-      if (!user || !allowed) return;
-      await this.mailToken(manager, user, AccountMailKind.RESET_PASSWORD, user.email);
+      if (user) await this.mailToken(manager, user, AccountMailKind.RESET_PASSWORD, user.email);
     });
-    return true;
+  }
+
+  /** Reset requests still being prepared finish before the app stops. */
+  async onModuleDestroy(): Promise<void> {
+    while (this.background.size) await Promise.allSettled([...this.background]);
   }
 
   /**

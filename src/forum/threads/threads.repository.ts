@@ -3,7 +3,7 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { AccessPolicy } from '../../access/access-policy';
 import { Sector, VisibilityScope } from '../../access/roles';
 import { Viewer } from '../../access/viewer';
-import { viewersFromJson, viewersJsonSql } from '../../identity/auth/viewer.service';
+import { ViewerService, viewersJsonSql } from '../../identity/auth/viewer.service';
 import { prepared } from '../../platform/database/prepared';
 import { entityColumns, entityFromRow } from '../../platform/database/raw-entity';
 import { isUuid } from '../../platform/validation/uuid';
@@ -175,7 +175,10 @@ export const THREAD_ORDERS: Record<ThreadOrder, KeysetKey<ThreadFields>[]> = {
 export class ThreadsRepository {
   private lockSql?: string;
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly viewers: ViewerService,
+  ) {}
 
   // ---------------------------------------------------------------- rows
 
@@ -292,7 +295,7 @@ export class ThreadsRepository {
   replyRecorded(row: Record<string, unknown>): { counters: ThreadCounters; watchers: Viewer[] } {
     if (row.thread_post_count === null || row.thread_post_count === undefined) throw new Error('thread row missing under its lock');
     const counters = Object.fromEntries(COUNTER_COLUMNS.map((c) => [c, row[`thread_${c}`]])) as unknown as CounterRow;
-    return { counters: toCounters(counters), watchers: viewersFromJson(row.thread_watchers) };
+    return { counters: toCounters(counters), watchers: this.viewers.fromJson(row.thread_watchers) };
   }
 
   /**

@@ -1,0 +1,170 @@
+import { SearchTerms } from './search-terms';
+
+/** A position in the recency order of matches: `(created_at, id)` of the thread or reply. */
+export interface RecencyKey {
+  at: string;
+  id: string;
+}
+
+/**
+ * A tier: the matches with a recency key in [lo, hi), newest first. `hi` null: no upper bound (the
+ * first tier); `lo` null: down to the oldest match; `lo` undefined: not known yet, the tier is
+ * then the CANDIDATES newest matches below `hi` (and its `lo` is read from them).
+ */
+export interface Tier {
+  hi: RecencyKey | null;
+  lo?: RecencyKey | null;
+}
+
+/** The order within a tier, all descending: relevance, answered, recency, id. */
+export interface RankKey {
+  rank: number;
+  answered: number;
+  at: string;
+  id: string;
+}
+
+/**
+ * How many matches a tier holds (the bounded candidate set that is ranked): the newest ones,
+ * read from the recency indexes (common terms) or the GIN indexes (rare terms), whichever is
+ * cheaper for the term; never more than this many rows are ranked per statement.
+ */
+export const CANDIDATES = 200;
+
+/** totalCount is exact while neither kind of hit (threads, replies) has more matches than this. */
+export const EXACT_COUNT_UP_TO = 1000;
+
+/** Private-use characters marking matches in ts_headline output, replaced by <mark> after escaping. */
+export const MARK_START = '\uE000';
+export const MARK_STOP = '\uE001';
+
+const HEADLINE = `'StartSel=${MARK_START}, StopSel=${MARK_STOP}, MaxWords=35, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "'`;
+
+/**
+ * The SQL of one search: `threadWhere` (the access rule and filters on threads `t`) and `postWhere`
+ * (the rule of replies `p` joined to `t`) come from the access policy; their parameters and the
+ * parsed query's go into `params`.
+ */
+export class SearchSql {
+  constructor(
+    private readonly terms: SearchTerms,
+    private readonly threadWhere: string,
+    private readonly postWhere: string,
+    readonly params: Record<string, unknown>,
+  ) {
+    params.sq_any = terms.any;
+    for (const c of terms.byConfig) params[`sq_${c.config}`] = c.tsquery;
+  }
+
+  /** The query parsed in the language of row `x` (NULL where the query has no lexeme in it: no match). */
+  private own(x: string): string {
+    const branches = this.terms.byConfig
+      .filter((c) => c.config !== 'simple')
+      .map((c) => `WHEN 'pg_catalog.${c.config}'::regconfig THEN :sq_${c.config}::tsquery`);
+    const otherwise = this.terms.byConfig.some((c) => c.config === 'simple') ? ':sq_simple::tsquery' : 'NULL::tsquery';
+    return `CASE forum_ts_config(${x}.language) ${branches.join(' ')} ELSE ${otherwise} END`;
+  }
+
+  /**
+   * Row `x` matches: the union of the parsed queries (a constant the GIN index serves and the
+   * planner estimates from lexeme statistics), then the query of the row's own language, written
+   * NOT (v @@ !!q) — the same test — so the planner counts it as nearly always true instead of
+   * its default 0.5% for a non-constant query, which would hide how many rows a common term matches.
+   */
+  private matches(x: string): string {
+    return `${x}.search_vector @@ :sq_any::tsquery AND NOT (${x}.search_vector @@ !!(${this.own(x)}))`;
+  }
+
+  private range(x: string, tier: Tier): string {
+    const conds: string[] = [];
+    if (tier.hi) {
+      conds.push(`(${x}.created_at, ${x}.id) < (:tier_hi_at::timestamptz, :tier_hi_id::uuid)`);
+      this.params.tier_hi_at = tier.hi.at;
+      this.params.tier_hi_id = tier.hi.id;
+    }
+    if (tier.lo) {
+      conds.push(`(${x}.created_at, ${x}.id) >= (:tier_lo_at::timestamptz, :tier_lo_id::uuid)`);
+      this.params.tier_lo_at = tier.lo.at;
+      this.params.tier_lo_id = tier.lo.id;
+    }
+    return conds.map((c) => ` AND ${c}`).join('');
+  }
+
+  /** Matching threads (title or body) the viewer may see, with their recency key. */
+  threadHits(tier: Tier = { hi: null, lo: null }): string {
+    return `SELECT t.id AS hit_id, t.id AS thread_id, NULL::uuid AS post_id, t.created_at AS at
+              FROM threads t
+             WHERE ${this.matches('t')} AND ${this.threadWhere}${this.range('t', tier)}`;
+  }
+
+  /** Matching replies the viewer may see (never deleted ones), with their recency key. */
+  postHits(tier: Tier = { hi: null, lo: null }): string {
+    return `SELECT p.id AS hit_id, p.thread_id, p.id AS post_id, p.created_at AS at
+              FROM posts p JOIN threads t ON t.id = p.thread_id
+             WHERE ${this.matches('p')} AND ${this.postWhere} AND ${this.threadWhere}${this.range('p', tier)}`;
+  }
+
+  /**
+   * One statement: the tier's matches (the CANDIDATES newest below `hi` when its lower bound is not
+   * known yet, else those in [lo, hi)), ranked, after `after`, `limit` of them with their snippets.
+   * Each row carries the tier's lower bound (`lo_at`, `lo_id`: null when no older match is left).
+   */
+  page(tier: Tier, after: RankKey | null, limit: number): string {
+    let tierSql: string;
+    if (tier.lo === undefined) {
+      this.params.cand = CANDIDATES;
+      this.params.cand_more = CANDIDATES + 1;
+      tierSql = `cand AS (
+          (${this.threadHits(tier)} ORDER BY t.created_at DESC, t.id DESC LIMIT :cand_more)
+          UNION ALL
+          (${this.postHits(tier)} ORDER BY p.created_at DESC, p.id DESC LIMIT :cand_more)
+          ORDER BY at DESC, hit_id DESC LIMIT :cand_more),
+        tier AS (SELECT * FROM cand ORDER BY at DESC, hit_id DESC LIMIT :cand),
+        bound AS (SELECT at AS lo_at, hit_id AS lo_id FROM tier WHERE (SELECT count(*) FROM cand) > :cand ORDER BY at, hit_id LIMIT 1)`;
+    } else {
+      tierSql = `tier AS (${this.threadHits(tier)} UNION ALL ${this.postHits(tier)}),
+        bound AS (SELECT :bound_at::timestamptz AS lo_at, :bound_id::uuid AS lo_id)`;
+      this.params.bound_at = tier.lo?.at ?? null;
+      this.params.bound_id = tier.lo?.id ?? null;
+    }
+    let afterSql = '';
+    if (after) {
+      afterSql = 'WHERE (r.rank, r.answered, r.at, r.hit_id) < (:after_rank::real, :after_answered::int, :after_at::timestamptz, :after_id::uuid)';
+      Object.assign(this.params, { after_rank: after.rank, after_answered: after.answered, after_at: after.at, after_id: after.id });
+    }
+    this.params.limit = limit;
+    // title and body_html (its tags dropped by ts_headline, its entities decoded after) rather than
+    // the Markdown source, so snippets show no Markdown syntax; the title escaped to read as HTML too
+    const text = `translate(CASE WHEN r.post_id IS NULL
+                     THEN replace(replace(replace(t.title, '&', '&amp;'), '<', '&lt;'), '>', '&gt;') || E'\\n' || t.body_html
+                     ELSE p.body_html END, E'\\uE000\\uE001', '')`;
+    return `WITH ${tierSql},
+        ranked AS (
+          SELECT h.thread_id, h.post_id, h.hit_id, h.at,
+                 CASE WHEN h.post_id IS NULL THEN ts_rank(t.search_vector, ${this.own('t')})
+                      ELSE ts_rank(p.search_vector, ${this.own('p')}) END AS rank,
+                 CASE WHEN h.post_id IS NULL THEN (CASE WHEN t.accepted_post_id IS NOT NULL THEN 2 WHEN t.post_count > 0 THEN 1 ELSE 0 END)
+                      ELSE (CASE WHEN p.accepted THEN 2 ELSE 0 END) END AS answered
+            FROM tier h JOIN threads t ON t.id = h.thread_id LEFT JOIN posts p ON p.id = h.post_id)
+      SELECT r.thread_id, r.post_id, r.hit_id, r.at, r.rank, r.answered, b.lo_at, b.lo_id,
+             CASE WHEN r.post_id IS NULL THEN ts_headline(forum_ts_config(t.language), ${text}, ${this.own('t')}, ${HEADLINE})
+                  ELSE ts_headline(forum_ts_config(p.language), ${text}, ${this.own('p')}, ${HEADLINE}) END AS snippet
+        FROM (SELECT * FROM ranked r ${afterSql} ORDER BY r.rank DESC, r.answered DESC, r.at DESC, r.hit_id DESC LIMIT :limit) r
+        JOIN threads t ON t.id = r.thread_id
+        LEFT JOIN posts p ON p.id = r.post_id
+        LEFT JOIN bound b ON true
+       ORDER BY r.rank DESC, r.answered DESC, r.at DESC, r.hit_id DESC`;
+  }
+
+  /** Matching threads and replies counted up to EXACT_COUNT_UP_TO + 1 each (more than EXACT_COUNT_UP_TO: not exact). */
+  cappedCount(): string {
+    this.params.count_cap = EXACT_COUNT_UP_TO + 1;
+    return `SELECT (SELECT count(*) FROM (${this.threadHits()} LIMIT :count_cap) a)::int AS threads,
+                   (SELECT count(*) FROM (${this.postHits()} LIMIT :count_cap) b)::int AS posts`;
+  }
+
+  /** The planner's estimate of all matches (EXPLAIN: nothing is read). */
+  estimate(): string {
+    return `EXPLAIN (FORMAT JSON) SELECT 1 FROM (${this.threadHits()} UNION ALL ${this.postHits()}) h`;
+  }
+}

@@ -2,22 +2,32 @@
 -- Recorded from the running service by the bench (bench/probe/sql-probe.cjs); rewritten when it changes.
 
 -- 1
-SELECT h.thread_id, h.post_id, h.hit_id, h.rank,
-             ts_headline(forum_ts_config(t.language),
-                         translate(CASE WHEN h.post_id IS NULL THEN t.title || E'\n' || t.body ELSE p.body END, E'\uE000\uE001', ''),
-                         websearch_to_tsquery(forum_ts_config(t.language), $1),
-                         'StartSel=, StopSel=, MaxWords=35, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "') AS snippet
-        FROM (SELECT * FROM (
-      SELECT t.id AS thread_id, NULL::uuid AS post_id, t.id AS hit_id, ts_rank(t.search_vector, websearch_to_tsquery(forum_ts_config(t.language), $1)) AS rank
-        FROM threads t
-       WHERE t.search_vector @@ (websearch_to_tsquery('pg_catalog.english', $1) || websearch_to_tsquery('pg_catalog.french', $1) || websearch_to_tsquery('pg_catalog.spanish', $1) || websearch_to_tsquery('pg_catalog.portuguese', $1) || websearch_to_tsquery('pg_catalog.indonesian', $1) || websearch_to_tsquery('pg_catalog.simple', $1)) AND t.search_vector @@ websearch_to_tsquery(forum_ts_config(t.language), $1) AND (t.hidden = false AND t.visibility_scope = 'PUBLIC')
-      UNION ALL
-      SELECT p.thread_id, p.id, p.id, ts_rank(p.search_vector, websearch_to_tsquery(forum_ts_config(p.language), $1))
-        FROM posts p JOIN threads t ON t.id = p.thread_id
-       WHERE p.search_vector @@ (websearch_to_tsquery('pg_catalog.english', $1) || websearch_to_tsquery('pg_catalog.french', $1) || websearch_to_tsquery('pg_catalog.spanish', $1) || websearch_to_tsquery('pg_catalog.portuguese', $1) || websearch_to_tsquery('pg_catalog.indonesian', $1) || websearch_to_tsquery('pg_catalog.simple', $1)) AND p.search_vector @@ websearch_to_tsquery(forum_ts_config(p.language), $1) AND ((t.hidden OR p.hidden) = false AND p.deleted = false AND t.visibility_scope = 'PUBLIC') AND (t.hidden = false AND t.visibility_scope = 'PUBLIC')) h  ORDER BY h.rank DESC, h.hit_id DESC LIMIT $2) h
-        JOIN threads t ON t.id = h.thread_id
-        LEFT JOIN posts p ON p.id = h.post_id
-       ORDER BY h.rank DESC, h.hit_id DESC;
+WITH tier AS (SELECT t.id AS hit_id, t.id AS thread_id, NULL::uuid AS post_id, t.created_at AS at
+              FROM threads t
+             WHERE forum_search_serial() AND t.search_vector @@ $1::tsquery AND NOT (t.search_vector @@ !!(CASE forum_ts_config(t.language) WHEN 'pg_catalog.english'::regconfig THEN $2::tsquery WHEN 'pg_catalog.french'::regconfig THEN $3::tsquery WHEN 'pg_catalog.spanish'::regconfig THEN $4::tsquery WHEN 'pg_catalog.portuguese'::regconfig THEN $5::tsquery WHEN 'pg_catalog.indonesian'::regconfig THEN $6::tsquery ELSE $7::tsquery END)) AND (t.hidden = false AND t.visibility_scope = 'PUBLIC') AND (t.created_at, t.id) >= ($8::timestamptz, $9::uuid) UNION ALL SELECT p.id AS hit_id, p.thread_id, p.id AS post_id, p.created_at AS at
+              FROM posts p JOIN threads t ON t.id = p.thread_id
+             WHERE forum_search_serial() AND p.search_vector @@ $1::tsquery AND NOT (p.search_vector @@ !!(CASE forum_ts_config(p.language) WHEN 'pg_catalog.english'::regconfig THEN $2::tsquery WHEN 'pg_catalog.french'::regconfig THEN $3::tsquery WHEN 'pg_catalog.spanish'::regconfig THEN $4::tsquery WHEN 'pg_catalog.portuguese'::regconfig THEN $5::tsquery WHEN 'pg_catalog.indonesian'::regconfig THEN $6::tsquery ELSE $7::tsquery END)) AND ((t.hidden OR p.hidden) = false AND p.deleted = false AND t.visibility_scope = 'PUBLIC') AND (t.hidden = false AND t.visibility_scope = 'PUBLIC') AND (p.created_at, p.id) >= ($8::timestamptz, $9::uuid)),
+        ranked AS (
+          SELECT h.thread_id, h.post_id, h.hit_id, h.at,
+                 CASE WHEN h.post_id IS NULL THEN ts_rank(t.search_vector, CASE forum_ts_config(t.language) WHEN 'pg_catalog.english'::regconfig THEN $2::tsquery WHEN 'pg_catalog.french'::regconfig THEN $3::tsquery WHEN 'pg_catalog.spanish'::regconfig THEN $4::tsquery WHEN 'pg_catalog.portuguese'::regconfig THEN $5::tsquery WHEN 'pg_catalog.indonesian'::regconfig THEN $6::tsquery ELSE $7::tsquery END)
+                      ELSE ts_rank(p.search_vector, CASE forum_ts_config(p.language) WHEN 'pg_catalog.english'::regconfig THEN $2::tsquery WHEN 'pg_catalog.french'::regconfig THEN $3::tsquery WHEN 'pg_catalog.spanish'::regconfig THEN $4::tsquery WHEN 'pg_catalog.portuguese'::regconfig THEN $5::tsquery WHEN 'pg_catalog.indonesian'::regconfig THEN $6::tsquery ELSE $7::tsquery END) END AS rank,
+                 CASE WHEN h.post_id IS NULL THEN (CASE WHEN t.accepted_post_id IS NOT NULL THEN 2 WHEN t.post_count > 0 THEN 1 ELSE 0 END)
+                      ELSE (CASE WHEN p.accepted THEN 2 ELSE 0 END) END AS answered
+            FROM tier h JOIN threads t ON t.id = h.thread_id LEFT JOIN posts p ON p.id = h.post_id)
+      SELECT r.thread_id, r.post_id, r.hit_id, r.at, r.rank, r.answered,
+             CASE WHEN r.post_id IS NULL THEN ts_headline(forum_ts_config(t.language), translate(CASE WHEN r.post_id IS NULL
+                     THEN replace(replace(replace(t.title, '&', '&amp;'), '<', '&lt;'), '>', '&gt;') || E'\n' || t.body_html
+                     ELSE p.body_html END, E'\uE000\uE001', ''), CASE forum_ts_config(t.language) WHEN 'pg_catalog.english'::regconfig THEN $2::tsquery WHEN 'pg_catalog.french'::regconfig THEN $3::tsquery WHEN 'pg_catalog.spanish'::regconfig THEN $4::tsquery WHEN 'pg_catalog.portuguese'::regconfig THEN $5::tsquery WHEN 'pg_catalog.indonesian'::regconfig THEN $6::tsquery ELSE $7::tsquery END, 'StartSel=, StopSel=, MaxWords=35, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "')
+                  ELSE ts_headline(forum_ts_config(p.language), translate(CASE WHEN r.post_id IS NULL
+                     THEN replace(replace(replace(t.title, '&', '&amp;'), '<', '&lt;'), '>', '&gt;') || E'\n' || t.body_html
+                     ELSE p.body_html END, E'\uE000\uE001', ''), CASE forum_ts_config(p.language) WHEN 'pg_catalog.english'::regconfig THEN $2::tsquery WHEN 'pg_catalog.french'::regconfig THEN $3::tsquery WHEN 'pg_catalog.spanish'::regconfig THEN $4::tsquery WHEN 'pg_catalog.portuguese'::regconfig THEN $5::tsquery WHEN 'pg_catalog.indonesian'::regconfig THEN $6::tsquery ELSE $7::tsquery END, 'StartSel=, StopSel=, MaxWords=35, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "') END AS snippet
+        FROM (SELECT * FROM ranked r  ORDER BY r.rank DESC, r.answered DESC, r.at DESC, r.hit_id DESC LIMIT $10) r
+        JOIN threads t ON t.id = r.thread_id
+        LEFT JOIN posts p ON p.id = r.post_id
+       ORDER BY r.rank DESC, r.answered DESC, r.at DESC, r.hit_id DESC;
 
 -- 2
 SELECT "ThreadEntity"."id" AS "ThreadEntity_id", "ThreadEntity"."kind" AS "ThreadEntity_kind", "ThreadEntity"."title" AS "ThreadEntity_title", "ThreadEntity"."body" AS "ThreadEntity_body", "ThreadEntity"."body_html" AS "ThreadEntity_body_html", "ThreadEntity"."author_id" AS "ThreadEntity_author_id", "ThreadEntity"."topic_id" AS "ThreadEntity_topic_id", "ThreadEntity"."tags" AS "ThreadEntity_tags", "ThreadEntity"."visibility_scope" AS "ThreadEntity_visibility_scope", "ThreadEntity"."visibility_sectors" AS "ThreadEntity_visibility_sectors", "ThreadEntity"."language" AS "ThreadEntity_language", "ThreadEntity"."accepted_post_id" AS "ThreadEntity_accepted_post_id", "ThreadEntity"."locked" AS "ThreadEntity_locked", "ThreadEntity"."pinned" AS "ThreadEntity_pinned", "ThreadEntity"."hidden" AS "ThreadEntity_hidden", "ThreadEntity"."post_count" AS "ThreadEntity_post_count", "ThreadEntity"."hidden_post_count" AS "ThreadEntity_hidden_post_count", "ThreadEntity"."score" AS "ThreadEntity_score", "ThreadEntity"."last_activity_at" AS "ThreadEntity_last_activity_at", "ThreadEntity"."last_poster_id" AS "ThreadEntity_last_poster_id", "ThreadEntity"."created_at" AS "ThreadEntity_created_at", "ThreadEntity"."edited_at" AS "ThreadEntity_edited_at", "ThreadEntity"."idempotency_key" AS "ThreadEntity_idempotency_key", "ThreadEntity"."request_hash" AS "ThreadEntity_request_hash" FROM "threads" "ThreadEntity" WHERE (("ThreadEntity"."id" IN ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)));
+
+-- 3
+SELECT "PostEntity"."id" AS "PostEntity_id", "PostEntity"."thread_id" AS "PostEntity_thread_id", "PostEntity"."author_id" AS "PostEntity_author_id", "PostEntity"."parent_id" AS "PostEntity_parent_id", "PostEntity"."body" AS "PostEntity_body", "PostEntity"."body_html" AS "PostEntity_body_html", "PostEntity"."language" AS "PostEntity_language", "PostEntity"."score" AS "PostEntity_score", "PostEntity"."accepted" AS "PostEntity_accepted", "PostEntity"."deleted" AS "PostEntity_deleted", "PostEntity"."deleted_at" AS "PostEntity_deleted_at", "PostEntity"."hidden" AS "PostEntity_hidden", "PostEntity"."edit_count" AS "PostEntity_edit_count", "PostEntity"."created_at" AS "PostEntity_created_at", "PostEntity"."edited_at" AS "PostEntity_edited_at", "PostEntity"."idempotency_key" AS "PostEntity_idempotency_key", "PostEntity"."request_hash" AS "PostEntity_request_hash" FROM "posts" "PostEntity" WHERE (("PostEntity"."id" IN ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)));

@@ -1,11 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { SearchSql, SINGLE_TIER_UP_TO, TIER_SIZE } from './search.sql';
 
 /** The configurations `forum_ts_config` maps languages to (see the ForumCore migration); `simple` last (the default). */
 const CONFIGS = ['english', 'french', 'spanish', 'portuguese', 'indonesian', 'simple'];
 
-/** Parsed queries kept (most recently parsed first out): popular searches skip the parsing round trip. */
+/** Parsed queries kept (the oldest first out), each for a while: popular searches skip the parsing round trips. */
 const CACHE_SIZE = 1000;
+/** The frequency estimate follows the data: parsed again after this long. */
+const CACHE_MS = 10 * 60_000;
+
+interface PlanNode {
+  'Plan Rows': number;
+  Plans?: PlanNode[];
+}
 
 /** A search query as PostgreSQL parses it in each configuration. */
 export interface SearchTerms {
@@ -16,6 +24,12 @@ export interface SearchTerms {
    * estimates from the lexeme statistics; null when no configuration finds a lexeme (stop words only).
    */
   any: string | null;
+  /**
+   * How many of the newest posts a tier's window spans to hold about TIER_SIZE matches, from the
+   * planner's estimate of the term's frequency; null when the term is expected to match few enough
+   * rows (SINGLE_TIER_UP_TO) to rank them all as one tier.
+   */
+  window: number | null;
 }
 
 /**
@@ -25,19 +39,20 @@ export interface SearchTerms {
  */
 @Injectable()
 export class SearchTermsParser {
-  private readonly cache = new Map<string, Promise<SearchTerms>>();
+  private readonly cache = new Map<string, { at: number; terms: Promise<SearchTerms> }>();
   private configs: Promise<string[]> | null = null;
 
   constructor(private readonly dataSource: DataSource) {}
 
   parse(query: string): Promise<SearchTerms> {
     const cached = this.cache.get(query);
-    if (cached) return cached;
-    const parsed = this.load(query);
-    this.cache.set(query, parsed);
+    if (cached && Date.now() - cached.at < CACHE_MS) return cached.terms;
+    const terms = this.load(query);
+    this.cache.delete(query);
+    this.cache.set(query, { at: Date.now(), terms });
     if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value as string);
-    parsed.catch(() => this.cache.delete(query));
-    return parsed;
+    terms.catch(() => this.cache.delete(query));
+    return terms;
   }
 
   private async load(query: string): Promise<SearchTerms> {
@@ -50,7 +65,21 @@ export class SearchTermsParser {
       [query, configs],
     );
     const distinct = [...new Set(rows.map((r) => r.tsquery).filter((q): q is string => q !== null))];
-    return { byConfig: rows, any: distinct.length ? distinct.map((q) => `(${q})`).join(' | ') : null };
+    const terms: SearchTerms = { byConfig: rows, any: distinct.length ? distinct.map((q) => `(${q})`).join(' | ') : null, window: null };
+    if (terms.any !== null) terms.window = await this.window(terms);
+    return terms;
+  }
+
+  private async window(terms: SearchTerms): Promise<number | null> {
+    const sql = new SearchSql(terms, 'true', 'true', {});
+    const [query, values] = this.dataSource.driver.escapeQueryWithParameters(sql.frequency(), sql.params);
+    const [row] = await this.dataSource.query(query, values);
+    const plan = row['QUERY PLAN'];
+    const parts = ((typeof plan === 'string' ? JSON.parse(plan) : plan) as { Plan: PlanNode }[])[0].Plan.Plans ?? [];
+    const [posts, threads, allPosts] = parts.map((p) => p['Plan Rows']);
+    if (parts.length !== 3 || posts + threads <= SINGLE_TIER_UP_TO) return null;
+    // a power of two: terms of about the same frequency share the window (and its cached start)
+    return 2 ** Math.ceil(Math.log2((TIER_SIZE * allPosts) / (posts + threads)));
   }
 
   private availableConfigs(): Promise<string[]> {

@@ -14,6 +14,7 @@ import { SearchArgs } from './dto/search.args';
 import { SearchHit } from './search-hit.type';
 import { SearchTermsParser } from './search-terms';
 import { EXACT_COUNT_UP_TO, MARK_START, MARK_STOP, RankKey, RecencyKey, SearchSql, Tier } from './search.sql';
+import { SearchTerms } from './search-terms';
 
 interface HitRow {
   thread_id: string;
@@ -22,11 +23,9 @@ interface HitRow {
   at: Date;
   rank: number;
   answered: number;
-  lo_at: Date | null;
-  lo_id: string | null;
   snippet: string | null;
   /** The tier the row was ranked in (set by the service). */
-  tier: { hi: RecencyKey | null; lo: RecencyKey | null };
+  tier: Tier;
 }
 
 const iso = (d: Date | string) => (d instanceof Date ? d.toISOString() : d);
@@ -43,8 +42,15 @@ const CURSOR: KeysetKey<HitRow>[] = [
   { expression: 'hit_id', direction: 'DESC', value: (r) => r.hit_id, cast: 'uuid' },
 ];
 
-/** At most this many statements per page: a page spans two tiers at most (a tier holds more than a page). */
-const MAX_TIERS_PER_PAGE = 3;
+/**
+ * A tier holds about TIER_SIZE matches (more than a page), fewer when the estimate was high or
+ * filters (topic, kind, access) leave few of them: each further tier of a page then spans twice
+ * the window of the one before, and after this many the rest down to the oldest match.
+ */
+const MAX_WIDENING = 24;
+
+/** The start of the newest window of a width is read again after this long (newer posts join that first tier meanwhile). */
+const NEWEST_WINDOW_MS = 5_000;
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
 const isIso = (v: unknown): v is string => typeof v === 'string' && ISO.test(v) && Number.isFinite(Date.parse(v));
@@ -83,6 +89,9 @@ export function snippetHtml(headline: string): string {
  */
 @Injectable()
 export class SearchService {
+  /** Start of the newest window of each width (a power of two), shared by the terms of that frequency. */
+  private readonly newestWindows = new Map<number, { at: number; start: Promise<RecencyKey | null> }>();
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly parser: SearchTermsParser,
@@ -116,18 +125,19 @@ export class SearchService {
     const sql = () => new SearchSql(terms, threadConds.join(' AND '), postVisible.sql, { ...access });
 
     const rows: HitRow[] = [];
-    let tier: Tier = cursor?.tier ?? { hi: null };
+    let tier: Tier | null = cursor?.tier ?? null;
     let after = cursor?.after ?? null;
-    for (let i = 0; first > 0 && i < MAX_TIERS_PER_PAGE && rows.length <= first; i++) {
+    let hi: RecencyKey | null = null;
+    for (let i = 0; first > 0; i++) {
+      tier ??= await this.nextTier(sql(), terms, hi, i);
       const page = sql();
       const found = await this.run<HitRow>(page.page(tier, after, first + 1 - rows.length), page.params);
-      const lo = tier.lo !== undefined ? tier.lo : found.length && found[0].lo_at ? { at: iso(found[0].lo_at), id: found[0].lo_id! } : null;
-      for (const r of found) rows.push({ ...r, rank: Number(r.rank), answered: Number(r.answered), tier: { hi: tier.hi, lo } });
-      if (rows.length > first || lo === null) break;
-      tier = { hi: lo }; // the next older tier
+      for (const r of found) rows.push({ ...r, rank: Number(r.rank), answered: Number(r.answered), tier: tier });
+      if (rows.length > first || tier.lo === null) break;
+      hi = tier.lo; // the next older tier
+      tier = null;
       after = null;
     }
-
     return toConnection(
       rows,
       CURSOR,
@@ -136,6 +146,24 @@ export class SearchService {
       (r) => Object.assign(new SearchHit(), { threadId: r.thread_id, postId: r.post_id, rank: r.rank, snippet: snippetHtml(r.snippet ?? '') }),
       args.after ?? null,
     );
+  }
+
+  /** The tier below `hi`: the window of the `terms.window` newest posts below it (times 2^widen), or all that is left. */
+  private async nextTier(sql: SearchSql, terms: SearchTerms, hi: RecencyKey | null, widen: number): Promise<Tier> {
+    if (terms.window === null || widen >= MAX_WIDENING) return { hi, lo: null };
+    const width = terms.window * 2 ** widen;
+    const read = async () => {
+      const [start] = await this.run<{ at: Date; id: string }>(sql.windowStart(hi, width), sql.params);
+      return start ? { at: iso(start.at), id: start.id } : null;
+    };
+    if (hi) return { hi, lo: await read() };
+    let newest = this.newestWindows.get(width);
+    if (!newest || Date.now() - newest.at > NEWEST_WINDOW_MS) {
+      newest = { at: Date.now(), start: read() };
+      this.newestWindows.set(width, newest);
+      newest.start.catch(() => this.newestWindows.delete(width));
+    }
+    return { hi, lo: await newest.start };
   }
 
   /** Exact while neither kind of hit has more than EXACT_COUNT_UP_TO matches; beyond, the planner's estimate (never less than what was counted). */

@@ -7,13 +7,12 @@ export interface RecencyKey {
 }
 
 /**
- * A tier: the matches with a recency key in [lo, hi), newest first. `hi` null: no upper bound (the
- * first tier); `lo` null: down to the oldest match; `lo` undefined: not known yet, the tier is
- * then the CANDIDATES newest matches below `hi` (and its `lo` is read from them).
+ * A tier: the matches with a recency key in [lo, hi), all ranked together. `hi` null: no upper
+ * bound (the first tier); `lo` null: down to the oldest match.
  */
 export interface Tier {
   hi: RecencyKey | null;
-  lo?: RecencyKey | null;
+  lo: RecencyKey | null;
 }
 
 /** The order within a tier, all descending: relevance, answered, recency, id. */
@@ -25,11 +24,12 @@ export interface RankKey {
 }
 
 /**
- * How many matches a tier holds (the bounded candidate set that is ranked): the newest ones,
- * read from the recency indexes (common terms) or the GIN indexes (rare terms), whichever is
- * cheaper for the term; never more than this many rows are ranked per statement.
+ * About how many matches a tier holds: the window of recent posts and threads expected to hold
+ * this many (from the planner's estimate of the term's frequency). A term expected to match up to
+ * SINGLE_TIER_UP_TO rows in all is ranked as one tier.
  */
-export const CANDIDATES = 200;
+export const TIER_SIZE = 100;
+export const SINGLE_TIER_UP_TO = 2000;
 
 /** totalCount is exact while neither kind of hit (threads, replies) has more matches than this. */
 export const EXACT_COUNT_UP_TO = 1000;
@@ -37,6 +37,12 @@ export const EXACT_COUNT_UP_TO = 1000;
 /** Private-use characters marking matches in ts_headline output, replaced by <mark> after escaping. */
 export const MARK_START = '\uE000';
 export const MARK_STOP = '\uE001';
+
+/**
+ * Keeps the planner from parallel plans for the statement (a PARALLEL UNSAFE function; see the
+ * SearchRecencyIndexes migration): short searches run many at once, worker start-up costs more.
+ */
+const SERIAL = 'forum_search_serial()';
 
 const HEADLINE = `'StartSel=${MARK_START}, StopSel=${MARK_STOP}, MaxWords=35, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "'`;
 
@@ -72,7 +78,7 @@ export class SearchSql {
    * its default 0.5% for a non-constant query, which would hide how many rows a common term matches.
    */
   private matches(x: string): string {
-    return `${x}.search_vector @@ :sq_any::tsquery AND NOT (${x}.search_vector @@ !!(${this.own(x)}))`;
+    return `${SERIAL} AND ${x}.search_vector @@ :sq_any::tsquery AND NOT (${x}.search_vector @@ !!(${this.own(x)}))`;
   }
 
   private range(x: string, tier: Tier): string {
@@ -105,28 +111,33 @@ export class SearchSql {
   }
 
   /**
-   * One statement: the tier's matches (the CANDIDATES newest below `hi` when its lower bound is not
-   * known yet, else those in [lo, hi)), ranked, after `after`, `limit` of them with their snippets.
-   * Each row carries the tier's lower bound (`lo_at`, `lo_id`: null when no older match is left).
+   * The start of the window below `hi` that holds `offset` posts (index-only on the recency
+   * index); no row when fewer are left (the window then reaches the oldest match).
+   */
+  windowStart(hi: RecencyKey | null, offset: number): string {
+    this.params.window_offset = offset;
+    const below = hi ? ' AND (p.created_at, p.id) < (:tier_hi_at::timestamptz, :tier_hi_id::uuid)' : '';
+    if (hi) Object.assign(this.params, { tier_hi_at: hi.at, tier_hi_id: hi.id });
+    return `SELECT p.created_at AS at, p.id FROM posts p WHERE ${SERIAL}${below} ORDER BY p.created_at DESC, p.id DESC OFFSET :window_offset LIMIT 1`;
+  }
+
+  /**
+   * The planner's estimates (EXPLAIN: nothing is read) of the posts and threads matching the terms
+   * in any language, and of all posts: how wide a window holds about TIER_SIZE matches.
+   */
+  frequency(): string {
+    return `EXPLAIN (FORMAT JSON)
+      SELECT 1 FROM posts p WHERE ${this.matches('p')}
+      UNION ALL SELECT 1 FROM threads t WHERE ${this.matches('t')}
+      UNION ALL SELECT 1 FROM posts p`;
+  }
+
+  /**
+   * One statement: the tier's matches (those in [lo, hi)), ranked, after `after`, `limit` of them
+   * with their snippets.
    */
   page(tier: Tier, after: RankKey | null, limit: number): string {
-    let tierSql: string;
-    if (tier.lo === undefined) {
-      this.params.cand = CANDIDATES;
-      this.params.cand_more = CANDIDATES + 1;
-      tierSql = `cand AS (
-          (${this.threadHits(tier)} ORDER BY t.created_at DESC, t.id DESC LIMIT :cand_more)
-          UNION ALL
-          (${this.postHits(tier)} ORDER BY p.created_at DESC, p.id DESC LIMIT :cand_more)
-          ORDER BY at DESC, hit_id DESC LIMIT :cand_more),
-        tier AS (SELECT * FROM cand ORDER BY at DESC, hit_id DESC LIMIT :cand),
-        bound AS (SELECT at AS lo_at, hit_id AS lo_id FROM tier WHERE (SELECT count(*) FROM cand) > :cand ORDER BY at, hit_id LIMIT 1)`;
-    } else {
-      tierSql = `tier AS (${this.threadHits(tier)} UNION ALL ${this.postHits(tier)}),
-        bound AS (SELECT :bound_at::timestamptz AS lo_at, :bound_id::uuid AS lo_id)`;
-      this.params.bound_at = tier.lo?.at ?? null;
-      this.params.bound_id = tier.lo?.id ?? null;
-    }
+    const tierSql = `tier AS (${this.threadHits(tier)} UNION ALL ${this.postHits(tier)})`;
     let afterSql = '';
     if (after) {
       afterSql = 'WHERE (r.rank, r.answered, r.at, r.hit_id) < (:after_rank::real, :after_answered::int, :after_at::timestamptz, :after_id::uuid)';
@@ -146,13 +157,12 @@ export class SearchSql {
                  CASE WHEN h.post_id IS NULL THEN (CASE WHEN t.accepted_post_id IS NOT NULL THEN 2 WHEN t.post_count > 0 THEN 1 ELSE 0 END)
                       ELSE (CASE WHEN p.accepted THEN 2 ELSE 0 END) END AS answered
             FROM tier h JOIN threads t ON t.id = h.thread_id LEFT JOIN posts p ON p.id = h.post_id)
-      SELECT r.thread_id, r.post_id, r.hit_id, r.at, r.rank, r.answered, b.lo_at, b.lo_id,
+      SELECT r.thread_id, r.post_id, r.hit_id, r.at, r.rank, r.answered,
              CASE WHEN r.post_id IS NULL THEN ts_headline(forum_ts_config(t.language), ${text}, ${this.own('t')}, ${HEADLINE})
                   ELSE ts_headline(forum_ts_config(p.language), ${text}, ${this.own('p')}, ${HEADLINE}) END AS snippet
         FROM (SELECT * FROM ranked r ${afterSql} ORDER BY r.rank DESC, r.answered DESC, r.at DESC, r.hit_id DESC LIMIT :limit) r
         JOIN threads t ON t.id = r.thread_id
         LEFT JOIN posts p ON p.id = r.post_id
-        LEFT JOIN bound b ON true
        ORDER BY r.rank DESC, r.answered DESC, r.at DESC, r.hit_id DESC`;
   }
 

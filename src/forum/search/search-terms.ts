@@ -70,16 +70,30 @@ export class SearchTermsParser {
     return terms;
   }
 
+  /**
+   * The window: none when the term matches few rows (counted, at most SINGLE_TIER_UP_TO + 1 of
+   * each kind: for a rare term the planner's estimate is only a ceiling); otherwise the newest
+   * posts expected to hold TIER_SIZE matches from the planner's estimate of its frequency, rounded
+   * up to a step of 2^(1/4) so that terms of about the same frequency share it (and its cached start).
+   */
   private async window(terms: SearchTerms): Promise<number | null> {
-    const sql = new SearchSql(terms, 'true', 'true', {});
-    const [query, values] = this.dataSource.driver.escapeQueryWithParameters(sql.frequency(), sql.params);
-    const [row] = await this.dataSource.query(query, values);
+    const count = new SearchSql(terms, 'true', 'true', {});
+    const [counted] = await this.run<{ threads: number; posts: number }>(count.cappedCount(SINGLE_TIER_UP_TO + 1), count.params);
+    const matches = Number(counted.threads) + Number(counted.posts);
+    if (matches <= SINGLE_TIER_UP_TO) return null;
+    const estimate = new SearchSql(terms, 'true', 'true', {});
+    const [row] = await this.run<{ 'QUERY PLAN': unknown }>(estimate.frequency(), estimate.params);
     const plan = row['QUERY PLAN'];
     const parts = ((typeof plan === 'string' ? JSON.parse(plan) : plan) as { Plan: PlanNode }[])[0].Plan.Plans ?? [];
+    if (parts.length !== 3) return null;
     const [posts, threads, allPosts] = parts.map((p) => p['Plan Rows']);
-    if (parts.length !== 3 || posts + threads <= SINGLE_TIER_UP_TO) return null;
-    // a power of two: terms of about the same frequency share the window (and its cached start)
-    return 2 ** Math.ceil(Math.log2((TIER_SIZE * allPosts) / (posts + threads)));
+    const width = (TIER_SIZE * allPosts) / Math.max(posts + threads, matches);
+    return Math.round(2 ** (Math.ceil(4 * Math.log2(Math.max(width, 1))) / 4));
+  }
+
+  private run<T>(sql: string, params: Record<string, unknown>): Promise<T[]> {
+    const [query, values] = this.dataSource.driver.escapeQueryWithParameters(sql, params);
+    return this.dataSource.query(query, values);
   }
 
   private availableConfigs(): Promise<string[]> {

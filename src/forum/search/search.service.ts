@@ -132,7 +132,7 @@ export class SearchService {
       tier ??= await this.nextTier(sql(), terms, hi, i);
       const page = sql();
       const found = await this.run<HitRow>(page.page(tier, after, first + 1 - rows.length), page.params);
-      for (const r of found) rows.push({ ...r, rank: Number(r.rank), answered: Number(r.answered), tier: tier });
+      for (const r of found) rows.push({ ...r, rank: Number(r.rank), answered: Number(r.answered), tier: { hi: tier.hi, lo: tier.lo } });
       if (rows.length > first || tier.lo === null) break;
       hi = tier.lo; // the next older tier
       tier = null;
@@ -156,14 +156,14 @@ export class SearchService {
       const [start] = await this.run<{ at: Date; id: string }>(sql.windowStart(hi, width), sql.params);
       return start ? { at: iso(start.at), id: start.id } : null;
     };
-    if (hi) return { hi, lo: await read() };
+    if (hi) return { hi, lo: await read(), width };
     let newest = this.newestWindows.get(width);
     if (!newest || Date.now() - newest.at > NEWEST_WINDOW_MS) {
       newest = { at: Date.now(), start: read() };
       this.newestWindows.set(width, newest);
       newest.start.catch(() => this.newestWindows.delete(width));
     }
-    return { hi, lo: await newest.start };
+    return { hi, lo: await newest.start, width };
   }
 
   /** Exact while neither kind of hit has more than EXACT_COUNT_UP_TO matches; beyond, the planner's estimate (never less than what was counted). */

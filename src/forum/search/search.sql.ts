@@ -13,6 +13,8 @@ export interface RecencyKey {
 export interface Tier {
   hi: RecencyKey | null;
   lo: RecencyKey | null;
+  /** How many posts the window spans, when known (not kept in cursors): the term's window otherwise. */
+  width?: number;
 }
 
 /** The order within a tier, all descending: relevance, answered, recency, id. */
@@ -30,6 +32,13 @@ export interface RankKey {
  */
 export const TIER_SIZE = 100;
 export const SINGLE_TIER_UP_TO = 2000;
+
+/**
+ * A window of at most this many posts is read through the recency index alone, its rows tested
+ * one by one: the term is common (about 2.5% of posts or more), and AND-ing its long GIN posting
+ * lists (several common words: 100+ ms at a million posts) costs more than reading the window.
+ */
+export const SCAN_WINDOW_UP_TO = 4096;
 
 /** totalCount is exact while neither kind of hit (threads, replies) has more matches than this. */
 export const EXACT_COUNT_UP_TO = 1000;
@@ -78,7 +87,9 @@ export class SearchSql {
    * its default 0.5% for a non-constant query, which would hide how many rows a common term matches.
    */
   private matches(x: string): string {
-    return `${SERIAL} AND ${x}.search_vector @@ :sq_any::tsquery AND NOT (${x}.search_vector @@ !!(${this.own(x)}))`;
+    // NOT (v @@ !!q) is v @@ q that no index serves: the window is then read from the recency index
+    const any = this.scanWindow ? `NOT (${x}.search_vector @@ !!:sq_any::tsquery)` : `${x}.search_vector @@ :sq_any::tsquery`;
+    return `${SERIAL} AND ${any} AND NOT (${x}.search_vector @@ !!(${this.own(x)}))`;
   }
 
   private range(x: string, tier: Tier): string {
@@ -105,10 +116,15 @@ export class SearchSql {
 
   /** Matching replies the viewer may see (never deleted ones), with their recency key. */
   postHits(tier: Tier = { hi: null, lo: null }): string {
+    // each reply's thread by its primary key (LATERAL … OFFSET 0: never a hash join over every
+    // thread, which a high estimate of a rare term's matches would otherwise choose)
     return `SELECT p.id AS hit_id, p.thread_id, p.id AS post_id, p.created_at AS at
-              FROM posts p JOIN threads t ON t.id = p.thread_id
+              FROM posts p CROSS JOIN LATERAL (SELECT * FROM threads t WHERE t.id = p.thread_id OFFSET 0) t
              WHERE ${this.matches('p')} AND ${this.postWhere} AND ${this.threadWhere}${this.range('p', tier)}`;
   }
+
+  /** Whether the matches of the tier's window are tested row by row (a common term's narrow window) instead of through the GIN index. */
+  private scanWindow = false;
 
   /**
    * The start of the window below `hi` that holds `offset` posts (index-only on the recency
@@ -137,6 +153,8 @@ export class SearchSql {
    * with their snippets.
    */
   page(tier: Tier, after: RankKey | null, limit: number): string {
+    const width = tier.width ?? this.terms.window;
+    this.scanWindow = tier.lo !== null && width !== null && width <= SCAN_WINDOW_UP_TO;
     const tierSql = `tier AS (${this.threadHits(tier)} UNION ALL ${this.postHits(tier)})`;
     let afterSql = '';
     if (after) {
@@ -166,9 +184,9 @@ export class SearchSql {
        ORDER BY r.rank DESC, r.answered DESC, r.at DESC, r.hit_id DESC`;
   }
 
-  /** Matching threads and replies counted up to EXACT_COUNT_UP_TO + 1 each (more than EXACT_COUNT_UP_TO: not exact). */
-  cappedCount(): string {
-    this.params.count_cap = EXACT_COUNT_UP_TO + 1;
+  /** Matching threads and replies counted up to `cap` each. */
+  cappedCount(cap = EXACT_COUNT_UP_TO + 1): string {
+    this.params.count_cap = cap;
     return `SELECT (SELECT count(*) FROM (${this.threadHits()} LIMIT :count_cap) a)::int AS threads,
                    (SELECT count(*) FROM (${this.postHits()} LIMIT :count_cap) b)::int AS posts`;
   }

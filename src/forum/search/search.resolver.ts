@@ -31,8 +31,8 @@ export class SearchResolver {
       '`totalCount` is exact up to 1,000 matching threads and 1,000 matching replies, an estimate above. ' +
       'Anyone may call it. `BAD_USER_INPUT` for an empty query or one over 200 characters.',
   })
-  search(@CurrentViewer() viewer: Viewer | null, @Args() args: SearchArgs) {
-    return this.searchService.search(viewer, args);
+  search(@CurrentViewer() viewer: Viewer | null, @Args() args: SearchArgs, @Loaders() loaders: LoaderRegistry) {
+    return this.searchService.search(viewer, args, loaders);
   }
 
   @ResolveField(() => Thread, { description: 'The thread that matched, or the thread of the reply that matched.' })

@@ -1,14 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { decodeHTML } from 'entities';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
 import { AccessPolicy } from '../../access/access-policy';
 import { Viewer } from '../../access/viewer';
 import { BadInputError } from '../../platform/errors/domain-errors';
 import { Connection } from '../../platform/graphql/pagination/connection.types';
 import { decodeCursor, KeysetKey, pageSize, toConnection } from '../../platform/graphql/pagination/keyset';
+import { entityFromRow } from '../../platform/database/raw-entity';
+import { LoaderRegistry } from '../../platform/graphql/loaders';
 import { escapeHtml } from '../../platform/validation/html';
 import { isUuid } from '../../platform/validation/uuid';
+import { PostAccess } from '../posts/post-access.service';
+import { PostEntity } from '../posts/post.entity';
 import { postVisibilityPredicate } from '../posts/post-visibility';
+import { ThreadAccess } from '../threads/thread-access.service';
+import { ThreadEntity } from '../threads/thread.entity';
 import { topicSubtreeSql } from '../topics/topics.repository';
 import { SearchArgs } from './dto/search.args';
 import { SearchHit } from './search-hit.type';
@@ -24,6 +30,8 @@ interface HitRow {
   rank: number;
   answered: number;
   snippet: string | null;
+  /** The thread's (`t__…`) and the reply's (`p__…`) columns, handed to the request's loaders. */
+  [column: string]: unknown;
   /** The tier the row was ranked in (set by the service). */
   tier: Tier;
 }
@@ -51,6 +59,19 @@ const MAX_WIDENING = 24;
 
 /** The start of the newest window of a width is read again after this long (newer posts join that first tier meanwhile). */
 const NEWEST_WINDOW_MS = 5_000;
+
+/** The columns `find` loads for `entity`, as `alias.column AS "<prefix>column"`. */
+function prefixedColumns(dataSource: DataSource, entity: EntityTarget<ObjectLiteral>, alias: string, prefix: string): string {
+  return dataSource
+    .getMetadata(entity)
+    .columns.filter((c) => c.isSelect)
+    .map((c) => `${alias}.${c.databaseName} AS "${prefix}${c.databaseName}"`)
+    .join(', ');
+}
+
+/** The columns of `row` named `<prefix>column`, by column name. */
+const unprefixed = (row: Record<string, unknown>, prefix: string) =>
+  Object.fromEntries(Object.entries(row).flatMap(([k, v]) => (k.startsWith(prefix) ? [[k.slice(prefix.length), v]] : [])));
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
 const isIso = (v: unknown): v is string => typeof v === 'string' && ISO.test(v) && Number.isFinite(Date.parse(v));
@@ -92,12 +113,20 @@ export class SearchService {
   /** Start of the newest window of each width (a power of two), shared by the terms of that frequency. */
   private readonly newestWindows = new Map<number, { at: number; start: Promise<RecencyKey | null> }>();
 
+  private columns?: string;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly parser: SearchTermsParser,
+    private readonly threads: ThreadAccess,
+    private readonly posts: PostAccess,
   ) {}
 
-  async search(viewer: Viewer | null, args: SearchArgs): Promise<Connection<SearchHit>> {
+  /**
+   * `loaders`: the request's, handed each hit's thread and reply as the page's statement read them,
+   * so that `SearchHit.thread` and `SearchHit.post` cost no statement of their own.
+   */
+  async search(viewer: Viewer | null, args: SearchArgs, loaders?: LoaderRegistry): Promise<Connection<SearchHit>> {
     const query = (args.query ?? '').trim();
     if (query.length < 1 || query.length > 200) throw new BadInputError('query must be 1 to 200 characters.', 'query');
     const first = pageSize(args);
@@ -131,7 +160,9 @@ export class SearchService {
     for (let i = 0; first > 0; i++) {
       tier ??= await this.nextTier(sql(), terms, hi, i);
       const page = sql();
-      const found = await this.run<HitRow>(page.page(tier, after, first + 1 - rows.length), page.params);
+      if (loaders) this.columns ??= `${prefixedColumns(this.dataSource, ThreadEntity, 't', 't__')}, ${prefixedColumns(this.dataSource, PostEntity, 'p', 'p__')}`;
+      const found = await this.run<HitRow>(page.page(tier, after, first + 1 - rows.length, loaders ? this.columns : ''), page.params);
+      if (loaders) this.prime(loaders, found);
       for (const r of found) rows.push({ ...r, rank: Number(r.rank), answered: Number(r.answered), tier: { hi: tier.hi, lo: tier.lo } });
       if (rows.length > first || tier.lo === null) break;
       hi = tier.lo; // the next older tier
@@ -146,6 +177,14 @@ export class SearchService {
       (r) => Object.assign(new SearchHit(), { threadId: r.thread_id, postId: r.post_id, rank: r.rank, snippet: snippetHtml(r.snippet ?? '') }),
       args.after ?? null,
     );
+  }
+
+  private prime(loaders: LoaderRegistry, rows: HitRow[]): void {
+    const manager = this.dataSource.manager;
+    for (const row of rows) {
+      this.threads.prime(loaders, entityFromRow(manager, ThreadEntity, unprefixed(row, 't__')));
+      if (row.post_id) this.posts.prime(loaders, entityFromRow(manager, PostEntity, unprefixed(row, 'p__')));
+    }
   }
 
   /** The tier below `hi`: the window of the `terms.window` newest posts below it (times 2^widen), or all that is left. */

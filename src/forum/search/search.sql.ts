@@ -150,9 +150,9 @@ export class SearchSql {
 
   /**
    * One statement: the tier's matches (those in [lo, hi)), ranked, after `after`, `limit` of them
-   * with their snippets.
+   * with their snippets (and `columns` of their thread `t` and reply `p`).
    */
-  page(tier: Tier, after: RankKey | null, limit: number): string {
+  page(tier: Tier, after: RankKey | null, limit: number, columns = ''): string {
     const width = tier.width ?? this.terms.window;
     this.scanWindow = tier.lo !== null && width !== null && width <= SCAN_WINDOW_UP_TO;
     const tierSql = `tier AS (${this.threadHits(tier)} UNION ALL ${this.postHits(tier)})`;
@@ -175,7 +175,7 @@ export class SearchSql {
                  CASE WHEN h.post_id IS NULL THEN (CASE WHEN t.accepted_post_id IS NOT NULL THEN 2 WHEN t.post_count > 0 THEN 1 ELSE 0 END)
                       ELSE (CASE WHEN p.accepted THEN 2 ELSE 0 END) END AS answered
             FROM tier h JOIN threads t ON t.id = h.thread_id LEFT JOIN posts p ON p.id = h.post_id)
-      SELECT r.thread_id, r.post_id, r.hit_id, r.at, r.rank, r.answered,
+      SELECT r.thread_id, r.post_id, r.hit_id, r.at, r.rank, r.answered,${columns ? ` ${columns},` : ''}
              CASE WHEN r.post_id IS NULL THEN ts_headline(forum_ts_config(t.language), ${text}, ${this.own('t')}, ${HEADLINE})
                   ELSE ts_headline(forum_ts_config(p.language), ${text}, ${this.own('p')}, ${HEADLINE}) END AS snippet
         FROM (SELECT * FROM ranked r ${afterSql} ORDER BY r.rank DESC, r.answered DESC, r.at DESC, r.hit_id DESC LIMIT :limit) r

@@ -101,16 +101,17 @@ export function snippetHtml(headline: string): string {
  * and their GIN indexes, stemmed by each item's language (english, french, spanish, portuguese,
  * indonesian, else simple) with websearch_to_tsquery syntax.
  *
- * Its cost does not grow with how common a term is: the matches are taken in tiers of the
- * CANDIDATES newest (by the recency indexes for a common term, by the GIN indexes for a rare one,
- * as the planner estimates from the lexeme statistics), and only a tier is ranked: by relevance
- * (title above body), then answered and accepted content, then recency. A term with fewer matches
- * than a tier is ranked as a whole. The cursor carries its tier, so pages stay stable.
+ * Its cost does not grow with how common a term is: the matches are taken in tiers by recency,
+ * each the window of the newest posts expected to hold about TIER_SIZE matches (its start read
+ * from the recency index; its rows found by AND-ing the GIN and recency indexes, or, for a common
+ * term's narrow window, by testing the window's rows), and only a tier is ranked: by relevance
+ * (title above body), then answered and accepted content, then recency. A term with at most
+ * SINGLE_TIER_UP_TO matches is ranked as a whole. The cursor carries its tier, so pages stay stable.
  * Only what the viewer may see; never deleted content; hidden content for staff only.
  */
 @Injectable()
 export class SearchService {
-  /** Start of the newest window of each width (a power of two), shared by the terms of that frequency. */
+  /** Start of the newest window of each width (a step of 2^(1/4)), shared by the terms of about that frequency. */
   private readonly newestWindows = new Map<number, { at: number; start: Promise<RecencyKey | null> }>();
 
   private columns?: string;

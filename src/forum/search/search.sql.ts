@@ -27,8 +27,8 @@ export interface RankKey {
 
 /**
  * About how many matches a tier holds: the window of recent posts and threads expected to hold
- * this many (from the planner's estimate of the term's frequency). A term expected to match up to
- * SINGLE_TIER_UP_TO rows in all is ranked as one tier.
+ * this many (from the planner's estimate of the term's frequency). A term with at most
+ * SINGLE_TIER_UP_TO matches (counted once per query text) is ranked as one tier.
  */
 export const TIER_SIZE = 100;
 export const SINGLE_TIER_UP_TO = 2000;

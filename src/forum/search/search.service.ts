@@ -52,10 +52,10 @@ const CURSOR: KeysetKey<HitRow>[] = [
 
 /**
  * A tier holds about TIER_SIZE matches (more than a page), fewer when the estimate was high or
- * filters (topic, kind, access) leave few of them: each further tier of a page then spans twice
- * the window of the one before, and after this many the rest down to the oldest match.
+ * filters (topic, kind, access) leave few of them: each further tier of a page then spans four
+ * times the window of the one before, and after this many the rest down to the oldest match.
  */
-const MAX_WIDENING = 24;
+const MAX_WIDENING = 12;
 
 /** The start of the newest window of a width is read again after this long (newer posts join that first tier meanwhile). */
 const NEWEST_WINDOW_MS = 5_000;
@@ -188,10 +188,10 @@ export class SearchService {
     }
   }
 
-  /** The tier below `hi`: the window of the `terms.window` newest posts below it (times 2^widen), or all that is left. */
+  /** The tier below `hi`: the window of the `terms.window` newest posts below it (times 4^widen), or all that is left. */
   private async nextTier(sql: SearchSql, terms: SearchTerms, hi: RecencyKey | null, widen: number): Promise<Tier> {
     if (terms.window === null || widen >= MAX_WIDENING) return { hi, lo: null };
-    const width = terms.window * 2 ** widen;
+    const width = terms.window * 4 ** widen;
     const read = async () => {
       const [start] = await this.run<{ at: Date; id: string }>(sql.windowStart(hi, width), sql.params);
       return start ? { at: iso(start.at), id: start.id } : null;

@@ -156,6 +156,8 @@ export class SearchSql {
     const width = tier.width ?? this.terms.window;
     this.scanWindow = tier.lo !== null && width !== null && width <= SCAN_WINDOW_UP_TO;
     const tierSql = `tier AS (${this.threadHits(tier)} UNION ALL ${this.postHits(tier)})`;
+    // the tier's threads and replies by primary key (LATERAL … OFFSET 0): never a hash join over
+    // every thread, which the planner picks on a small table or a high estimate
     let afterSql = '';
     if (after) {
       afterSql = 'WHERE (r.rank, r.answered, r.at, r.hit_id) < (:after_rank::real, :after_answered::int, :after_at::timestamptz, :after_id::uuid)';
@@ -174,7 +176,9 @@ export class SearchSql {
                       ELSE ts_rank(p.search_vector, ${this.own('p')}) END AS rank,
                  CASE WHEN h.post_id IS NULL THEN (CASE WHEN t.accepted_post_id IS NOT NULL THEN 2 WHEN t.post_count > 0 THEN 1 ELSE 0 END)
                       ELSE (CASE WHEN p.accepted THEN 2 ELSE 0 END) END AS answered
-            FROM tier h JOIN threads t ON t.id = h.thread_id LEFT JOIN posts p ON p.id = h.post_id)
+            FROM tier h
+            CROSS JOIN LATERAL (SELECT * FROM threads t WHERE t.id = h.thread_id OFFSET 0) t
+            LEFT JOIN LATERAL (SELECT * FROM posts p WHERE p.id = h.post_id OFFSET 0) p ON true)
       SELECT r.thread_id, r.post_id, r.hit_id, r.at, r.rank, r.answered,${columns ? ` ${columns},` : ''}
              CASE WHEN r.post_id IS NULL THEN ts_headline(forum_ts_config(t.language), ${text}, ${this.own('t')}, ${HEADLINE})
                   ELSE ts_headline(forum_ts_config(p.language), ${text}, ${this.own('p')}, ${HEADLINE}) END AS snippet

@@ -2,7 +2,7 @@ import { MigrationInterface, QueryRunner } from "typeorm";
 
 /**
  * Search ranks a bounded tier of recent matches (src/forum/search): the window of the newest posts
- * expected to hold about 200 matches, read from these indexes (its start, index-only, and its
+ * expected to hold about 100 matches, read from these indexes (its start, index-only, and its
  * rows, AND-ed with the GIN index's), instead of ranking every match. The recency key of a hit is
  * `(created_at, id)` of the thread or reply (immutable, so cursors stay stable).
  *

@@ -26,6 +26,7 @@ const SCENARIO_MODULES = {
   6: './scenarios/6-fanout.mjs',
   7: './scenarios/7-memory.mjs',
   8: './scenarios/8-startup.mjs',
+  9: './scenarios/9-fanout-two.mjs',
 };
 
 const log = (...args) => console.log(...args);

@@ -14,6 +14,7 @@ import { ROOT_LOGGER } from './platform/logging/logger-options';
 import { ViewerMiddleware } from './identity/auth/viewer.middleware';
 import type { Logger as PinoRoot } from 'pino';
 import { MetricsService } from './platform/metrics/metrics.service';
+import { ShutdownCoordinator } from './platform/lifecycle/shutdown-coordinator.service';
 import type { Server, ServerOptions } from 'socket.io';
 
 /** The realtime adapter, with its socket.io server's sockets counted in /metrics. */
@@ -22,14 +23,20 @@ class ObservedSocketIoAdapter extends SocketIoAdapter {
     app: INestApplication,
     config: AppConfig,
     private readonly metrics: MetricsService | null,
+    shutdown: ShutdownCoordinator,
   ) {
-    super(app, config);
+    super(app, config, () => shutdown.draining);
   }
 
   override createIOServer(port: number, options?: ServerOptions): Server {
     const server = super.createIOServer(port, options);
     this.metrics?.observeSockets(server);
     return server;
+  }
+
+  protected override onRedisDrop(count: number): void {
+    super.onRedisDrop(count);
+    this.metrics?.countRealtimeDropped(count);
   }
 }
 
@@ -45,6 +52,9 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   // registration would match each one against every route and method): the request id and
   // logging context first, so every answer (a refused body included) carries x-request-id
   app.use(requestLogging(app.get<symbol, PinoRoot>(ROOT_LOGGER)));
+  // requests in flight are counted for the graceful shutdown, which refuses new ones (main.ts)
+  const shutdown = app.get(ShutdownCoordinator);
+  app.use(shutdown.middleware());
   const metrics = config.metricsEnabled ? app.get(MetricsService) : null;
   if (metrics) app.use(countHttpRequests(metrics));
   // CORS before the body: preflights are answered before the body parser and GraphQL's CSRF check
@@ -53,7 +63,7 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   // the viewer of the access token (anonymous without one), for GraphQL and socket-free routes alike
   const viewer = app.get(ViewerMiddleware);
   app.use(viewer.use.bind(viewer));
-  const socketIo = new ObservedSocketIoAdapter(app, config, metrics);
+  const socketIo = new ObservedSocketIoAdapter(app, config, metrics, shutdown);
   try {
     await socketIo.connect();
   } catch (err) {

@@ -5,6 +5,7 @@ import { GraphQLModule } from '@nestjs/graphql';
 import { LoggerModule } from 'nestjs-pino';
 import { AccessGuard } from './access/access.guard';
 import { AuthModule } from './identity/auth/auth.module';
+import { AccountsModule } from './identity/accounts/accounts.module';
 import { GraphQLExceptionFilter } from './platform/errors/graphql-exception.filter';
 import { graphqlOptions } from './platform/graphql/graphql-options';
 import { GraphqlIdeModule } from './platform/graphql/ide/graphql-ide.module';
@@ -50,6 +51,7 @@ export class AppModule {
         HealthModule,
         UsersModule,
         AuthModule,
+        AccountsModule,
         OrganizationsModule,
         TopicsModule,
         ThreadsModule,

@@ -21,6 +21,11 @@ class StartupPhases {
   }
 }
 
+/** Of the shutdown's time, what is kept for background work and the pool after the drain. */
+function shutdownReserveMs(budgetMs: number): number {
+  return Math.min(3000, Math.floor(budgetMs / 3));
+}
+
 async function bootstrap(): Promise<void> {
   const phases = new StartupPhases();
   phases.mark('node');
@@ -29,7 +34,8 @@ async function bootstrap(): Promise<void> {
     config = loadConfig(process.env);
   } catch (err) {
     if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\n`);
+      // a JSON line like every other when stdout is not a terminal
+      process.stderr.write(process.stdout.isTTY ? `${err.message}\n` : `${JSON.stringify({ level: 60, time: Date.now(), msg: err.message })}\n`);
       process.exit(1);
     }
     throw err;
@@ -40,12 +46,16 @@ async function bootstrap(): Promise<void> {
   const embeddedStart = embeddedDir ? startEmbeddedPostgres(embeddedDir) : null;
   // awaited below; a failure meanwhile is not an unhandled rejection
   embeddedStart?.catch(() => undefined);
-  const [{ Logger }, { createApp }, { installTransactionGuard }] = await Promise.all([
+  const [{ Logger }, { createApp }, { installTransactionGuard }, { createRootLogger, standaloneNestLogger }, { ShutdownCoordinator }] = await Promise.all([
     import('@nestjs/common'),
     import('./app.factory'),
     import('./platform/database/transaction-guard'),
+    import('./platform/logging/logger-options'),
+    import('./platform/lifecycle/shutdown-coordinator.service'),
   ]);
   phases.mark('modules');
+  // start-up lines (these and Nest's) in the application's format: JSON lines off a terminal
+  Logger.overrideLogger(standaloneNestLogger(createRootLogger(config)));
   const logger = new Logger('Bootstrap');
   const embedded = embeddedStart ? await embeddedStart : null;
   if (embedded) {
@@ -67,18 +77,34 @@ async function bootstrap(): Promise<void> {
   logger.debug(`start-up: ${phases}`);
   logger.log(`ASGM Exchange listening on http://localhost:${config.port}/graphql`);
 
+  // Shutdown, in order: stop taking HTTP requests and socket connections (readiness 503 from the
+  // first moment), let requests in flight finish, then close the application (background work:
+  // mail, digests, schedulers, outbox; then sockets and the database pool), then the embedded
+  // database. SHUTDOWN_TIMEOUT_SECONDS bounds the whole; the drain gets all but a reserve for the rest.
+  const shutdown = app.get(ShutdownCoordinator);
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.log(`${signal}: shutting down`);
-    const force = setTimeout(() => process.exit(1), config.shutdownTimeoutSeconds * 1000);
+    shutdown.begin();
+    const budgetMs = config.shutdownTimeoutSeconds * 1000;
+    logger.log({ signal, timeoutSeconds: config.shutdownTimeoutSeconds }, `${signal}: shutting down`);
+    const force = setTimeout(() => {
+      logger.error({ inFlight: shutdown.requestsInFlight }, `shutdown: not finished within ${config.shutdownTimeoutSeconds} s, exiting`);
+      process.exit(1);
+    }, budgetMs);
     force.unref();
+    let code = 0;
     try {
+      await shutdown.drain(app.getHttpServer(), budgetMs - shutdownReserveMs(budgetMs));
       await app.close();
       await embedded?.stop();
+      logger.log('shutdown: background work stopped, database closed');
+    } catch (err) {
+      logger.error({ err }, 'shutdown failed');
+      code = 1;
     } finally {
-      process.exit(0);
+      process.exit(code);
     }
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));

@@ -1,7 +1,9 @@
 /**
- * Baseline of scenarios 6 and 7: a bare socket.io server (the service's version) on node:http.
+ * Baseline of scenarios 6, 7 and 9: a bare socket.io server (the service's version) on node:http.
  * Clients `subscribe` to a room (acknowledged), `POST /send {"room","body"}` broadcasts one
- * envelope shaped like the service's `live.message` to the room (one room-wide emit).
+ * envelope shaped like the service's `live.message` to the room (one room-wide emit). With
+ * REDIS_URL set it uses the Redis adapter (channel prefix REDIS_KEY), as the service does when it
+ * runs as several instances.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
@@ -30,6 +32,13 @@ const http = createServer((req, res) => {
 });
 
 const io = new Server(http);
+if (process.env.REDIS_URL) {
+  const { Redis } = await import('ioredis');
+  const { createAdapter } = await import('@socket.io/redis-adapter');
+  const pub = new Redis(process.env.REDIS_URL);
+  const sub = pub.duplicate();
+  io.adapter(createAdapter(pub, sub, { key: process.env.REDIS_KEY ?? 'bench-bare' }));
+}
 io.on('connection', (socket) => {
   socket.data.token = socket.handshake.auth?.token ?? null;
   socket.on('subscribe', (payload, ack) => {

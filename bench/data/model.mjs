@@ -45,10 +45,14 @@ export const FILLER = [
   'equipment', 'pilot', 'project', 'results', 'survey', 'workshop', 'regulation', 'permit', 'extension', 'credit',
 ];
 
-/** Search terms of each bucket (scenario 5): rare codes, medium sites, common words. */
+/**
+ * Search terms of each bucket (scenario 5): rare codes, medium sites, common words; each bucket
+ * with web-search syntax too (OR, "phrases", -exclusions, several words) in its own hit range.
+ */
 export function searchTerms(sizes) {
-  const rare = [17, 4242, 1001, 77, 3000].map((k) => `kx${(k % rareTermCount(sizes)).toString(16)}`);
-  const medium = [7, 42, 99, 150, 181].map((k) => `site${k}`);
-  const common = ['mercury', 'gold', 'miners'];
+  const code = (k) => `kx${(k % rareTermCount(sizes)).toString(16)}`;
+  const rare = [code(17), code(4242), `${code(1001)} OR ${code(77)}`, `"ref ${code(3000)}"`, `${code(555)} -zzz`];
+  const medium = ['site7', 'site42', 'site99 -mercury', 'site150 -gold', '"at site181"'];
+  const common = ['mercury', 'gold', 'miners', 'mercury gold', '"gold miners"', 'mercury -gold'];
   return { rare, medium, common };
 }

@@ -9,6 +9,7 @@ export const SCENARIOS = [
   { id: 6, key: 'fanout', title: 'Live fan-out to one session room' },
   { id: 7, key: 'memory', title: 'Memory: idle signed-in sockets, idle process' },
   { id: 8, key: 'startup', title: 'Start-up, embedded' },
+  { id: 9, key: 'fanout2', title: 'Live fan-out across two instances with Redis' },
 ];
 
 /** Data sizes: the issue's full set, and a tenth of it. */
@@ -23,7 +24,8 @@ const USAGE = `usage: npm run bench -- [options]
   --embedded           run the service on its embedded PostgreSQL (PGlite) instead of the server
   --pg <url>           PostgreSQL server (default: $BENCH_PG_URL, $DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres);
                        the bench creates and keeps its own database (asgm_bench, asgm_bench_quick)
-  --redis <url>        run the service with REDIS_URL (default: none, one instance alone)
+  --redis <url>        run the service with REDIS_URL (default: none, one instance alone); scenario 9
+                       uses it, else redis://127.0.0.1:6379 (skipped when no Redis answers)
   --log-level <level>  the service's LOG_LEVEL (default info, as in production)
   --no-build           do not run \`npm run build\` first (measure dist/ as it is)
   --regenerate         regenerate the data even when the database already holds it

@@ -1,5 +1,5 @@
 import { Sector, VisibilityScope } from './roles';
-import { isSuspended, staffScopeOf, Viewer } from './viewer';
+import { isSuspended, isUnverified, staffScopeOf, Viewer } from './viewer';
 
 /** Anything with a visibility: threads, live sessions, and what hangs off them. */
 export interface VisibleResource {
@@ -42,7 +42,9 @@ export interface SqlPredicate {
 
 /**
  * How the policy classifies a viewer. A suspended account reads like an anonymous one:
- * it keeps PUBLIC content and loses MEMBERS, SECTORS and staff privileges until it ends.
+ * it keeps PUBLIC content and loses MEMBERS, SECTORS and staff privileges until it ends. So does
+ * an account whose email is not verified (while REQUIRE_EMAIL_VERIFICATION is on), whatever its
+ * role, until it is verified: signing up must not be a way into MEMBERS content.
  */
 type Audience =
   | { kind: 'anonymous' }
@@ -52,7 +54,7 @@ type Audience =
   | { kind: 'topicStaff'; id: string; sector: Sector | null; topics: ReadonlySet<string> };
 
 function audienceOf(viewer: Viewer | null | undefined, now = new Date()): Audience {
-  if (!viewer || isSuspended(viewer, now)) return { kind: 'anonymous' };
+  if (!viewer || isSuspended(viewer, now) || isUnverified(viewer)) return { kind: 'anonymous' };
   const scope = staffScopeOf(viewer);
   if (scope === 'all') return { kind: 'staff' };
   if (scope) return { kind: 'topicStaff', id: viewer.id, sector: viewer.sector, topics: scope };
@@ -124,11 +126,11 @@ function viewSqlAs(audience: Audience, col: VisibilityColumns): SqlPredicate {
  * written side by side from the same `audienceOf` so they cannot disagree; a property test
  * checks them against each other on the real database. Every read path uses these.
  *
- * | scope    | anonymous / suspended | signed-in member                    | MODERATOR, ADMIN |
- * |----------|-----------------------|-------------------------------------|------------------|
- * | PUBLIC   | yes                   | yes                                 | yes              |
- * | MEMBERS  | no                    | yes                                 | yes              |
- * | SECTORS  | no                    | author, or sector in the list       | yes              |
+ * | scope    | anonymous / suspended / unverified | signed-in member              | MODERATOR, ADMIN |
+ * |----------|------------------------------------|-------------------------------|------------------|
+ * | PUBLIC   | yes                                | yes                           | yes              |
+ * | MEMBERS  | no                                 | yes                           | yes              |
+ * | SECTORS  | no                                 | author, or sector in the list | yes              |
  *
  * A topic-limited MODERATOR (`Viewer.topicScope`) is in the last column for resources whose
  * `topicId` is one of their topics (subtopics included) and in the member column elsewhere,

@@ -1,8 +1,8 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ForbiddenError, SuspendedError, UnauthenticatedError } from '../platform/errors/domain-errors';
+import { EmailNotVerifiedError, ForbiddenError, SuspendedError, UnauthenticatedError } from '../platform/errors/domain-errors';
 import { ACCESS_KEY, AccessRequirement } from './access.decorators';
-import { isSuspended, viewerFromContext } from './viewer';
+import { isSuspended, isUnverified, viewerFromContext } from './viewer';
 
 /**
  * Global guard (also on field resolvers): enforces the operation's declared requirement.
@@ -22,6 +22,8 @@ export class AccessGuard implements CanActivate {
     if (requirement.kind === 'roles' && !requirement.roles.includes(viewer.role)) {
       throw new ForbiddenError(`This requires the role ${requirement.roles.join(' or ')}.`);
     }
+    // a role's powers wait for a verified email, as the policy's reading rights do
+    if (requirement.kind === 'roles' && isUnverified(viewer)) throw new EmailNotVerifiedError();
     return true;
   }
 }

@@ -21,6 +21,42 @@ const inTopic = { topicId: IN };
 const post = { authorId: 'author', topicId: IN };
 
 describe('RecordRules', () => {
+  describe('an account whose email is not verified (REQUIRE_EMAIL_VERIFICATION)', () => {
+    const unverified = viewer('author', Role.MEMBER, { emailVerified: false });
+    const unverifiedAdmin = viewer('admin', Role.ADMIN, { emailVerified: false });
+
+    it('contributes nothing and acts on nothing, whatever its role', () => {
+      for (const v of [unverified, unverifiedAdmin]) {
+        expect(RecordRules.canContribute(v, NOW)).toBe(false);
+        expect(RecordRules.canVote(v, { authorId: 'someone' }, NOW)).toBe(false);
+        expect(RecordRules.canEditContent(v, post, NOW)).toBe(false);
+        expect(RecordRules.canAskExpert(v, { userId: 'expert' }, NOW)).toBe(false);
+        expect(RecordRules.canModerateIn(v, IN, NOW)).toBe(false);
+        expect(RecordRules.canSeeAccount(v, { id: 'someone' }, NOW)).toBe(false);
+      }
+    });
+
+    it('still sees its own account and suspension', () => {
+      expect(RecordRules.canSeeAccount(unverified, { id: 'author' }, NOW)).toBe(true);
+      expect(RecordRules.canSeeSuspension(unverified, { id: 'author' }, NOW)).toBe(true);
+    });
+
+    it('verified (or verification not required: emailVerified true or absent) contributes', () => {
+      expect(RecordRules.canContribute(author, NOW)).toBe(true);
+      expect(RecordRules.canContribute(viewer('x', Role.MEMBER, { emailVerified: true }), NOW)).toBe(true);
+      expect(RecordRules.canContribute(suspendedAuthor, NOW)).toBe(false);
+      expect(RecordRules.canContribute(null, NOW)).toBe(false);
+    });
+
+    it('account fields: the user and active unrestricted staff', () => {
+      expect(RecordRules.canSeeAccount(admin, { id: 'someone' }, NOW)).toBe(true);
+      expect(RecordRules.canSeeAccount(moderator, { id: 'someone' }, NOW)).toBe(true);
+      expect(RecordRules.canSeeAccount(other, { id: 'someone' }, NOW)).toBe(false);
+      expect(RecordRules.canSeeAccount(suspendedAdmin, { id: 'someone' }, NOW)).toBe(false);
+      expect(RecordRules.canSeeAccount(null, { id: 'someone' }, NOW)).toBe(false);
+    });
+  });
+
   describe('canEditContent (author, MODERATOR or ADMIN)', () => {
     it.each([
       ['the author', author, true],

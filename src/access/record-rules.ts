@@ -1,6 +1,6 @@
 import type { SqlPredicate } from './access-policy';
 import { isStaff, OrgRole, Role, Sector } from './roles';
-import { isSuspended, scopeCovers, staffScopeOf, Viewer } from './viewer';
+import { isSuspended, isUnverified, scopeCovers, staffScopeOf, Viewer } from './viewer';
 
 /** A record that has an author (threads, posts, live messages, flags …). */
 export interface Authored {
@@ -42,7 +42,8 @@ export interface MembershipRecord {
   organizationId: string;
 }
 
-const active = (viewer: Viewer | null | undefined, now: Date): viewer is Viewer => !!viewer && !isSuspended(viewer, now);
+/** Signed in, not suspended, and with a verified email (while verification is required). */
+const active = (viewer: Viewer | null | undefined, now: Date): viewer is Viewer => !!viewer && !isSuspended(viewer, now) && !isUnverified(viewer);
 
 /** Staff for a record of this topic: ADMIN, an unrestricted MODERATOR, or a topic-limited one in their topics (suspension not checked). */
 const staffIn = (viewer: Pick<Viewer, 'role' | 'topicScope'>, topicId: string | null | undefined): boolean => scopeCovers(staffScopeOf(viewer), topicId);
@@ -59,7 +60,9 @@ const orgAdminOf = (viewer: Viewer, organizationId: string): boolean =>
 /**
  * Who may act on a record, beside the access policy (who may see it). Every service asks
  * these; none writes a rule inline. Each is a pure function of the viewer and the record,
- * unit-tested in `record-rules.spec.ts`. A suspended viewer may do none of these.
+ * unit-tested in `record-rules.spec.ts`. A suspended viewer may do none of these, nor may an
+ * account whose email is not verified (while REQUIRE_EMAIL_VERIFICATION is on): it may only see
+ * what concerns itself (its suspension, its topics) and manage its own account.
  *
  * "Staff" below is a MODERATOR or an ADMIN for records in any topic. A topic-limited MODERATOR
  * (`Viewer.topicScope`) is staff only for records of their topics (`Topical`), and acts as a
@@ -68,6 +71,25 @@ const orgAdminOf = (viewer: Viewer, organizationId: string): boolean =>
  * MODERATORs only.
  */
 export const RecordRules = {
+  /**
+   * Contribute anything: create threads and replies, send live messages and questions, vote and
+   * upvote, flag, ask an expert, apply as an expert, request a membership. An active account with
+   * a verified email (while REQUIRE_EMAIL_VERIFICATION is on). The services of those operations
+   * ask this first and refuse with `EmailNotVerifiedError`; the rules below also hold it.
+   */
+  canContribute(viewer: Viewer | null | undefined, now = new Date()): boolean {
+    return active(viewer, now);
+  },
+
+  /**
+   * See a user's account fields (`User.email`, `emailVerified`, `pendingEmail`): the user
+   * themselves (verified or not), and active ADMINs and unrestricted MODERATORs.
+   */
+  canSeeAccount(viewer: Viewer | null | undefined, user: { id: string }, now = new Date()): boolean {
+    if (!viewer) return false;
+    return viewer.id === user.id || (active(viewer, now) && staffEverywhere(viewer));
+  },
+
   /** Edit or delete content: its author, or staff of its topic. */
   canEditContent(viewer: Viewer | null | undefined, record: Authored & Topical, now = new Date()): boolean {
     if (!active(viewer, now)) return false;

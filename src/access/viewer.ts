@@ -21,6 +21,14 @@ export interface Viewer {
    * the moderator is staff; elsewhere the policy and the record rules treat them as a MEMBER.
    */
   topicScope?: ReadonlySet<string> | null;
+  /**
+   * False for an account whose email is not verified while REQUIRE_EMAIL_VERIFICATION is on: the
+   * policy reads it like an anonymous one (PUBLIC only) and the record rules let it do nothing
+   * but manage its own account. True (or absent) otherwise; ViewerService sets it.
+   */
+  emailVerified?: boolean;
+  /** The login session (refresh-token family) of the request's access token, when there is one. */
+  loginSessionId?: string | null;
 }
 
 /**
@@ -41,6 +49,9 @@ export const scopeCovers = (scope: StaffScope, topicId: string | null | undefine
 
 export const isSuspended = (viewer: Pick<Viewer, 'suspendedUntil'> | null | undefined, now = new Date()): boolean =>
   !!viewer?.suspendedUntil && viewer.suspendedUntil.getTime() > now.getTime();
+
+/** An account that must verify its email before it reads beyond PUBLIC or contributes anything. */
+export const isUnverified = (viewer: Pick<Viewer, 'emailVerified'> | null | undefined): boolean => viewer?.emailVerified === false;
 
 /** Where the viewer lives on the request object (HTTP) or socket data (socket.io). */
 export interface ViewerCarrier {

@@ -11,7 +11,7 @@ import { ViewerService } from '../identity/auth/viewer.service';
 import { UsersService } from '../identity/users/users.service';
 import { AppConfig } from '../platform/config/app-config';
 import { APP_CONFIG } from '../platform/config/config.module';
-import { BadInputError, ConflictError, ForbiddenError, LockedError, NotFoundError, RateLimitedError } from '../platform/errors/domain-errors';
+import { BadInputError, ConflictError, ForbiddenError, LockedError, NotFoundError, RateLimitedError, EmailNotVerifiedError } from '../platform/errors/domain-errors';
 import { uniqueViolation } from '../platform/errors/pg-errors';
 import { DomainEventBus } from '../platform/events/domain-event-bus';
 import { OnDomainEvent } from '../platform/events/on-domain-event.decorator';
@@ -98,6 +98,7 @@ export class ExpertRoutingService {
    * asks by the viewer in 24 hours.
    */
   async ask(viewer: Viewer, threadId: string, expertId: string): Promise<boolean> {
+    if (!RecordRules.canContribute(viewer)) throw new EmailNotVerifiedError();
     const A = EXPERT_LIMITS.asks;
     try {
       return await this.dataSource.transaction(async (manager) => {

@@ -10,7 +10,7 @@ import { TopicsRepository } from '../forum/topics/topics.repository';
 import { TopicsService } from '../forum/topics/topics.service';
 import { UsersService } from '../identity/users/users.service';
 import { AuditService } from '../platform/audit/audit.service';
-import { BadInputError, DomainError, ForbiddenError, NotFoundError } from '../platform/errors/domain-errors';
+import { BadInputError, DomainError, ForbiddenError, NotFoundError, EmailNotVerifiedError } from '../platform/errors/domain-errors';
 import { DomainEventBus } from '../platform/events/domain-event-bus';
 import { byKey, groupByKey, LoaderRegistry } from '../platform/graphql/loaders';
 import { NodeLoader } from '../platform/graphql/node-loaders';
@@ -81,6 +81,7 @@ export class ExpertsService {
    * a REJECTED one is a new application (PENDING). Validated as documented on the input.
    */
   async apply(viewer: Viewer, input: ApplyAsExpertInput): Promise<ExpertProfile> {
+    if (!RecordRules.canContribute(viewer)) throw new EmailNotVerifiedError();
     const L = EXPERT_LIMITS;
     const headline = collapse(input.headline ?? '');
     if (headline.length < L.headline.min || headline.length > L.headline.max) throw new BadInputError(`headline must be ${L.headline.min} to ${L.headline.max} characters.`, 'headline');

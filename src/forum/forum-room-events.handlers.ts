@@ -83,7 +83,11 @@ export class ForumRoomEvents {
   async onPostHiddenChanged({ post }: PostHiddenChangedEvent, manager: EntityManager): Promise<void> {
     if (post.deleted) return;
     const thread = await this.threads.findById(post.threadId, manager);
-    if (thread) await this.threadUpdated(manager, thread.id, changed(visibleCounters(thread)));
+    if (!thread) return;
+    const counters = visibleCounters(thread);
+    // the accepted answer hidden (or shown again) stops (or starts again) answering the thread
+    if (post.accepted) Object.assign(counters, { acceptedAnswerId: thread.acceptedPostId, answered: thread.acceptedPostId !== null });
+    await this.threadUpdated(manager, thread.id, changed(counters));
   }
 
   @OnDomainEvent('answer.accepted')

@@ -1,4 +1,5 @@
 import type { MembershipEntity } from './organizations/membership.entity';
+import type { UserEntity } from './users/user.entity';
 
 /**
  * What identity tells other features. `user.access-changed` and `login-session.ended` are what
@@ -26,8 +27,14 @@ export interface MembershipDecidedEvent {
   actorId: string;
 }
 
+export interface UserRegisteredEvent {
+  /** The new account, as stored (its email not verified yet). */
+  user: UserEntity;
+}
+
 declare module '../platform/events/domain-events' {
   interface DomainEvents {
+    'user.registered': UserRegisteredEvent;
     'user.access-changed': UserAccessChangedEvent;
     'login-session.ended': LoginSessionEndedEvent;
     'membership.requested': MembershipRequestedEvent;

@@ -8,7 +8,7 @@ import { renderMarkdown } from '../forum/content/markdown';
 import { requestHash } from '../forum/content/request-hash';
 import { rooms, UserSummary } from '../outbox/room-events';
 import { RoomEventsService } from '../outbox/room-events.service';
-import { BadInputError, ForbiddenError, NotFoundError, RateLimitedError } from '../platform/errors/domain-errors';
+import { BadInputError, ForbiddenError, NotFoundError, RateLimitedError, EmailNotVerifiedError } from '../platform/errors/domain-errors';
 import { LoaderRegistry } from '../platform/graphql/loaders';
 import { isUuid } from '../platform/validation/uuid';
 import { LiveMessageEntity } from './live-message.entity';
@@ -64,6 +64,7 @@ export class LiveChatService {
 
   /** Stores a message (or finds the one of its idempotency key); `author` is known for a new one. */
   private async store(viewer: Viewer, request: SendLiveMessage): Promise<{ saved: LiveMessageEntity; author: UserSummary | null }> {
+    if (!RecordRules.canContribute(viewer)) throw new EmailNotVerifiedError();
     let author: UserSummary | null = null;
     const sessionId = typeof request.sessionId === 'string' ? request.sessionId.toLowerCase() : '';
     if (!isUuid(sessionId)) throw new NotFoundError('The live session');
@@ -132,6 +133,7 @@ export class LiveChatService {
   // ---------------------------------------------------------------- questions
 
   async ask(viewer: Viewer, sessionId: string, rawBody: string): Promise<LiveQuestion> {
+    if (!RecordRules.canContribute(viewer)) throw new EmailNotVerifiedError();
     const body = rawBody.replace(/\s+$/, '');
     if (!body.trim().length || body.length > QUESTION_MAX) throw new BadInputError(`body must be 1 to ${QUESTION_MAX} characters`, 'body');
     return this.dataSource.transaction(async (manager) => {
@@ -162,6 +164,7 @@ export class LiveChatService {
 
   /** Sets or clears the viewer's upvote; exact under concurrency (unique row + counter in one transaction). */
   async upvote(viewer: Viewer, questionId: string, upvote: boolean): Promise<LiveQuestion & { viewerUpvotedNow: boolean }> {
+    if (!RecordRules.canContribute(viewer)) throw new EmailNotVerifiedError();
     return this.dataSource.transaction(async (manager) => {
       const q = isUuid(questionId) ? await this.sessions.findQuestion(questionId, manager) : null;
       if (!q) throw new NotFoundError('The question');

@@ -14,7 +14,7 @@ import { LiveSessionAccess } from '../live-sessions/live-session-access.service'
 import { LiveSessionsRepository } from '../live-sessions/live-sessions.repository';
 import { AppConfig } from '../platform/config/app-config';
 import { APP_CONFIG } from '../platform/config/config.module';
-import { BadInputError, ConflictError, ForbiddenError, NotFoundError, RateLimitedError } from '../platform/errors/domain-errors';
+import { BadInputError, ConflictError, ForbiddenError, NotFoundError, RateLimitedError, EmailNotVerifiedError } from '../platform/errors/domain-errors';
 import { DomainEventBus } from '../platform/events/domain-event-bus';
 import { Connection } from '../platform/graphql/pagination/connection.types';
 import { isUuid } from '../platform/validation/uuid';
@@ -67,6 +67,7 @@ export class FlagsService {
   ) {}
 
   async flag(viewer: Viewer, input: FlagContentInput): Promise<Flag> {
+    if (!RecordRules.canContribute(viewer)) throw new EmailNotVerifiedError();
     const note = input.note?.trim() || null;
     if (note && note.length > FLAG_NOTE_MAX) throw new BadInputError(`note must be at most ${FLAG_NOTE_MAX} characters`, 'note');
     // a flagged user is checked before the transaction: on the embedded database a transaction

@@ -13,6 +13,7 @@ import { ExpertNotifications } from './expert-notifications.handlers';
 import { NotificationExpertProfileResolver } from './notification-expert-profile.resolver';
 import { ForumNotifications } from './forum-notifications.handlers';
 import { MailTransportService } from './mail-transport.service';
+import { AccountMailHandlers } from './account-mail.handlers';
 import { MembershipNotifications } from './membership-notifications.handlers';
 import { NotificationContentService } from './notification-content.service';
 import { NotificationMailerService } from './notification-mailer.service';
@@ -39,6 +40,7 @@ import { NotificationsService } from './notifications.service';
     NotificationExpertProfileResolver,
     NotificationContentService,
     MailTransportService,
+    AccountMailHandlers,
     NotificationMailerService,
     NotificationsResolver,
   ],

@@ -7,6 +7,7 @@ import { isObservable, Observable } from 'rxjs';
 import type { Server, ServerOptions } from 'socket.io';
 import { AppConfig } from '../platform/config/app-config';
 import { corsOptions } from '../platform/http/cors';
+import { boundedPublisher } from './bounded-publisher';
 
 /**
  * socket.io on the HTTP server. With REDIS_URL, instances share rooms through the official
@@ -20,29 +21,48 @@ export class SocketIoAdapter extends IoAdapter {
   private readonly logger = new Logger('SocketIoAdapter');
   private clients: Redis[] = [];
   private adapterFactory: ReturnType<typeof createAdapter> | null = null;
+  private dropped = 0;
 
   constructor(
     app: INestApplication,
     private readonly config: AppConfig,
+    /** While true (shutdown), new socket.io handshakes are refused. */
+    private readonly draining: () => boolean = () => false,
   ) {
     super(app);
+  }
+
+  /** Messages dropped because Redis stayed away longer than REALTIME_REDIS_BUFFER messages (counted in /metrics). */
+  protected onRedisDrop(count: number): void {
+    const before = this.dropped;
+    this.dropped += count;
+    // a line at the first drop, then one per 1,000 dropped messages, not one per message
+    if (before === 0 || Math.floor(before / 1000) < Math.floor(this.dropped / 1000)) {
+      this.logger.warn({ dropped: this.dropped, buffer: this.config.realtimeRedisBuffer }, 'redis (socket.io adapter) unavailable: oldest buffered messages dropped');
+    }
   }
 
   /** Connects the Redis pub/sub clients (when REDIS_URL is set); call before the app listens. */
   async connect(): Promise<void> {
     if (!this.config.redisUrl) return;
-    const options = { lazyConnect: true, maxRetriesPerRequest: null, enableOfflineQueue: true };
-    const pub = new Redis(this.config.redisUrl, options);
-    const sub = pub.duplicate();
+    // no offline queue on the publisher (it would keep every message while Redis is away):
+    // boundedPublisher keeps at most REALTIME_REDIS_BUFFER of them
+    const pub = new Redis(this.config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: null, enableOfflineQueue: false });
+    const sub = new Redis(this.config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: null, enableOfflineQueue: true });
     this.clients = [pub, sub];
     for (const client of this.clients) client.on('error', (err) => this.logger.warn({ err: err.message }, 'redis (socket.io adapter)'));
     await Promise.all(this.clients.map((c) => c.connect()));
-    this.adapterFactory = createAdapter(pub, sub, { key: this.config.realtimeRedisKey });
+    const publisher = boundedPublisher(pub, this.config.realtimeRedisBuffer, (count) => this.onRedisDrop(count));
+    this.adapterFactory = createAdapter(publisher, sub, { key: this.config.realtimeRedisKey });
   }
 
   override createIOServer(port: number, options?: ServerOptions): Server {
     // the same CORS rule as /graphql (CORS_ORIGINS), for the polling transport
-    const server: Server = super.createIOServer(port, { ...options, cors: corsOptions(this.config) } as ServerOptions);
+    const server: Server = super.createIOServer(port, {
+      ...options,
+      cors: corsOptions(this.config),
+      allowRequest: (_req, answer) => answer(this.draining() ? 'shutting down' : null, !this.draining()),
+    } as ServerOptions);
     if (this.adapterFactory) server.adapter(this.adapterFactory);
     return server;
   }

@@ -223,13 +223,13 @@ export class SeedService implements OnApplicationBootstrap {
   }
 
   /**
-   * Demo users (is_demo, one shared password hash), with APPROVED memberships, in one statement
+   * Demo users (is_demo, one shared password hash, emails verified), with APPROVED memberships, in one statement
    * each. Existing accounts are left alone: a demo user whose email or handle is taken is skipped.
    */
   private async seedUsers(manager: EntityManager, passwordHash: string, orgIds: Map<string, string>): Promise<Map<string, string>> {
     const rows: { id: string; email: string }[] = await manager.query(
-      `INSERT INTO users (email, handle, display_name, password_hash, role, country, languages, is_demo)
-       SELECT email, handle, display_name, $2, role, country, languages, true
+      `INSERT INTO users (email, handle, display_name, password_hash, role, country, languages, is_demo, email_verified_at)
+       SELECT email, handle, display_name, $2, role, country, languages, true, now()
          FROM jsonb_to_recordset($1::jsonb) AS x(email text, handle text, display_name text, role user_role, country text, languages text[])
        ON CONFLICT DO NOTHING RETURNING id, email`,
       [JSON.stringify(DEMO_USERS.map((u) => ({ email: u.email.toLowerCase(), handle: u.handle, display_name: u.displayName, role: u.role, country: u.country, languages: u.languages }))), passwordHash],

@@ -77,6 +77,7 @@ const person = (id: string, role: Role, extra: Partial<Viewer> = {}): Viewer => 
 });
 const RULE_COLUMNS: { label: string; viewer: Viewer | null; topicId: string }[] = [
   { label: 'anonymous', viewer: null, topicId: OUT_TOPIC },
+  { label: 'unverified MEMBER', viewer: person('unverified', Role.MEMBER, { emailVerified: false }), topicId: OUT_TOPIC },
   { label: 'MEMBER', viewer: person('member', Role.MEMBER), topicId: OUT_TOPIC },
   { label: 'topic MODERATOR, in its topics', viewer: person('tmod', Role.MODERATOR, { topicScope: new Set([IN_TOPIC]) }), topicId: IN_TOPIC },
   { label: 'topic MODERATOR, elsewhere', viewer: person('tmod', Role.MODERATOR, { topicScope: new Set([IN_TOPIC]) }), topicId: OUT_TOPIC },
@@ -88,6 +89,8 @@ const othersContent = (topicId: string, extra: object = {}) => ({
 });
 const RULE_ROWS: [string, (v: Viewer | null, topicId: string) => boolean][] = [
   ['see a PUBLIC thread or reply', (v, topic) => AccessPolicy.canViewContent(v, othersContent(topic))],
+  ['see a MEMBERS thread or reply', (v, topic) => AccessPolicy.canViewContent(v, othersContent(topic, { visibilityScope: VisibilityScope.MEMBERS }))],
+  ['contribute: post, vote, flag, ask or apply as expert, request a membership', (v) => RecordRules.canContribute(v)],
   ['see a thread of another sector (SECTORS)', (v, topic) => AccessPolicy.canViewContent(v, othersContent(topic, { visibilityScope: VisibilityScope.SECTORS, visibilitySectors: [Sector.GOVERNMENT] }))],
   ['see a hidden thread or reply (and hidden chat)', (v, topic) => AccessPolicy.canViewContent(v, othersContent(topic, { hidden: true }))],
   ['hide, unhide, lock, pin; resolve its flags; see it in the queue and the log', (v, topic) => RecordRules.canModerateIn(v, topic)],
@@ -102,6 +105,7 @@ const RULE_ROWS: [string, (v: Viewer | null, topicId: string) => boolean][] = [
   ['schedule a live session', (v, topic) => RecordRules.canScheduleLiveSession(v, { topicId: topic })],
   ['suspend a MEMBER; review experts; USER flags', (v) => RecordRules.canModerateUsers(v) && RecordRules.canSuspendUser(v, { id: 'm', role: Role.MEMBER })],
   ["see another user's suspension", (v) => RecordRules.canSeeSuspension(v, { id: 'someone' })],
+  ["see another user's email (User.email, emailVerified)", (v) => RecordRules.canSeeAccount(v, { id: 'someone' })],
   ['exempt from posting limits', (v) => RecordRules.isExemptFromPostingLimits(v)],
   ['limit a MODERATOR to topics (setModeratorTopics)', (v) => RecordRules.canSetModeratorTopics(v)],
 ];
@@ -113,7 +117,8 @@ function renderRules(): string[] {
     'Generated from `AccessPolicy` and `RecordRules` (the same functions the services call). A',
     'topic-limited MODERATOR (`setModeratorTopics`) is staff for records of its topics (subtopics',
     'included) and a MEMBER (with its own sector) elsewhere; what concerns users stays with ADMIN and',
-    'unrestricted MODERATORs. Records are in the column\'s topic and not the viewer\'s own.',
+    'unrestricted MODERATORs. An unverified MEMBER (email not verified, REQUIRE_EMAIL_VERIFICATION on) reads',
+    'like anonymous and contributes nothing. Records are in the column\'s topic and not the viewer\'s own.',
     '',
     `| rule | ${RULE_COLUMNS.map((c) => c.label).join(' | ')} |`,
     `| --- |${RULE_COLUMNS.map(() => ' --- |').join('')}`,

@@ -219,7 +219,9 @@ describe('auth: accounts, tokens, sessions (e2e)', () => {
       const user = await registerUser(t, 'reuse');
       const second = (await t.gqlOk(REFRESH, { t: user.refreshToken })).refreshSession;
       const third = (await t.gqlOk(REFRESH, { t: second.refreshToken })).refreshSession;
-      // an attacker replays the first (used) token
+      // an attacker replays the first (used) token, after the grace window in which a
+      // concurrent refresh would get the same pair again (REFRESH_REUSE_GRACE_SECONDS)
+      await t.db.query(`UPDATE refresh_tokens SET used_at = used_at - interval '1 hour' WHERE user_id = $1 AND used_at IS NOT NULL`, [user.id]);
       const replay = await t.gql(REFRESH, { t: user.refreshToken });
       expect(code(replay)).toBe('UNAUTHENTICATED');
       // the legitimate, newest token is dead too, and so are access tokens of the family

@@ -1,3 +1,4 @@
+import { ACCEPT_ANSWER } from '../support/documents';
 import { createThread, errorCode, reply, setRole, topicId } from '../support/forum';
 import { adminToken, joinSector } from '../support/orgs';
 import { socketPool } from '../support/sockets';
@@ -12,6 +13,8 @@ const MOVE = `mutation($id: ID!, $topicId: ID!) { moveThread(id: $id, topicId: $
 const LOG = `query($targetId: ID, $first: Int, $after: String) { moderationLog(targetId: $targetId, first: $first, after: $after) {
   totalCount pageInfo { hasNextPage endCursor } edges { node { id action targetType targetId reason createdAt actor { id } } } } }`;
 const THREAD_POSTS = `query($id: ID!) { thread(id: $id) { id posts { totalCount edges { node { id hidden bodyHtml } } } } }`;
+const ANSWERED = `query($id: ID!) { thread(id: $id) { id answered acceptedAnswer { id } } }`;
+const UNANSWERED = `query($topicId: ID!) { threads(filter: { topicId: $topicId, unanswered: true }, first: 50) { edges { node { id } } } }`;
 const SEARCH = `query($q: String!) { search(query: $q, first: 50) { totalCount edges { node { post { id } } } } }`;
 
 /** Hide, unhide, lock, pin and move: through the forum's own rules, with room events, socket re-checks and the moderation log. */
@@ -93,6 +96,41 @@ describe('moderation: content actions and the moderation log (e2e)', () => {
       ['UNHIDE_POST', 'POST', null, moderator.id],
       ['HIDE_POST', 'POST', 'spam', moderator.id],
     ]);
+  });
+
+  it('a hidden accepted answer no longer answers its question (answered, acceptedAnswer, the unanswered list); shown again it does, unless another was accepted meanwhile', async () => {
+    const asker = await registerUser(t, 'mod-asker');
+    const question = await createThread(t, asker.accessToken, { topicId: topic, kind: 'QUESTION', title: 'Which retort for a small crew?' });
+    const x = await reply(t, member.accessToken, { threadId: question.id, body: 'A steel retort with a water seal.' });
+    const y = await reply(t, moderator.accessToken, { threadId: question.id, body: 'A kitchen-bowl retort works too.' });
+    const state = async (token: string) => (await t.gqlOk(ANSWERED, { id: question.id }, token)).thread;
+    const unanswered = async () => (await t.gqlOk(UNANSWERED, { topicId: topic }, member.accessToken)).threads.edges.map((e: any) => e.node.id);
+    await t.gqlOk(ACCEPT_ANSWER, { id: x.id }, asker.accessToken);
+    expect(await state(member.accessToken)).toEqual({ id: question.id, answered: true, acceptedAnswer: { id: x.id } });
+    expect(await unanswered()).not.toContain(question.id);
+
+    await t.gqlOk(HIDE, { id: x.id, reason: 'Advertising' }, moderator.accessToken);
+    for (const token of [member.accessToken, asker.accessToken, moderator.accessToken]) expect(await state(token)).toEqual({ id: question.id, answered: false, acceptedAnswer: null });
+    expect(await unanswered()).toContain(question.id);
+
+    await t.gqlOk(UNHIDE, { id: x.id }, moderator.accessToken);
+    expect(await state(member.accessToken)).toEqual({ id: question.id, answered: true, acceptedAnswer: { id: x.id } });
+    expect(await unanswered()).not.toContain(question.id);
+
+    // hidden again, the asker accepts another answer: shown again, x is an ordinary reply
+    await t.gqlOk(HIDE, { id: x.id, reason: 'Advertising' }, moderator.accessToken);
+    await t.gqlOk(ACCEPT_ANSWER, { id: y.id }, asker.accessToken);
+    await t.gqlOk(UNHIDE, { id: x.id }, moderator.accessToken);
+    expect(await state(member.accessToken)).toEqual({ id: question.id, answered: true, acceptedAnswer: { id: y.id } });
+    const flags = await t.db.query<{ id: string; accepted: boolean }>(`SELECT id, accepted FROM posts WHERE thread_id = $1 ORDER BY created_at`, [question.id]);
+    expect(flags).toEqual([{ id: x.id, accepted: false }, { id: y.id, accepted: true }]);
+
+    // a MODERATOR accepting a hidden reply: it answers the question only once shown
+    await t.gqlOk(HIDE, { id: x.id, reason: 'Advertising' }, moderator.accessToken);
+    await t.gqlOk(ACCEPT_ANSWER, { id: x.id }, moderator.accessToken);
+    expect(await state(member.accessToken)).toEqual({ id: question.id, answered: false, acceptedAnswer: null });
+    await t.gqlOk(UNHIDE, { id: x.id }, moderator.accessToken);
+    expect(await state(member.accessToken)).toEqual({ id: question.id, answered: true, acceptedAnswer: { id: x.id } });
   });
 
   it('only MODERATOR and ADMIN act or read the log; a reason is required to hide', async () => {

@@ -1,10 +1,18 @@
 import { createServer, Server, Socket, connect } from 'node:net';
 
-/** A loopback TCP proxy that a test can cut and restore, to simulate a lost database. */
+/**
+ * A loopback TCP proxy that a test can cut and restore, to simulate a lost database; it can
+ * also turn silent (`blackhole`: connections stay open, every packet is dropped both ways, as
+ * when a network drops packets rather than refusing them) or slow (`latencyMs` added to every
+ * chunk in each direction).
+ */
 export class TcpProxy {
   private server: Server | null = null;
   private sockets = new Set<Socket>();
+  private silent = false;
   port = 0;
+  /** Added to every chunk, each way. */
+  latencyMs = 0;
 
   constructor(private readonly targetHost: string, private readonly targetPort: number) {}
 
@@ -16,8 +24,8 @@ export class TcpProxy {
         s.on('close', () => this.sockets.delete(s));
         s.on('error', () => s.destroy());
       }
-      client.pipe(upstream);
-      upstream.pipe(client);
+      this.forward(client, upstream);
+      this.forward(upstream, client);
       client.on('close', () => upstream.destroy());
       upstream.on('close', () => client.destroy());
     });
@@ -36,5 +44,23 @@ export class TcpProxy {
 
   restore(): Promise<number> {
     return this.start(this.port);
+  }
+
+  /** From now on, every byte is dropped (both ways) and nothing is refused: a silent network. */
+  blackhole(): void {
+    this.silent = true;
+  }
+
+  /** Bytes flow again (what was dropped is lost: connections that lost bytes are broken). */
+  heal(): void {
+    this.silent = false;
+  }
+
+  private forward(from: Socket, to: Socket): void {
+    from.on('data', (chunk) => {
+      if (this.silent) return;
+      if (this.latencyMs > 0) setTimeout(() => !this.silent && !to.destroyed && to.write(chunk), this.latencyMs);
+      else if (!to.destroyed) to.write(chunk);
+    });
   }
 }

@@ -39,6 +39,11 @@ export function testEnv(overrides: Record<string, string | undefined> = {}): Rec
     NEW_USER_POST_INTERVAL_SECONDS: '0',
     DUPLICATE_POST_WINDOW_SECONDS: '0',
     THREADS_PER_DAY: '1000',
+    // Specs register many accounts from one IP and read MEMBERS content with them at once
+    // (test/identity/accounts*.e2e-spec.ts run with verification and these limits on).
+    REQUIRE_EMAIL_VERIFICATION: 'false',
+    REGISTRATIONS_PER_IP_PER_HOUR: '1000000',
+    REGISTRATIONS_PER_IP_PER_DAY: '1000000',
     ...overrides,
   };
 }

@@ -34,7 +34,7 @@ export class AnswersService {
       if (thread.kind !== ThreadKind.QUESTION) throw new BadInputError('Only QUESTION threads have an accepted answer.', 'postId');
       if (thread.acceptedPostId === post.id) return Thread.fromEntity(thread);
       const previousPostId = thread.acceptedPostId;
-      Object.assign(thread, await this.markAccepted(manager, thread.id, post.id));
+      Object.assign(thread, await this.markAccepted(manager, thread.id, post.id, post.hidden));
       post.accepted = true;
       await this.events.emit(manager, 'answer.accepted', { post, thread, previousPostId, actorId: viewer.id });
       return Thread.fromEntity(thread);
@@ -43,11 +43,12 @@ export class AnswersService {
 
   /**
    * Makes `postId` the accepted answer of `threadId` (flags on the posts, the thread's
-   * acceptedPostId) in the caller's transaction; emits nothing.
-   * Returns the thread's counters after.
+   * acceptedPostId) in the caller's transaction; emits nothing. A reply hidden by moderation
+   * (a MODERATOR may accept one) keeps the flag but answers the thread only once shown again
+   * (`ThreadsRepository.recordReplyHiddenChanged`). Returns the thread's counters after.
    */
-  async markAccepted(manager: EntityManager, threadId: string, postId: string): Promise<ThreadCounters> {
+  async markAccepted(manager: EntityManager, threadId: string, postId: string, hidden = false): Promise<ThreadCounters> {
     await this.posts.markAccepted(manager, threadId, postId);
-    return this.threads.setAcceptedPost(manager, threadId, postId);
+    return this.threads.setAcceptedPost(manager, threadId, hidden ? null : postId);
   }
 }

@@ -45,9 +45,16 @@ export class PostAccess {
   /** Batched raw lookup (no access check). */
   load(loaders: LoaderRegistry, id: string): Promise<PostEntity | null> {
     if (!isUuid(id)) return Promise.resolve(null);
-    return loaders
-      .get<string, PostEntity | null>('post.byId', async (ids) => byKey(ids, await this.posts.findByIds(ids), (r) => r.id))
-      .load(id);
+    return this.loader(loaders).load(id);
+  }
+
+  /** Hands the request's post loader a post read by another query (a search hit): its checks then cost no statement. */
+  prime(loaders: LoaderRegistry, post: PostEntity): void {
+    this.loader(loaders).prime(post.id, post);
+  }
+
+  private loader(loaders: LoaderRegistry) {
+    return loaders.get<string, PostEntity | null>('post.byId', async (ids) => byKey(ids, await this.posts.findByIds(ids), (r) => r.id));
   }
 
   /** A post (parent, accepted answer, search hit): null when the viewer may not see it (batched with its thread). */

@@ -11,6 +11,7 @@ export const POST_SEARCH_EXPRESSION = "setweight(to_tsvector(forum_ts_config(lan
 @Index('posts_parent_idx', ['parentId'])
 @Index('posts_author_idx', ['authorId', 'createdAt'])
 @Index('posts_search_idx', ['searchVector'], { type: 'gin' })
+@Index('posts_search_recent_idx', ['createdAt', 'id'])
 @Index('posts_author_idempotency_key', ['authorId', 'idempotencyKey'], { unique: true })
 export class PostEntity {
   @PrimaryGeneratedColumn('uuid')

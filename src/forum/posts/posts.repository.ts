@@ -160,7 +160,8 @@ export class PostsRepository {
   /**
    * Moderation hides or shows a reply (not an edit: editedAt stays); the row after. Its thread's
    * counters follow in the same transaction (`ThreadsRepository.recordReplyHiddenChanged`: the
-   * visible and hidden counts, the score, the last activity and poster); a deleted reply counts
+   * visible and hidden counts, the score, the last activity and poster, whether an accepted
+   * answer answers the thread); a deleted reply counts
    * nowhere, so only its flag changes. Call it with the thread and the post locked (`PostAccess.lockForWrite`).
    */
   async setHidden(manager: EntityManager, id: string, hidden: boolean): Promise<PostEntity> {
@@ -168,7 +169,7 @@ export class PostsRepository {
     const before = await repo.findOneOrFail({ where: { id } });
     if (before.hidden === hidden) return before;
     await repo.update({ id }, { hidden });
-    if (!before.deleted) await this.threads.recordReplyHiddenChanged(manager, before.threadId, before.score, hidden);
+    if (!before.deleted) await this.threads.recordReplyHiddenChanged(manager, before.threadId, before, hidden);
     return repo.findOneOrFail({ where: { id } });
   }
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { RecordRules } from '../../access/record-rules';
 import { Viewer } from '../../access/viewer';
-import { BadInputError, ForbiddenError, LockedError, NotFoundError } from '../../platform/errors/domain-errors';
+import { BadInputError, ForbiddenError, LockedError, NotFoundError, EmailNotVerifiedError } from '../../platform/errors/domain-errors';
 import { DomainEventBus } from '../../platform/events/domain-event-bus';
 import { groupByKey, LoaderRegistry } from '../../platform/graphql/loaders';
 import { Connection, ConnectionArgs } from '../../platform/graphql/pagination/connection.types';
@@ -66,6 +66,7 @@ export class PostsService {
   // ---------------------------------------------------------------- write
 
   async reply(viewer: Viewer, input: PostReplyInput): Promise<Post> {
+    if (!RecordRules.canContribute(viewer)) throw new EmailNotVerifiedError();
     const body = checkBody(input.body);
     const parentId = input.parentId ?? null;
     if (parentId !== null && !isUuid(parentId)) throw new NotFoundError('The parent post');

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { RecordRules } from '../../access/record-rules';
 import { Viewer } from '../../access/viewer';
-import { BadInputError, ForbiddenError } from '../../platform/errors/domain-errors';
+import { BadInputError, ForbiddenError, EmailNotVerifiedError } from '../../platform/errors/domain-errors';
 import { DomainEventBus } from '../../platform/events/domain-event-bus';
 import { LoaderRegistry } from '../../platform/graphql/loaders';
 import { ThreadsRepository } from '../threads/threads.repository';
@@ -26,6 +26,7 @@ export class VotesService {
    * same transaction, under the thread and post row locks.
    */
   async vote(viewer: Viewer, postId: string, value: number): Promise<Post> {
+    if (!RecordRules.canContribute(viewer)) throw new EmailNotVerifiedError();
     if (![-1, 0, 1].includes(value)) throw new BadInputError('value must be 1, -1 or 0.', 'value');
     return this.dataSource.transaction(async (manager) => {
       const { post, thread } = await this.access.lockForWrite(manager, viewer, postId);

@@ -9,7 +9,7 @@ export class SearchHit {
   @Field({ description: 'HTML: escaped plain text around the matches, which are wrapped in `<mark>…</mark>`; safe to insert as is.' })
   snippet: string;
 
-  @Field(() => Float, { description: 'Relevance of the match (PostgreSQL `ts_rank`; a title match weighs more than a body match): higher is better, comparable only within one search.' })
+  @Field(() => Float, { description: 'Relevance of the match (PostgreSQL `ts_rank`; a title match weighs more than a body match): higher is better, comparable only within one tier of one search.' })
   rank: number;
 
   threadId: string;

@@ -1,128 +1,220 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { decodeHTML } from 'entities';
+import { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
 import { AccessPolicy } from '../../access/access-policy';
 import { Viewer } from '../../access/viewer';
 import { BadInputError } from '../../platform/errors/domain-errors';
-import { isUuid } from '../../platform/validation/uuid';
 import { Connection } from '../../platform/graphql/pagination/connection.types';
 import { decodeCursor, KeysetKey, pageSize, toConnection } from '../../platform/graphql/pagination/keyset';
+import { entityFromRow } from '../../platform/database/raw-entity';
+import { LoaderRegistry } from '../../platform/graphql/loaders';
+import { escapeHtml } from '../../platform/validation/html';
+import { isUuid } from '../../platform/validation/uuid';
+import { PostAccess } from '../posts/post-access.service';
+import { PostEntity } from '../posts/post.entity';
 import { postVisibilityPredicate } from '../posts/post-visibility';
+import { ThreadAccess } from '../threads/thread-access.service';
+import { ThreadEntity } from '../threads/thread.entity';
 import { topicSubtreeSql } from '../topics/topics.repository';
 import { SearchArgs } from './dto/search.args';
 import { SearchHit } from './search-hit.type';
-import { escapeHtml } from '../../platform/validation/html';
-
-/** The configurations `forum_ts_config` maps languages to (see the ForumCore migration). */
-const CONFIGS = ['english', 'french', 'spanish', 'portuguese', 'indonesian', 'simple'];
-
-/** Private-use characters marking matches in ts_headline output, replaced by <mark> after escaping. */
-const START = '\uE000';
-const STOP = '\uE001';
+import { SearchTermsParser } from './search-terms';
+import { EXACT_COUNT_UP_TO, MARK_START, MARK_STOP, RankKey, RecencyKey, SearchSql, Tier } from './search.sql';
+import { SearchTerms } from './search-terms';
 
 interface HitRow {
   thread_id: string;
   post_id: string | null;
   hit_id: string;
+  at: Date;
   rank: number;
-  snippet: string;
+  answered: number;
+  snippet: string | null;
+  /** The thread's (`t__…`) and the reply's (`p__…`) columns, handed to the request's loaders. */
+  [column: string]: unknown;
+  /** The tier the row was ranked in (set by the service). */
+  tier: Tier;
 }
 
-const KEYS: KeysetKey<HitRow>[] = [
-  { expression: 'h.rank', direction: 'DESC', value: (r) => r.rank, cast: 'real' },
-  { expression: 'h.hit_id', direction: 'DESC', value: (r) => r.hit_id, cast: 'uuid' },
+const iso = (d: Date | string) => (d instanceof Date ? d.toISOString() : d);
+
+/** The cursor: the row's tier (hi, lo) and its place in the tier's order (rank, answered, at, id). */
+const CURSOR: KeysetKey<HitRow>[] = [
+  { expression: 'tier.hi.at', direction: 'DESC', value: (r) => r.tier.hi?.at ?? null, cast: 'timestamptz' },
+  { expression: 'tier.hi.id', direction: 'DESC', value: (r) => r.tier.hi?.id ?? null, cast: 'uuid' },
+  { expression: 'tier.lo.at', direction: 'DESC', value: (r) => r.tier.lo?.at ?? null, cast: 'timestamptz' },
+  { expression: 'tier.lo.id', direction: 'DESC', value: (r) => r.tier.lo?.id ?? null, cast: 'uuid' },
+  { expression: 'rank', direction: 'DESC', value: (r) => r.rank, cast: 'real' },
+  { expression: 'answered', direction: 'DESC', value: (r) => r.answered, cast: 'int' },
+  { expression: 'at', direction: 'DESC', value: (r) => r.at, cast: 'timestamptz' },
+  { expression: 'hit_id', direction: 'DESC', value: (r) => r.hit_id, cast: 'uuid' },
 ];
 
+/**
+ * A tier holds about TIER_SIZE matches (more than a page), fewer when the estimate was high or
+ * filters (topic, kind, access) leave few of them: each further tier of a page then spans four
+ * times the window of the one before, and after this many the rest down to the oldest match.
+ */
+const MAX_WIDENING = 12;
 
-/** Escapes the headline and turns the match markers into <mark> elements. */
+/** The start of the newest window of a width is read again after this long (newer posts join that first tier meanwhile). */
+const NEWEST_WINDOW_MS = 5_000;
+
+/** The columns `find` loads for `entity`, as `alias.column AS "<prefix>column"`. */
+function prefixedColumns(dataSource: DataSource, entity: EntityTarget<ObjectLiteral>, alias: string, prefix: string): string {
+  return dataSource
+    .getMetadata(entity)
+    .columns.filter((c) => c.isSelect)
+    .map((c) => `${alias}.${c.databaseName} AS "${prefix}${c.databaseName}"`)
+    .join(', ');
+}
+
+/** The columns of `row` named `<prefix>column`, by column name. */
+const unprefixed = (row: Record<string, unknown>, prefix: string) =>
+  Object.fromEntries(Object.entries(row).flatMap(([k, v]) => (k.startsWith(prefix) ? [[k.slice(prefix.length), v]] : [])));
+
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
+const isIso = (v: unknown): v is string => typeof v === 'string' && ISO.test(v) && Number.isFinite(Date.parse(v));
+
+function recencyKey(at: unknown, id: unknown): RecencyKey | null | undefined {
+  if (at === null && id === null) return null;
+  return isIso(at) && isUuid(id) ? { at, id } : undefined;
+}
+
+/** Decodes and checks a search cursor (a forged one is BAD_USER_INPUT before any SQL). */
+function parseCursor(after: string): { tier: Tier; after: RankKey } {
+  const [hiAt, hiId, loAt, loId, rank, answered, at, id] = decodeCursor(after, CURSOR.length);
+  const hi = recencyKey(hiAt, hiId);
+  const lo = recencyKey(loAt, loId);
+  const valid = hi !== undefined && lo !== undefined && typeof rank === 'number' && Number.isFinite(rank) && Number.isInteger(answered) && isIso(at) && isUuid(id);
+  if (!valid) throw new BadInputError('The cursor is not valid for this list.', 'after');
+  return { tier: { hi, lo }, after: { rank, answered: answered as number, at: at as string, id: id as string } };
+}
+
+/** Turns ts_headline output of HTML into safe HTML: entities decoded, then escaped, match markers as <mark>. */
 export function snippetHtml(headline: string): string {
-  return escapeHtml(headline.replace(/\s+/g, ' ').trim()).split(START).join('<mark>').split(STOP).join('</mark>');
+  return escapeHtml(decodeHTML(headline).replace(/\s+/g, ' ').trim()).split(MARK_START).join('<mark>').split(MARK_STOP).join('</mark>');
 }
 
 /**
- * Full-text search over thread titles and bodies and replies, with the generated tsvector
- * columns and their GIN indexes. The query is parsed with websearch_to_tsquery in the
- * configuration of each thread's language (english, french, spanish, portuguese, indonesian,
- * else simple), so stemming follows the content's language.
+ * Full-text search over thread titles and bodies and replies, with the generated tsvector columns
+ * and their GIN indexes, stemmed by each item's language (english, french, spanish, portuguese,
+ * indonesian, else simple) with websearch_to_tsquery syntax.
+ *
+ * Its cost does not grow with how common a term is: the matches are taken in tiers by recency,
+ * each the window of the newest posts expected to hold about TIER_SIZE matches (its start read
+ * from the recency index; its rows found by AND-ing the GIN and recency indexes, or, for a common
+ * term's narrow window, by testing the window's rows), and only a tier is ranked: by relevance
+ * (title above body), then answered and accepted content, then recency. A term with at most
+ * SINGLE_TIER_UP_TO matches is ranked as a whole. The cursor carries its tier, so pages stay stable.
  * Only what the viewer may see; never deleted content; hidden content for staff only.
  */
 @Injectable()
 export class SearchService {
-  private configs: Promise<string[]> | null = null;
+  /** Start of the newest window of each width (a step of 2^(1/4)), shared by the terms of about that frequency. */
+  private readonly newestWindows = new Map<number, { at: number; start: Promise<RecencyKey | null> }>();
 
-  constructor(private readonly dataSource: DataSource) {}
+  private columns?: string;
 
-  private availableConfigs(): Promise<string[]> {
-    this.configs ??= this.dataSource
-      .query(`SELECT cfgname FROM pg_catalog.pg_ts_config WHERE cfgname = ANY($1::text[])`, [CONFIGS])
-      .then((rows: { cfgname: string }[]) => CONFIGS.filter((c) => rows.some((r) => r.cfgname === c)));
-    return this.configs;
-  }
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly parser: SearchTermsParser,
+    private readonly threads: ThreadAccess,
+    private readonly posts: PostAccess,
+  ) {}
 
-  async search(viewer: Viewer | null, args: SearchArgs): Promise<Connection<SearchHit>> {
+  /**
+   * `loaders`: the request's, handed each hit's thread and reply as the page's statement read them,
+   * so that `SearchHit.thread` and `SearchHit.post` cost no statement of their own.
+   */
+  async search(viewer: Viewer | null, args: SearchArgs, loaders?: LoaderRegistry): Promise<Connection<SearchHit>> {
     const query = (args.query ?? '').trim();
     if (query.length < 1 || query.length > 200) throw new BadInputError('query must be 1 to 200 characters.', 'query');
     const first = pageSize(args);
-    const configs = await this.availableConfigs();
-    const tsq = '(' + configs.map((c) => `websearch_to_tsquery('pg_catalog.${c}', :query)`).join(' || ') + ')';
+    const cursor = args.after ? parseCursor(args.after) : null;
+    const empty = () => toConnection<HitRow, SearchHit>([], CURSOR, first, async () => 0, undefined, args.after ?? null);
 
     // threads: the content rule on t; replies: the rule of every reply list (the thread's
     // visibility, hidden with their thread), and deleted replies excluded for everyone
     const visible = AccessPolicy.contentPredicate(viewer, 't');
     const postVisible = postVisibilityPredicate(viewer, { excludeDeleted: true });
-    const params: Record<string, unknown> = { query, ...visible.params, ...postVisible.params };
+    const access = { ...visible.params, ...postVisible.params };
     const threadConds = [visible.sql];
     const filter = args.filter ?? {};
     if (filter.topicId !== undefined && filter.topicId !== null) {
-      if (!isUuid(filter.topicId)) return toConnection<HitRow, SearchHit>([], KEYS, first, async () => 0);
+      if (!isUuid(filter.topicId)) return empty();
       threadConds.push(`t.topic_id IN ${topicSubtreeSql('topicId')}`);
-      params.topicId = filter.topicId;
+      access.topicId = filter.topicId;
     }
     if (filter.kind) {
       threadConds.push('t.kind = :kind');
-      params.kind = filter.kind;
+      access.kind = filter.kind;
     }
-    const where = threadConds.join(' AND ');
-    // `tsq` (the query parsed in every configuration, OR-ed) is a constant the GIN index can
-    // serve; each row then matches the query parsed in its own language, which keeps websearch
-    // semantics (negation, phrases) exact per language.
-    const own = (alias: string) => `websearch_to_tsquery(forum_ts_config(${alias}.language), :query)`;
-    const hits = `
-      SELECT t.id AS thread_id, NULL::uuid AS post_id, t.id AS hit_id, ts_rank(t.search_vector, ${own('t')}) AS rank
-        FROM threads t
-       WHERE t.search_vector @@ ${tsq} AND t.search_vector @@ ${own('t')} AND ${where}
-      UNION ALL
-      SELECT p.thread_id, p.id, p.id, ts_rank(p.search_vector, ${own('p')})
-        FROM posts p JOIN threads t ON t.id = p.thread_id
-       WHERE p.search_vector @@ ${tsq} AND p.search_vector @@ ${own('p')} AND ${postVisible.sql} AND ${where}`;
+    const terms = await this.parser.parse(query);
+    if (terms.any === null) return empty(); // stop words or punctuation only: nothing can match
+    const sql = () => new SearchSql(terms, threadConds.join(' AND '), postVisible.sql, { ...access });
 
-    let keyset = '';
-    if (args.after) {
-      const [rank, hitId] = decodeCursor(args.after, KEYS.length);
-      if (typeof rank !== 'number' || !isUuid(hitId)) throw new BadInputError('The cursor is not valid for this list.', 'after');
-      keyset = 'WHERE (h.rank < :afterRank::real OR (h.rank = :afterRank::real AND h.hit_id < :afterHit::uuid))';
-      params.afterRank = rank;
-      params.afterHit = hitId;
+    const rows: HitRow[] = [];
+    let tier: Tier | null = cursor?.tier ?? null;
+    let after = cursor?.after ?? null;
+    let hi: RecencyKey | null = null;
+    for (let i = 0; first > 0; i++) {
+      tier ??= await this.nextTier(sql(), terms, hi, i);
+      const page = sql();
+      if (loaders) this.columns ??= `${prefixedColumns(this.dataSource, ThreadEntity, 't', 't__')}, ${prefixedColumns(this.dataSource, PostEntity, 'p', 'p__')}`;
+      const found = await this.run<HitRow>(page.page(tier, after, first + 1 - rows.length, loaders ? this.columns : ''), page.params);
+      if (loaders) this.prime(loaders, found);
+      for (const r of found) rows.push({ ...r, rank: Number(r.rank), answered: Number(r.answered), tier: { hi: tier.hi, lo: tier.lo } });
+      if (rows.length > first || tier.lo === null) break;
+      hi = tier.lo; // the next older tier
+      tier = null;
+      after = null;
     }
-    params.limit = first + 1;
-    const pageSql = `
-      SELECT h.thread_id, h.post_id, h.hit_id, h.rank,
-             ts_headline(forum_ts_config(t.language),
-                         translate(CASE WHEN h.post_id IS NULL THEN t.title || E'\\n' || t.body ELSE p.body END, E'\\uE000\\uE001', ''),
-                         ${own('t')},
-                         'StartSel=${START}, StopSel=${STOP}, MaxWords=35, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "') AS snippet
-        FROM (SELECT * FROM (${hits}) h ${keyset} ORDER BY h.rank DESC, h.hit_id DESC LIMIT :limit) h
-        JOIN threads t ON t.id = h.thread_id
-        LEFT JOIN posts p ON p.id = h.post_id
-       ORDER BY h.rank DESC, h.hit_id DESC`;
-    const rows: HitRow[] = first === 0 ? [] : await this.run(pageSql, params);
-    const countParams = { ...params };
     return toConnection(
-      rows.map((r) => ({ ...r, rank: Number(r.rank) })),
-      KEYS,
+      rows,
+      CURSOR,
       first,
-      async () => Number((await this.run(`SELECT count(*)::int AS n FROM (${hits}) h`, countParams))[0].n),
+      () => this.count(sql()),
       (r) => Object.assign(new SearchHit(), { threadId: r.thread_id, postId: r.post_id, rank: r.rank, snippet: snippetHtml(r.snippet ?? '') }),
+      args.after ?? null,
     );
+  }
+
+  private prime(loaders: LoaderRegistry, rows: HitRow[]): void {
+    const manager = this.dataSource.manager;
+    for (const row of rows) {
+      this.threads.prime(loaders, entityFromRow(manager, ThreadEntity, unprefixed(row, 't__')));
+      if (row.post_id) this.posts.prime(loaders, entityFromRow(manager, PostEntity, unprefixed(row, 'p__')));
+    }
+  }
+
+  /** The tier below `hi`: the window of the `terms.window` newest posts below it (times 4^widen), or all that is left. */
+  private async nextTier(sql: SearchSql, terms: SearchTerms, hi: RecencyKey | null, widen: number): Promise<Tier> {
+    if (terms.window === null || widen >= MAX_WIDENING) return { hi, lo: null };
+    const width = terms.window * 4 ** widen;
+    const read = async () => {
+      const [start] = await this.run<{ at: Date; id: string }>(sql.windowStart(hi, width), sql.params);
+      return start ? { at: iso(start.at), id: start.id } : null;
+    };
+    if (hi) return { hi, lo: await read(), width };
+    let newest = this.newestWindows.get(width);
+    if (!newest || Date.now() - newest.at > NEWEST_WINDOW_MS) {
+      newest = { at: Date.now(), start: read() };
+      this.newestWindows.set(width, newest);
+      newest.start.catch(() => this.newestWindows.delete(width));
+    }
+    return { hi, lo: await newest.start, width };
+  }
+
+  /** Exact while neither kind of hit has more than EXACT_COUNT_UP_TO matches; beyond, the planner's estimate (never less than what was counted). */
+  private async count(sql: SearchSql): Promise<number> {
+    const [capped] = await this.run<{ threads: number; posts: number }>(sql.cappedCount(), sql.params);
+    const exact = Number(capped.threads) + Number(capped.posts);
+    if (capped.threads <= EXACT_COUNT_UP_TO && capped.posts <= EXACT_COUNT_UP_TO) return exact;
+    const [plan] = await this.run<{ 'QUERY PLAN': unknown }>(sql.estimate(), sql.params);
+    const json = plan['QUERY PLAN'];
+    const parsed = (typeof json === 'string' ? JSON.parse(json) : json) as { Plan: { 'Plan Rows': number } }[];
+    return Math.max(exact, Math.round(parsed[0].Plan['Plan Rows']));
   }
 
   private run<T = any>(sql: string, params: Record<string, unknown>): Promise<T[]> {

@@ -28,6 +28,7 @@ export const THREAD_SEARCH_EXPRESSION =
 @Index('threads_author_idx', ['authorId', 'createdAt', 'id'])
 @Index('threads_tags_idx', ['tags'], { type: 'gin' })
 @Index('threads_search_idx', ['searchVector'], { type: 'gin' })
+@Index('threads_search_recent_idx', ['createdAt', 'id'])
 @Index('threads_author_idempotency_key', ['authorId', 'idempotencyKey'], { unique: true })
 // (visibility_scope, topic_id) INCLUDE (author_id, visibility_sectors) WHERE NOT hidden: index-only counts of visible threads (migration 1795850000000)
 @Index('threads_visible_count_idx', { synchronize: false })

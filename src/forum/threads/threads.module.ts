@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { TopicsModule } from '../topics/topics.module';
 import { UsersModule } from '../../identity/users/users.module';
+import { AuthModule } from '../../identity/auth/auth.module';
 import { OrganizationsModule } from '../../identity/organizations/organizations.module';
 import { ThreadListService } from './thread-list.service';
 import { ThreadWatcherEntity } from './thread-watcher.entity';
@@ -14,7 +15,7 @@ import { ThreadsService } from './threads.service';
 import { TopicThreadsResolver } from './topic-threads.resolver';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([ThreadEntity, ThreadWatcherEntity]), TopicsModule, UsersModule, OrganizationsModule],
+  imports: [TypeOrmModule.forFeature([ThreadEntity, ThreadWatcherEntity]), TopicsModule, UsersModule, AuthModule, OrganizationsModule],
   providers: [ThreadsRepository, ThreadAccess, PostingLimits, ThreadsService, ThreadListService, ThreadsResolver, TopicThreadsResolver],
   exports: [ThreadsRepository, ThreadAccess, PostingLimits, ThreadsService, ThreadListService, TopicsModule],
 })

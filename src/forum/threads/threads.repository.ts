@@ -3,7 +3,7 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { AccessPolicy } from '../../access/access-policy';
 import { Sector, VisibilityScope } from '../../access/roles';
 import { Viewer } from '../../access/viewer';
-import { viewersFromJson, viewersJsonSql } from '../../identity/auth/viewer.service';
+import { ViewerService, viewersJsonSql } from '../../identity/auth/viewer.service';
 import { prepared } from '../../platform/database/prepared';
 import { entityColumns, entityFromRow } from '../../platform/database/raw-entity';
 import { isUuid } from '../../platform/validation/uuid';
@@ -180,7 +180,10 @@ export const THREAD_ORDERS: Record<ThreadOrder, KeysetKey<ThreadFields>[]> = {
 export class ThreadsRepository {
   private lockSql?: string;
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly viewers: ViewerService,
+  ) {}
 
   // ---------------------------------------------------------------- rows
 
@@ -297,7 +300,7 @@ export class ThreadsRepository {
   replyRecorded(row: Record<string, unknown>): { counters: ThreadCounters; watchers: Viewer[] } {
     if (row.thread_post_count === null || row.thread_post_count === undefined) throw new Error('thread row missing under its lock');
     const counters = Object.fromEntries(COUNTER_COLUMNS.map((c) => [c, row[`thread_${c}`]])) as unknown as CounterRow;
-    return { counters: toCounters(counters), watchers: viewersFromJson(row.thread_watchers) };
+    return { counters: toCounters(counters), watchers: this.viewers.fromJson(row.thread_watchers) };
   }
 
   /**
@@ -324,19 +327,26 @@ export class ThreadsRepository {
    * Moderation hid a reply (`hidden`) or showed it again (it is already marked so; a deleted reply
    * counts nowhere, so its callers skip this): it moves between the visible and hidden counts,
    * its score leaves or rejoins the thread's, and the last activity and poster are those of the
-   * latest visible reply again. Under the thread's lock, like every counter change.
+   * latest visible reply again. A hidden accepted answer stops answering the thread
+   * (`acceptedPostId` null, so `answered` false and the thread is listed as unanswered again)
+   * while the reply keeps its `accepted` flag: shown again, it is the accepted answer again unless
+   * another was accepted meanwhile (accepting one clears the flag of every other reply).
+   * Under the thread's lock, like every counter change.
    */
-  recordReplyHiddenChanged(manager: EntityManager, threadId: string, postScore: number, hidden: boolean): Promise<ThreadCounters> {
+  recordReplyHiddenChanged(manager: EntityManager, threadId: string, post: { id: string; score: number; accepted: boolean }, hidden: boolean): Promise<ThreadCounters> {
     return this.updateCounters(
       manager,
       `UPDATE threads t SET post_count = post_count + CASE WHEN $3 THEN -1 ELSE 1 END,
               hidden_post_count = hidden_post_count + CASE WHEN $3 THEN 1 ELSE -1 END,
               score = score + CASE WHEN $3 THEN -$2::int ELSE $2::int END,
+              accepted_post_id = CASE WHEN $3 AND t.accepted_post_id = $4 THEN NULL
+                                      WHEN NOT $3 AND $5 AND t.accepted_post_id IS NULL THEN $4::uuid
+                                      ELSE t.accepted_post_id END,
               ${LATEST_VISIBLE_SET}
          FROM (SELECT NULL) AS one ${LATEST_VISIBLE_JOIN}
         WHERE t.id = $1
        RETURNING ${returningCounters('t')}`,
-      [threadId, postScore, hidden],
+      [threadId, post.score, hidden, post.id, post.accepted],
     );
   }
 

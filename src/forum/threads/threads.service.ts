@@ -3,7 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { RecordRules } from '../../access/record-rules';
 import { VisibilityScope } from '../../access/roles';
 import { Viewer } from '../../access/viewer';
-import { BadInputError, ForbiddenError, LockedError, NotFoundError } from '../../platform/errors/domain-errors';
+import { BadInputError, ForbiddenError, LockedError, NotFoundError, EmailNotVerifiedError } from '../../platform/errors/domain-errors';
 import { DomainEventBus } from '../../platform/events/domain-event-bus';
 import { isUuid } from '../../platform/validation/uuid';
 import { LoaderRegistry } from '../../platform/graphql/loaders';
@@ -49,6 +49,7 @@ export class ThreadsService {
   // ---------------------------------------------------------------- create
 
   async create(viewer: Viewer, input: CreateThreadInput): Promise<Thread> {
+    if (!RecordRules.canContribute(viewer)) throw new EmailNotVerifiedError();
     if (input.kind === ThreadKind.ANNOUNCEMENT && !RecordRules.canPostAnnouncement(viewer, input)) throw new ForbiddenError('Only MODERATOR and ADMIN (of this topic) post announcements.');
     const visibility = this.checkVisibility(viewer, input.visibility, input.topicId);
     const data: NewThread = {

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { AppConfig } from '../../platform/config/app-config';
 import { APP_CONFIG } from '../../platform/config/config.module';
@@ -15,6 +15,10 @@ export interface TokenPair {
 }
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+/** The refresh token that rotating `refreshToken` issues: unguessable without the secret, and the same every time. */
+const successorOf = (access: AccessTokenOptions, refreshToken: string): string =>
+  createHmac('sha256', access.secret).update(`refresh-successor\n${refreshToken}`).digest('base64url');
 
 /** Access tokens (JWT, HS256 pinned, iss/aud/exp checked) and rotating refresh tokens. */
 @Injectable()
@@ -50,7 +54,12 @@ export class TokensService {
 
   /**
    * Rotates a refresh token: single use. A token already used (or revoked) revokes its
-   * whole family, so a stolen token dies with the session it was stolen from.
+   * whole family, so a stolen token dies with the session it was stolen from (RFC 9700, 4.14.2)
+   * — except within REFRESH_REUSE_GRACE_SECONDS of its use, when the family is alive: then it
+   * gets the very pair its first use got (two tabs refreshing at once both stay signed in).
+   * That pair can be given again without storing it: the successor of a refresh token is an
+   * HMAC of it under the server's secret, and the access token is signed with the time of the
+   * first use as `iat`, so both are the same bytes.
    */
   async rotate(refreshToken: string): Promise<{ userId: string; pair: TokenPair }> {
     const outcome = await this.dataSource.transaction(async (manager) => {
@@ -61,13 +70,19 @@ export class TokensService {
         .where('t.token_hash = :hash', { hash: sha256(refreshToken) })
         .getOne();
       if (!row) return { error: 'unknown' as const };
+      if (row.usedAt && !row.revokedAt && Date.now() - row.usedAt.getTime() <= this.config.refreshReuseGraceSeconds * 1000) {
+        return { userId: row.userId, pair: await this.pairOf(row.userId, row.familyId, successorOf(this.access, refreshToken), row.usedAt) };
+      }
       if (row.usedAt || row.revokedAt) {
         await this.revokeFamily(row.familyId, manager);
         return { error: 'reused' as const };
       }
       if (row.expiresAt.getTime() <= Date.now()) return { error: 'expired' as const };
-      await repo.update({ id: row.id }, { usedAt: new Date() });
-      return { userId: row.userId, pair: await this.issueInFamily(row.userId, row.familyId, manager) };
+      const usedAt = new Date();
+      await repo.update({ id: row.id }, { usedAt });
+      const successor = successorOf(this.access, refreshToken);
+      await this.store(row.userId, row.familyId, successor, manager);
+      return { userId: row.userId, pair: await this.pairOf(row.userId, row.familyId, successor, usedAt) };
     });
     if ('error' in outcome) throw new UnauthenticatedError('The refresh token is invalid, expired or already used.');
     return outcome;
@@ -79,6 +94,18 @@ export class TokensService {
     if (!row) return false;
     await this.revokeFamily(row.familyId);
     return true;
+  }
+
+  /**
+   * Ends every login session of a user (password reset or change), but `except` (the session
+   * that changed the password, kept signed in), in the caller's transaction.
+   */
+  async revokeAllOf(userId: string, manager: EntityManager, except: string | null = null): Promise<void> {
+    const rows: { family_id: string }[] = await manager.query(
+      `SELECT DISTINCT family_id FROM refresh_tokens WHERE user_id = $1 AND revoked_at IS NULL AND family_id IS DISTINCT FROM $2`,
+      [userId, except],
+    );
+    for (const { family_id } of rows) await this.revokeFamily(family_id, manager);
   }
 
   /** Ends a login session (a refresh-token family): its tokens stop working; after commit its sockets end too. */
@@ -99,13 +126,23 @@ export class TokensService {
 
   private async issueInFamily(userId: string, familyId: string, manager: EntityManager): Promise<TokenPair> {
     const refreshToken = randomBytes(32).toString('base64url');
+    await this.store(userId, familyId, refreshToken, manager);
+    return this.pairOf(userId, familyId, refreshToken, new Date());
+  }
+
+  private async store(userId: string, familyId: string, refreshToken: string, manager: EntityManager): Promise<void> {
     await manager.getRepository(RefreshTokenEntity).insert({
       tokenHash: sha256(refreshToken),
       familyId,
       userId,
       expiresAt: new Date(Date.now() + this.config.refreshTokenTtlDays * 86_400_000),
     });
-    const accessToken = await this.jwt.signAsync(accessPayload(userId, familyId), { secret: this.secret, ...this.access.sign });
+  }
+
+  /** The pair of a refresh token, its access token issued at `issuedAt` (whole seconds: the same bytes when signed again). */
+  private async pairOf(userId: string, familyId: string, refreshToken: string, issuedAt: Date): Promise<TokenPair> {
+    const payload = { ...accessPayload(userId, familyId), iat: Math.floor(issuedAt.getTime() / 1000) };
+    const accessToken = await this.jwt.signAsync(payload, { secret: this.secret, ...this.access.sign });
     return { accessToken, refreshToken };
   }
 }

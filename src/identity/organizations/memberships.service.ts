@@ -4,7 +4,7 @@ import { RecordRules } from '../../access/record-rules';
 import { Sector } from '../../access/roles';
 import { Viewer } from '../../access/viewer';
 import { AuditService } from '../../platform/audit/audit.service';
-import { ConflictError, ForbiddenError, NotFoundError } from '../../platform/errors/domain-errors';
+import { ConflictError, ForbiddenError, NotFoundError, EmailNotVerifiedError } from '../../platform/errors/domain-errors';
 import { uniqueViolation } from '../../platform/errors/pg-errors';
 import { isUuid } from '../../platform/validation/uuid';
 import { byKey, LoaderRegistry } from '../../platform/graphql/loaders';
@@ -79,6 +79,7 @@ export class MembershipsService {
   ) {}
 
   async request(viewer: Viewer, organizationId: string): Promise<Membership> {
+    if (!RecordRules.canContribute(viewer)) throw new EmailNotVerifiedError();
     if (!isUuid(organizationId)) throw new NotFoundError('The organization');
     return this.dataSource.transaction(async (manager) => {
       const org = await manager.getRepository(OrganizationEntity).findOne({ where: { id: organizationId } });

@@ -7,7 +7,8 @@ import { APP_CONFIG } from '../../platform/config/config.module';
 
 /**
  * With ADMIN_EMAIL and ADMIN_PASSWORD set, that account exists with role ADMIN at start:
- * created with that password, or promoted (its password is then left as it is).
+ * created with that password, or promoted (its password is then left as it is). Its email counts
+ * as verified: the operator vouches for it.
  */
 @Injectable()
 export class BootstrapAdminService implements OnApplicationBootstrap {
@@ -25,8 +26,8 @@ export class BootstrapAdminService implements OnApplicationBootstrap {
     if (await this.promote(adminEmail)) return;
     const handle = await this.freeHandle(adminEmail.split('@')[0]);
     const created = await this.dataSource.query(
-      `INSERT INTO users (email, handle, display_name, password_hash, role)
-       VALUES ($1, $2, $3, $4, 'ADMIN')
+      `INSERT INTO users (email, handle, display_name, password_hash, role, email_verified_at)
+       VALUES ($1, $2, $3, $4, 'ADMIN', now())
        ON CONFLICT (email) DO NOTHING
        RETURNING id`,
       [adminEmail, handle, 'Administrator', await hashPassword(adminPassword)],
@@ -39,11 +40,14 @@ export class BootstrapAdminService implements OnApplicationBootstrap {
     await this.promote(adminEmail);
   }
 
-  /** Makes the account ADMIN if it exists; returns whether it exists. */
+  /** Makes the account ADMIN (its email verified) if it exists; returns whether it exists. */
   private async promote(adminEmail: string): Promise<boolean> {
     const [found] = (await this.dataSource.query(`SELECT id FROM users WHERE email = $1`, [adminEmail])) as { id: string }[];
     if (!found) return false;
-    await this.dataSource.query(`UPDATE users SET role = $2 WHERE email = $1 AND role <> $2`, [adminEmail, Role.ADMIN]);
+    await this.dataSource.query(
+      `UPDATE users SET role = $2, email_verified_at = coalesce(email_verified_at, now()) WHERE email = $1 AND (role <> $2 OR email_verified_at IS NULL)`,
+      [adminEmail, Role.ADMIN],
+    );
     this.logger.log(`admin account ${adminEmail} present`);
     return true;
   }

@@ -25,6 +25,20 @@ export class UserEntity {
   @Column({ type: 'text' })
   passwordHash: string;
 
+  /**
+   * When the owner proved they receive mail at `email` (a `verifyEmail` link, or a password reset
+   * by mail); null until then. Accounts older than email verification were marked verified.
+   */
+  @Column({ type: 'timestamptz', precision: 3, nullable: true })
+  emailVerifiedAt: Date | null;
+
+  /**
+   * A new address asked for with `changeEmail`, not verified yet: `email` stays in force (sign-in,
+   * mail) until the link sent to this one is followed. Null when no change is pending.
+   */
+  @Column({ type: 'text', nullable: true })
+  pendingEmail: string | null;
+
   @Column({ type: 'enum', enum: Role, enumName: 'user_role', default: Role.MEMBER })
   role: Role;
 

@@ -30,6 +30,19 @@ export interface AppConfig {
   loginMaxAttemptsPerAccount: number;
   loginMaxAttemptsPerIp: number;
   loginThrottleWindowSeconds: number;
+  /** Accounts: unverified ones read PUBLIC only and cannot post (REQUIRE_EMAIL_VERIFICATION). */
+  requireEmailVerification: boolean;
+  /** Lifetime of an email-verification link (EMAIL_VERIFICATION_TTL_HOURS). */
+  emailVerificationTtlHours: number;
+  /** Lifetime of a password-reset link (PASSWORD_RESET_TTL_MINUTES). */
+  passwordResetTtlMinutes: number;
+  /** Accounts registered per client IP per hour and per day (REGISTRATIONS_PER_IP_PER_HOUR, _PER_DAY). */
+  registrationsPerIpPerHour: number;
+  registrationsPerIpPerDay: number;
+  /** Verification and reset mails per account per hour (ACCOUNT_MAILS_PER_HOUR). */
+  accountMailsPerHour: number;
+  /** Seconds a just-used refresh token still gets the same new pair (REFRESH_REUSE_GRACE_SECONDS); 0: none. */
+  refreshReuseGraceSeconds: number;
   /** Seconds between one user's posts, threads and replies alike (POST_INTERVAL_SECONDS); 0: off. */
   postIntervalSeconds: number;
   /** The same for users without an APPROVED organization membership (NEW_USER_POST_INTERVAL_SECONDS); 0: off. */
@@ -62,6 +75,18 @@ export interface AppConfig {
   schemaFile: string | null;
   /** Seconds to wait for a graceful shutdown before forcing exit. */
   shutdownTimeoutSeconds: number;
+  /** Server-side bound on every statement (`statement_timeout`, sent when a connection opens). */
+  dbStatementTimeoutMs: number;
+  /** Client-side bound on every query's answer (pg `query_timeout`): holds when the network is silent. */
+  dbQueryTimeoutMs: number;
+  /** Longest wait for a pooled connection, opening one included (pg `connectionTimeoutMillis`). */
+  dbAcquireTimeoutMs: number;
+  /** TCP keepalive on database connections: idle time before the first probe. */
+  dbKeepaliveMs: number;
+  /** `/health/ready` fails when the database does not answer within this bound. */
+  readyDbTimeoutMs: number;
+  /** Socket.io messages kept in memory while Redis is away (beyond it, the oldest are dropped). */
+  realtimeRedisBuffer: number;
   /** Most expensive query accepted (connections multiply their children by `first`). */
   graphqlMaxComplexity: number;
   graphqlMaxDepth: number;
@@ -245,6 +270,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
     loginMaxAttemptsPerAccount: int(env, 'LOGIN_MAX_ATTEMPTS_PER_ACCOUNT', 10, 1, 10000),
     loginMaxAttemptsPerIp: int(env, 'LOGIN_MAX_ATTEMPTS_PER_IP', 100, 1, 100000),
     loginThrottleWindowSeconds: int(env, 'LOGIN_THROTTLE_WINDOW_SECONDS', 900, 1, 86400),
+    requireEmailVerification: bool(env, 'REQUIRE_EMAIL_VERIFICATION', true),
+    emailVerificationTtlHours: int(env, 'EMAIL_VERIFICATION_TTL_HOURS', 48, 1, 720),
+    passwordResetTtlMinutes: int(env, 'PASSWORD_RESET_TTL_MINUTES', 60, 5, 1440),
+    registrationsPerIpPerHour: int(env, 'REGISTRATIONS_PER_IP_PER_HOUR', 5, 1, 1_000_000),
+    registrationsPerIpPerDay: int(env, 'REGISTRATIONS_PER_IP_PER_DAY', 20, 1, 1_000_000),
+    accountMailsPerHour: int(env, 'ACCOUNT_MAILS_PER_HOUR', 5, 1, 1000),
+    refreshReuseGraceSeconds: int(env, 'REFRESH_REUSE_GRACE_SECONDS', 30, 0, 300),
     postIntervalSeconds: int(env, 'POST_INTERVAL_SECONDS', 5, 0, 86400),
     newUserPostIntervalSeconds: int(env, 'NEW_USER_POST_INTERVAL_SECONDS', 30, 0, 86400),
     threadsPerDay: int(env, 'THREADS_PER_DAY', 20, 0, 100_000),
@@ -262,6 +294,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
     webAppUrl: url(env, 'WEB_APP_URL', ['http:', 'https:']),
     schemaFile: str(env, 'SCHEMA_FILE'),
     shutdownTimeoutSeconds: int(env, 'SHUTDOWN_TIMEOUT_SECONDS', 10, 1, 600),
+    dbStatementTimeoutMs: int(env, 'DB_STATEMENT_TIMEOUT_MS', 5000, 0, 3_600_000),
+    dbQueryTimeoutMs: int(env, 'DB_QUERY_TIMEOUT_MS', 6000, 0, 3_600_000),
+    dbAcquireTimeoutMs: int(env, 'DB_ACQUIRE_TIMEOUT_MS', 5000, 100, 600_000),
+    dbKeepaliveMs: int(env, 'DB_KEEPALIVE_MS', 10_000, 1000, 3_600_000),
+    readyDbTimeoutMs: int(env, 'READY_DB_TIMEOUT_MS', 2000, 100, 60_000),
+    realtimeRedisBuffer: int(env, 'REALTIME_REDIS_BUFFER', 1000, 0, 1_000_000),
     trustProxy: trustProxy(env),
     graphqlIde: bool(env, 'GRAPHQL_IDE', nodeEnv !== 'production'),
     corsOrigins: corsOrigins(env, nodeEnv),

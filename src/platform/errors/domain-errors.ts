@@ -74,6 +74,17 @@ export class SuspendedError extends DomainError {
   }
 }
 
+/**
+ * An account whose email is not verified tried to contribute (REQUIRE_EMAIL_VERIFICATION):
+ * FORBIDDEN with `extensions.reason` EMAIL_NOT_VERIFIED, so clients can offer to resend the link.
+ */
+export class EmailNotVerifiedError extends ForbiddenError {
+  constructor() {
+    super('Verify your email address first: follow the link we sent you (or ask for a new one with resendVerificationEmail).');
+    this.extensions.reason = 'EMAIL_NOT_VERIFIED';
+  }
+}
+
 export class LockedError extends DomainError {
   readonly code = 'LOCKED';
   constructor(message = 'This thread is locked.') {

@@ -2,6 +2,7 @@ import { BadRequestException, ForbiddenException, Logger } from '@nestjs/common'
 import { GraphQLError } from 'graphql';
 import { QueryFailedError } from 'typeorm';
 import { LockedError, NotFoundError, RateLimitedError, UnauthenticatedError } from './domain-errors';
+import { FailureTally } from '../logging/failure-tally';
 import { createGraphQLErrorFormatter } from './format-graphql-error';
 
 const wrap = (original: Error) => new GraphQLError(original.message, { originalError: original, path: ['x'] });
@@ -33,6 +34,13 @@ describe('createGraphQLErrorFormatter', () => {
     expect(JSON.stringify(out)).not.toMatch(/SELECT|threads/);
   });
 
+  it('a statement timeout (57014) and a client-side query timeout are retryable, not faults', () => {
+    const statement = new QueryFailedError('SELECT 1', [], Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' }));
+    expect(prod(formatted(wrap(statement)), wrap(statement)).extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR', retryable: true });
+    const read = new QueryFailedError('SELECT 1', [], new Error('Query read timeout'));
+    expect(prod(formatted(wrap(read)), wrap(read)).extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR', retryable: true });
+  });
+
   it('hides internal messages and stack traces in production', () => {
     const e = wrap(new Error('relation "secret_table" does not exist'));
     const out = prod(formatted(e), e);
@@ -46,14 +54,16 @@ describe('createGraphQLErrorFormatter', () => {
     expect(dev(formatted(e), e).message).toBe('boom');
   });
 
-  describe('logging: client errors at info without a stack, faults at error', () => {
+  describe('logging: expected failures at warn without a stack and counted, faults at error', () => {
     let info: jest.SpyInstance;
+    let prod = createGraphQLErrorFormatter(true);
     let warn: jest.SpyInstance;
     let error: jest.SpyInstance;
     beforeEach(() => {
       info = jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
       warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
       error = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+      prod = createGraphQLErrorFormatter(true);
     });
     afterEach(() => jest.restoreAllMocks());
 
@@ -61,12 +71,12 @@ describe('createGraphQLErrorFormatter', () => {
       ['a wrong password', new UnauthenticatedError('The email or password is incorrect.')],
       ['not found', new NotFoundError('The thread')],
       ['a vote on one’s own post', new ForbiddenException('You cannot vote on your own post.')],
-    ])('%s is logged once at info, with its code and no stack', (_label, err) => {
+    ])('%s is logged once at warn, with its code and no stack', (_label, err) => {
       const e = wrap(err as Error);
       prod(formatted(e), e);
       expect(error).not.toHaveBeenCalled();
-      expect(info).toHaveBeenCalledTimes(1);
-      expect(JSON.stringify(info.mock.calls[0])).not.toMatch(/stack|at .*\.ts/);
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(JSON.stringify(warn.mock.calls[0])).not.toMatch(/stack|at .*\.ts/);
     });
 
     it('a database outage is a warning (retryable), not an error', () => {
@@ -74,6 +84,21 @@ describe('createGraphQLErrorFormatter', () => {
       prod(formatted(e), e);
       expect(error).not.toHaveBeenCalled();
       expect(warn).toHaveBeenCalledTimes(1);
+    });
+
+    it('82 failures during an outage write one line, then one line with the count of the rest', () => {
+      const tally = new FailureTally(new Logger('GraphQLError'), 60_000);
+      const formatter = createGraphQLErrorFormatter(true, tally);
+      for (let i = 0; i < 82; i++) {
+        const e = wrap(Object.assign(new Error('Connection terminated unexpectedly'), { stack: 'Error: at pg/client.js:1' }));
+        formatter(formatted(e), e);
+      }
+      expect(warn).toHaveBeenCalledTimes(1);
+      tally.flush();
+      expect(warn).toHaveBeenCalledTimes(2);
+      expect(warn.mock.calls[1][0]).toMatchObject({ code: 'INTERNAL_SERVER_ERROR', count: 81 });
+      expect(JSON.stringify(warn.mock.calls)).not.toMatch(/stack|client\.js/);
+      expect(error).not.toHaveBeenCalled();
     });
 
     it('an unexpected fault is logged at error', () => {

@@ -12,15 +12,18 @@ const HTTP_CODES: Record<number, ErrorCode> = {
   429: 'RATE_LIMITED',
 };
 
-/** Node and PostgreSQL signs that the database is out of reach, not that the query is wrong. */
-const CONNECTION_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08003', '08006', '08001', '08004']);
+/**
+ * Node and PostgreSQL signs that the database is out of reach or too slow (a statement or query
+ * timeout: 57014, pg's "Query read timeout"), not that the query is wrong.
+ */
+const CONNECTION_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57014', '57P01', '57P02', '57P03', '08000', '08003', '08006', '08001', '08004']);
 
 function isConnectionFailure(err: unknown): boolean {
   const e = err as { code?: string; message?: string; driverError?: { code?: string } };
   const code = e?.code ?? e?.driverError?.code;
   if (code && CONNECTION_ERRNOS.has(code)) return true;
   const message = e?.message ?? '';
-  return /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|Connection is not established/i.test(message);
+  return /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|Connection is not established|Query read timeout/i.test(message);
 }
 
 /** Turns any thrown value into a DomainError when it has a client-facing meaning. */

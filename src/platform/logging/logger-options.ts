@@ -1,6 +1,8 @@
 import pino, { Logger } from 'pino';
-import type { Params } from 'nestjs-pino';
+import type { LoggerService } from '@nestjs/common';
+import { Logger as NestPinoLogger, Params, PinoLogger } from 'nestjs-pino';
 import { AppConfig } from '../config/app-config';
+import { toDomainError } from '../errors/to-domain-error';
 
 /**
  * Logging: JSON lines (pino) when stdout is not a terminal — what log shippers and alerting
@@ -15,7 +17,18 @@ export function createRootLogger(config: Pick<AppConfig, 'logLevel' | 'logFormat
     level: config.logLevel,
     ...(pretty ? { transport: { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } } } : {}),
     redact: ['req.headers.authorization', 'req.headers.cookie'],
+    serializers: { err: serializeError },
   });
+}
+
+/**
+ * An error in a log line: an expected one (the database unreachable or too slow: retryable) by
+ * its type, message and code only, no stack; anything else in full, stack included.
+ */
+export function serializeError(err: unknown): unknown {
+  if (!(err instanceof Error)) return err;
+  if (toDomainError(err)?.extensions.retryable) return { type: err.name, message: err.message, code: (err as { code?: unknown }).code };
+  return pino.stdSerializers.err(err);
 }
 
 /** The root pino logger of the app (AppModule provides it; the request-logging middleware writes through it). */
@@ -28,4 +41,13 @@ export const ROOT_LOGGER = Symbol('ROOT_LOGGER');
  */
 export function loggerParams(root: Logger): Params {
   return { pinoHttp: { logger: root }, useExisting: true, forRoutes: [] };
+}
+
+/**
+ * Nest's logger writing through `root`, without the application: what main.ts logs before the
+ * application exists (and Nest's own start-up lines) are JSON lines too when stdout is not a
+ * terminal. `Logger.overrideLogger` with it; the application's logger replaces it once built.
+ */
+export function standaloneNestLogger(root: Logger): LoggerService {
+  return new NestPinoLogger(new PinoLogger(loggerParams(root)), {});
 }

@@ -28,13 +28,14 @@ describe('request logging', () => {
     expect(requestId({ headers: {} })).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it('logs faults at error, slow or aborted requests at warn, others at debug, health probes only when they fail', () => {
+  it('logs faults at error, slow or aborted requests at warn, others at debug; neither health probes nor 503s (logged, counted, where they are answered)', () => {
     expect(completionLevel('/graphql', 500, 3, false)).toBe('error');
+    expect(completionLevel('/graphql', 503, 3, false)).toBeNull();
     expect(completionLevel('/graphql', 200, SLOW_REQUEST_MS, false)).toBe('warn');
     expect(completionLevel('/graphql', 200, 3, true)).toBe('warn');
     expect(completionLevel('/graphql', 400, 3, false)).toBe('debug');
     expect(completionLevel('/health/ready', 200, 3, false)).toBeNull();
-    expect(completionLevel('/health/ready', 503, 3, false)).toBe('error');
+    expect(completionLevel('/health/ready', 503, 3, false)).toBeNull();
   });
 
   it('answers the id, binds what is logged during the request to it, and logs the completion at its level', async () => {
@@ -57,10 +58,10 @@ describe('request logging', () => {
 
     const failed = fakeExchange({}, '/graphql');
     requestLogging(root)(failed.req as never, failed.res as never, () => undefined);
-    failed.res.statusCode = 503;
+    failed.res.statusCode = 500;
     failed.res.writableFinished = true;
     failed.res.emit('finish');
-    expect(lines[1]).toMatchObject({ level: 50, msg: 'request completed', reqId: failed.req.id, req: { method: 'POST', url: '/graphql' }, res: { statusCode: 503 } });
+    expect(lines[1]).toMatchObject({ level: 50, msg: 'request completed', reqId: failed.req.id, req: { method: 'POST', url: '/graphql' }, res: { statusCode: 500 } });
     expect(lines).toHaveLength(2);
   });
 

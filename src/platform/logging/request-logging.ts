@@ -39,14 +39,15 @@ class RequestLogContext implements Store {
 }
 
 /**
- * The level of a request's completion line: `error` for a 5xx (a fault), `warn` when it took
- * SLOW_REQUEST_MS or more, else `debug` — at the production level (`info`) an ordinary request
- * writes no line; GraphQL errors are logged by the error formatter with their code either way.
- * Health probes are never logged unless they fail.
+ * The level of a request's completion line: `error` for a 5xx but 503 (a fault), `warn` when it
+ * took SLOW_REQUEST_MS or more, else `debug` — at the production level (`info`) an ordinary
+ * request writes no line; GraphQL errors are logged by the error formatter with their code either
+ * way. Health probes and 503s (the database unreachable, shutting down) are not logged here.
  */
 export function completionLevel(url: string, status: number, ms: number, aborted: boolean): 'error' | 'warn' | 'debug' | null {
+  // probes, and 503s (an expected unavailability: its cause is logged, counted, where it is answered)
+  if (url.startsWith('/health') || status === 503) return null;
   if (status >= 500) return 'error';
-  if (url.startsWith('/health')) return null;
   if (ms >= SLOW_REQUEST_MS || aborted) return 'warn';
   return 'debug';
 }

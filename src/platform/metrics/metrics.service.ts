@@ -53,6 +53,12 @@ export class MetricsService implements OnModuleDestroy {
     registers: [this.registry],
   });
 
+  private readonly realtimeDropped = new Counter({
+    name: 'asgm_realtime_redis_dropped_total',
+    help: 'Socket.io messages to other instances dropped because Redis stayed away longer than the local buffer (REALTIME_REDIS_BUFFER) could hold.',
+    registers: [this.registry],
+  });
+
   private readonly outboxLag = new Histogram({
     name: 'asgm_outbox_publish_lag_seconds',
     help: "Outbox lag: from a transaction's COMMIT until its after-commit work (publishing its room events to sockets, instant mail) has finished.",
@@ -102,6 +108,11 @@ export class MetricsService implements OnModuleDestroy {
   /** One GraphQL operation answered after `seconds`. */
   observeOperation(name: string | null | undefined, type: string | null | undefined, ok: boolean, seconds: number): void {
     this.graphqlDuration.observe({ operation: this.operationLabel(name), type: type && OPERATION_TYPES.has(type) ? type : 'unknown', outcome: ok ? 'ok' : 'error' }, seconds);
+  }
+
+  /** Socket.io messages dropped while Redis was away. */
+  countRealtimeDropped(count: number): void {
+    this.realtimeDropped.inc(count);
   }
 
   /** One HTTP request answered. */

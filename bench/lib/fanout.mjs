@@ -1,0 +1,125 @@
+/**
+ * Fan-out measurement shared by scenarios 6 (one instance) and 9 (two instances with Redis):
+ * receivers processes hold the sockets (one per server URL, the clients split evenly), a sender
+ * posts messages at a steady rate (open loop), and every arrival is timed against its send on one
+ * clock.
+ */
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { gqlOk } from './app.mjs';
+import { ask, ROOT, sleep, startNode, stop } from './proc.mjs';
+import { int, ms, num, summarize } from './stats.mjs';
+import { tokenFor } from './tokens.mjs';
+import { ADMIN_USER } from '../data/model.mjs';
+
+const now = () => performance.timeOrigin + performance.now();
+const SCHEDULE = `mutation Schedule($input: ScheduleLiveSessionInput!) { scheduleLiveSession(input: $input) { id } }`;
+const START = `mutation Start($id: ID!) { startLiveSession(id: $id) { id status } }`;
+export const SEND = `mutation Send($sessionId: ID!, $body: String!) { sendLiveMessage(sessionId: $sessionId, body: $body) { id seq } }`;
+/** No new arrival for this long ends the wait for stragglers (the rest count as lost). */
+const QUIET_MS = 10_000;
+/** Beyond ~50 messages/s to 1,000 sockets the clients' own processes are the limit, for the bare server too. */
+export const RATES = [5, 20, 50];
+
+let messageSeq = 0;
+
+/** Schedules and starts a live session hosted by the bench ADMIN; returns its room. */
+export async function startLiveSession(baseUrl) {
+  const admin = tokenFor(ADMIN_USER);
+  const topicId = (await gqlOk(baseUrl, '{ topics { id } }')).topics[0].id;
+  const start = new Date(Date.now() + 3_600_000);
+  const input = { title: 'Bench fan-out session', description: 'Load test.', topicId, scheduledStartAt: start.toISOString(), scheduledEndAt: new Date(start.getTime() + 3_600_000).toISOString() };
+  const sessionId = (await gqlOk(baseUrl, SCHEDULE, { input }, admin)).scheduleLiveSession.id;
+  await gqlOk(baseUrl, START, { id: sessionId }, admin);
+  return { sessionId, room: `session:${sessionId}`, admin };
+}
+
+async function collectAll(receivers) {
+  const parts = await Promise.all(receivers.map((r) => ask(r, { cmd: 'collect' })));
+  return {
+    latencies: parts.flatMap((c) => c.latencies),
+    duplicates: parts.reduce((n, c) => n + c.duplicates, 0),
+    outOfOrder: parts.reduce((n, c) => n + c.outOfOrder, 0),
+    lastAt: parts.reduce((last, c) => (c.lastAt !== null && (last === null || c.lastAt > last) ? c.lastAt : last), null),
+  };
+}
+
+/** Sends `rate` messages a second for `seconds` (open loop: on schedule, whatever the answers) and waits for their delivery. */
+async function step(receivers, clients, rate, seconds, send) {
+  await collectAll(receivers);
+  const total = rate * seconds;
+  const started = now();
+  const sends = [];
+  for (let i = 0; i < total; i++) {
+    const due = started + (i * 1000) / rate;
+    const wait = due - now();
+    if (wait > 1) await sleep(wait);
+    const k = ++messageSeq;
+    sends.push(send(`bench-fanout k=${k} t=${now().toFixed(3)}`).then((ok) => ok, () => false));
+  }
+  const acked = (await Promise.all(sends)).filter(Boolean).length;
+  const expected = acked * clients;
+  const latencies = [];
+  let duplicates = 0;
+  let outOfOrder = 0;
+  let lastAt = null;
+  let lastChange = Date.now();
+  for (;;) {
+    const c = await collectAll(receivers);
+    latencies.push(...c.latencies);
+    duplicates += c.duplicates;
+    outOfOrder += c.outOfOrder;
+    lastAt = c.lastAt ?? lastAt;
+    if (c.latencies.length) lastChange = Date.now();
+    if (latencies.length >= expected || Date.now() - lastChange > QUIET_MS) break;
+    await sleep(250);
+  }
+  const elapsed = lastAt ? (lastAt - started) / 1000 : null;
+  return {
+    ...summarize(latencies),
+    sent: total,
+    acked,
+    received: latencies.length,
+    lost: expected - latencies.length,
+    duplicates,
+    outOfOrder,
+    deliveredPerSecond: elapsed ? latencies.length / elapsed : 0,
+  };
+}
+
+export const fanoutCell = (r) =>
+  `${num(r.deliveredPerSecond)} deliveries/s · p50 ${ms(r.p50)} · p99 ${ms(r.p99)} · ${int(r.received)} delivered, lost ${int(r.lost)}` +
+  (r.acked < r.sent ? ` · **${r.sent - r.acked} sends failed**` : '') +
+  (r.duplicates || r.outOfOrder ? ` · **${r.duplicates} duplicates, ${r.outOfOrder} out of order**` : '');
+
+/** Whether a step meets issue 17's targets against its baseline. */
+export function fanoutMet(ours, ratio, rate) {
+  return ratio !== null && ratio >= 0.7 && ours.lost === 0 && ours.acked === ours.sent && !ours.duplicates && !ours.outOfOrder && (rate !== 50 || (ours.p99 !== null && ours.p99 < 100));
+}
+
+/**
+ * Connects `clients` signed-in sockets split evenly over `urls` (one receivers process per URL),
+ * subscribes them to `room`, then measures each rate. Token indexes start at 3 (1 and 2 are the
+ * bench's ADMIN and viewer).
+ */
+export async function measureFanout({ name, urls, room, clients, rates = RATES, seconds, send }) {
+  const receivers = urls.map((_, i) => startNode(`${name}-receivers-${i + 1}`, join(ROOT, 'bench', 'fanout', 'receivers.mjs')));
+  try {
+    const per = Math.ceil(clients / urls.length);
+    await Promise.all(
+      urls.map(async (url, i) => {
+        const tokens = Array.from({ length: Math.min(per, clients - i * per) }, (_, j) => tokenFor(i * per + j + 3));
+        const connected = await ask(receivers[i], { cmd: 'connect', url, tokens, room });
+        if (connected.failed) throw new Error(`${name}: ${connected.failed} of ${tokens.length} sockets on ${url} failed to connect or subscribe: ${connected.errors.join('; ')}`);
+      }),
+    );
+    // a first message reaches everyone before the clock starts (connections warm)
+    await step(receivers, clients, 2, 1, send);
+    const results = [];
+    for (const rate of rates) results.push(await step(receivers, clients, rate, seconds, send));
+    return results;
+  } finally {
+    await Promise.all(receivers.map((r) => ask(r, { cmd: 'close' }).catch(() => {})));
+    await Promise.all(receivers.map((r) => stop(r)));
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * 9. Live fan-out across two instances: the service twice on the same database with Redis (the
+ * socket.io Redis adapter), half of the clients on each, messages sent to the first; against two
+ * bare socket.io servers on the same Redis adapter broadcasting the same messages.
+ */
+import { jsonPoster } from '../lib/http.mjs';
+import { fanoutCell, fanoutMet, measureFanout, RATES, SEND, startLiveSession } from '../lib/fanout.mjs';
+import { startService, stopService } from '../lib/app.mjs';
+import { stop } from '../lib/proc.mjs';
+import { ratioOf } from '../lib/report.mjs';
+
+async function redisAnswers(url) {
+  const { Redis } = await import('ioredis');
+  const redis = new Redis(url, { lazyConnect: true, connectTimeout: 2_000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  try {
+    await redis.connect();
+    return (await redis.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    redis.disconnect();
+  }
+}
+
+const skipped = (why) =>
+  RATES.map((rate) => ({ id: `9 @${rate}/s`, name: `Live fan-out, two instances, ${rate} messages/s`, ours: `not measured: ${why}`, baseline: '–', ratio: null, target: '≥ 0.7×', met: null }));
+
+export default {
+  id: 9,
+  key: 'fanout2',
+  async run(ctx) {
+    if (ctx.opts.embedded) return skipped('two instances share a PostgreSQL server (the embedded database serves one process)');
+    const redisUrl = ctx.opts.redisUrl ?? 'redis://127.0.0.1:6379';
+    if (!(await redisAnswers(redisUrl))) return skipped(`no Redis at ${redisUrl}`);
+    const clients = ctx.opts.quick ? 200 : 1000;
+    const seconds = ctx.opts.quick ? 3 : 8;
+    const redisEnv = { REDIS_URL: redisUrl, REALTIME_REDIS_KEY: `asgm-bench-${process.pid}` };
+
+    // the one-instance service of the other scenarios makes room for the two
+    await ctx.stopService();
+    const a = await startService(ctx, { name: 'service-a', env: redisEnv });
+    const b = await startService(ctx, { name: 'service-b', env: redisEnv });
+    const poster = jsonPoster();
+    let ours;
+    let base;
+    try {
+      const { sessionId, room, admin } = await startLiveSession(a.baseUrl);
+      const headers = { authorization: `Bearer ${admin}` };
+      ours = await measureFanout({
+        name: 'fanout2-service',
+        urls: [a.baseUrl, b.baseUrl],
+        room,
+        clients,
+        seconds,
+        send: async (body) => {
+          const answer = await poster.post(`${a.baseUrl}/graphql`, { query: SEND, variables: { sessionId, body } }, headers);
+          return !answer.errors && !!answer.data?.sendLiveMessage?.id;
+        },
+      });
+      await stopService(a);
+      await stopService(b);
+
+      const bareEnv = { REDIS_URL: redisUrl, REDIS_KEY: `bench-bare-${process.pid}` };
+      const ready = async (u) => (await fetch(`${u}/health`)).status === 200;
+      const bareA = await ctx.startHelper('socketio-bare-a', 'bench/baselines/socketio-bare.mjs', bareEnv, ready);
+      const bareB = await ctx.startHelper('socketio-bare-b', 'bench/baselines/socketio-bare.mjs', bareEnv, ready);
+      try {
+        base = await measureFanout({
+          name: 'fanout2-bare',
+          urls: [bareA.baseUrl, bareB.baseUrl],
+          room,
+          clients,
+          seconds,
+          send: async (body) => (await poster.post(`${bareA.baseUrl}/send`, { room, body })).data?.sendLiveMessage?.id !== undefined,
+        });
+      } finally {
+        await stop(bareA.proc);
+        await stop(bareB.proc);
+      }
+    } finally {
+      poster.close();
+      await stopService(a);
+      await stopService(b);
+      ctx.service = await startService(ctx);
+    }
+
+    ctx.note(`9: two service instances on the same database and Redis (${redisUrl}, socket.io Redis adapter), ${clients / 2} signed-in sockets on each, messages sent to the first at each rate for ${seconds} s; baseline: two bare socket.io servers on the same Redis adapter, messages sent to the first.`);
+    return RATES.map((rate, i) => {
+      const ratio = ratioOf(ours[i].deliveredPerSecond, base[i].deliveredPerSecond);
+      return {
+        id: `9 @${rate}/s`,
+        name: `Live fan-out, two instances + Redis, ${clients} clients, ${rate} messages/s`,
+        ours: fanoutCell(ours[i]),
+        baseline: `two bare socket.io + Redis adapter: ${fanoutCell(base[i])}`,
+        ratio,
+        target: rate === 50 ? '≥ 0.7×, p99 < 100 ms, 0 lost' : '≥ 0.7×, 0 lost',
+        met: fanoutMet(ours[i], ratio, rate),
+        raw: { ours: ours[i], base: base[i] },
+      };
+    });
+  },
+};

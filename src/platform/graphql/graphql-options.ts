@@ -21,11 +21,20 @@ export function graphqlOptions(config: AppConfig): ApolloDriverConfig {
     autoTransformHttpErrors: false,
     includeStacktraceInErrorResponses: !production,
     formatError: createGraphQLErrorFormatter(production),
-    introspection: true,
+    // off in production unless GRAPHQL_INTROSPECTION (or the IDE, which needs it) is on; field
+    // suggestions ("Did you mean …?") would tell the schema all the same, so they follow it
+    introspection: config.graphqlIntrospection,
+    hideSchemaDetailsFromClientErrors: !config.graphqlIntrospection,
+    parseOptions: { maxTokens: config.graphqlMaxTokens },
     playground: false,
     csrfPrevention: true,
     plugins: [
-      queryGuardPlugin({ maxComplexity: config.graphqlMaxComplexity, maxDepth: config.graphqlMaxDepth }),
+      queryGuardPlugin({
+        maxComplexity: config.graphqlMaxComplexity,
+        maxDepth: config.graphqlMaxDepth,
+        maxAliases: config.graphqlMaxAliases,
+        maxRootFields: config.graphqlMaxRootFields,
+      }),
       idFormatPlugin(),
       ...(config.graphqlIde ? [graphqlIdePlugin('/graphql')] : []),
     ],

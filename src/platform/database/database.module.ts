@@ -6,6 +6,7 @@ import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { runMigrations } from './migrate';
 import { disablePreparedStatements, isPGliteVersion } from './prepared';
+import { installRequestConcurrencyCap } from './request-concurrency';
 import { installTransactionGuard } from './transaction-guard';
 import { typeormOptions } from './typeorm-options';
 
@@ -20,6 +21,7 @@ import { typeormOptions } from './typeorm-options';
       useFactory: (config: AppConfig) => {
         if (!config.databaseUrl) throw new Error('databaseUrl must be resolved before the module starts');
         installTransactionGuard(config.nodeEnv === 'test' ? 'throw' : 'warn');
+        installRequestConcurrencyCap(config.dbMaxConcurrentPerRequest);
         return {
           ...typeormOptions(config.databaseUrl, config.dbPoolSize, config.nodeEnv === 'test'),
           autoLoadEntities: true,

@@ -3,10 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { createThread, topicId } from '../support/forum';
 import { startTestApp, TestApp } from '../support/test-app';
 import { registerUser, TestUser } from '../support/users';
+import { aliasAttack } from './adversarial-support';
 
-/** `n` aliases of the issue's search: `a0: search(query: "mercury retort", first: 0) { totalCount } …`. */
-export const aliasAttack = (n: number, distinct = false): string =>
-  `{ ${Array.from({ length: n }, (_, i) => `a${i}: search(query: "mercury retort${distinct ? ` ${i}` : ''}", first: 0) { totalCount }`).join(' ')} }`;
 
 async function post(t: TestApp, query: string, token?: string): Promise<{ status: number; json: any }> {
   const res = await fetch(`${t.baseUrl}/graphql`, {

@@ -13,8 +13,8 @@ export const LINK_REL = 'nofollow noopener ugc';
 export const MAX_MARKDOWN_NESTING = 16;
 
 /**
- * Emphasis and strike-through delimiters (`*`, `_`, `~`) tried per document: each try scans
- * the rest of the text for its closer, so 20,000 of them would take seconds; beyond this
+ * Emphasis, strike-through and link openers (`*`, `_`, `~`, `[`) tried per document: each try
+ * scans the rest of the text for its closer, so 20,000 of them would take seconds; beyond this
  * budget the remaining ones are plain text.
  */
 export const MAX_MARKDOWN_DELIMITER_TRIES = 2000;
@@ -51,8 +51,8 @@ const markdown = new Marked({ async: false, gfm: true, breaks: false }).use({
     list: bounded(base.list),
     emStrong: bounded(base.emStrong, true),
     del: bounded(base.del, true),
-    link: bounded(base.link),
-    reflink: bounded(base.reflink),
+    link: bounded(base.link, true),
+    reflink: bounded(base.reflink, true),
     inlineText(src: string) {
       const run = DELIMITER_RUN.exec(src);
       return run ? { type: 'text', raw: run[0], text: run[0] } : false;

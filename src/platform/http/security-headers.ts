@@ -38,6 +38,12 @@ export function securityHeaders(): (req: Request, res: Response, next: NextFunct
     frameguard: { action: 'deny' },
     referrerPolicy: { policy: 'no-referrer' },
     crossOriginResourcePolicy: { policy: 'same-site' },
+    // headers for old browsers or other kinds of sites, left out to keep every answer small
+    originAgentCluster: false,
+    xDnsPrefetchControl: false,
+    xDownloadOptions: false,
+    xPermittedCrossDomainPolicies: false,
+    xXssProtection: false,
   });
   const headers: [string, string][] = [];
   const recorder = {

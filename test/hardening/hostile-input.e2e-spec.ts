@@ -95,6 +95,12 @@ describe('hardening: input that cannot crash (e2e)', () => {
     expect(errorCode(empty)).toBe('BAD_USER_INPUT');
   });
 
+  it('answers an unpaired surrogate in any text with BAD_USER_INPUT, not a 500 (class-validator would throw on it)', async () => {
+    const { status, json } = await post(t, '{"query":"mutation($input: RegisterInput!) { register(input: $input) { accessToken } }","variables":{"input":{"email":"a\\ud800@example.org","password":"long-enough-pw","displayName":"x","handle":"surrogate"}}}');
+    expect(status).toBeLessThan(500);
+    expect(json.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+  });
+
   it('writes nothing on a refused hostile request: a reply with NUL is refused whole', async () => {
     const thread = await createThread(t, alice.accessToken, { topicId: retorts });
     const refused = await replyRaw(t, alice.accessToken, { threadId: thread.id, body: 'a\u0000b' });

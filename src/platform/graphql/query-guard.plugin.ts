@@ -38,13 +38,19 @@ export function connectionEstimator({ args, childComplexity, field, type }: Comp
   return own + root + multiplier * childComplexity;
 }
 
-/** Whether any string in a variable value holds NUL; iterative, so a value nested 20,000 deep cannot overflow the stack. */
+/** An unpaired UTF-16 surrogate (JSON may carry `"\ud800"`): no valid text, and validators that encode it (class-validator's byte length) throw. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Whether a string cannot be stored as text: it holds NUL (PostgreSQL text cannot) or an unpaired surrogate. */
+const badText = (value: string): boolean => value.includes('\u0000') || LONE_SURROGATE.test(value);
+
+/** Whether any string in a variable value is bad text (badText); iterative, so a value nested 20,000 deep cannot overflow the stack. */
 export const hasNul = (root: unknown): boolean => {
   const stack: unknown[] = [root];
   while (stack.length) {
     const value = stack.pop();
     if (typeof value === 'string') {
-      if (value.includes('\u0000')) return true;
+      if (badText(value)) return true;
     } else if (Array.isArray(value)) {
       for (const v of value) stack.push(v);
     } else if (value && typeof value === 'object') {
@@ -58,7 +64,7 @@ function documentHasNul(document: DocumentNode): boolean {
   let found = false;
   visit(document, {
     StringValue(node) {
-      if (node.value.includes('\u0000')) found = true;
+      if (badText(node.value)) found = true;
     },
   });
   return found;
@@ -170,7 +176,7 @@ export function queryGuardPlugin(limits: QueryLimits): ApolloServerPlugin {
           }));
           const variables = ctx.request.variables ?? {};
           if (facts.nul || hasNul(variables)) {
-            throw refuse('Text must not contain NUL (\\u0000) characters.', 'BAD_USER_INPUT');
+            throw refuse('Text must not contain NUL (\\u0000) characters or unpaired UTF-16 surrogates.', 'BAD_USER_INPUT');
           }
           const rootFields = perOperation(facts.rootFields, ctx.operationName, () => rootFieldCount(ctx.document, ctx.operationName));
           if (rootFields > limits.maxRootFields) {

@@ -56,6 +56,10 @@ describe('request plugins remember what a document tells, never what its variabl
     const literal = parse('{ node(id: "x") { name(lang: "e\\u0000n") } }');
     expect((await run(guard, literal))?.extensions.code).toBe('BAD_USER_INPUT');
     expect((await run(guard, literal))?.extensions.code).toBe('BAD_USER_INPUT');
+    // unpaired surrogates are no text either (a validator that encodes them would throw); pairs are fine
+    expect((await run(guard, doc, { l: 'e\uD800n' }, 'A'))?.extensions.code).toBe('BAD_USER_INPUT');
+    expect((await run(guard, doc, { l: '\uDC00' }, 'A'))?.extensions.code).toBe('BAD_USER_INPUT');
+    expect(await run(guard, doc, { l: 'emoji 👍' }, 'A')).toBeNull();
   });
 
   it('checks the ID variables of a known document on every request, and its literals every time', async () => {

@@ -5,6 +5,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { requestBodyErrors } from './platform/errors/request-body-errors';
 import { corsOptions } from './platform/http/cors';
+import { securityHeaders } from './platform/http/security-headers';
 import { AppConfig } from './platform/config/app-config';
 import { json } from 'express';
 import { SocketIoAdapter } from './realtime/socket-io.adapter';
@@ -45,13 +46,14 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
   app.set('trust proxy', config.trustProxy);
+  app.disable('x-powered-by');
   // no ETag: GraphQL answers are POSTed and `no-store`, so a validator is never used, and computing
   // it hashed every answer's body (a SHA-1 over tens of KB for a page)
   app.set('etag', false);
   // Express middlewares in order, each mounted once for every path (Nest's per-route middleware
   // registration would match each one against every route and method): the request id and
   // logging context first, so every answer (a refused body included) carries x-request-id
-  app.use(requestLogging(app.get<symbol, PinoRoot>(ROOT_LOGGER)));
+  app.use(requestLogging(app.get<symbol, PinoRoot>(ROOT_LOGGER)), securityHeaders());
   // requests in flight are counted for the graceful shutdown, which refuses new ones (main.ts)
   const shutdown = app.get(ShutdownCoordinator);
   app.use(shutdown.middleware());

@@ -105,7 +105,7 @@ describe('forum: topics and threads (e2e)', () => {
       expect(thread.body).toContain('<script>alert(1)</script>');
       expect(thread.bodyHtml).toContain('<strong>retort</strong>');
       expect(thread.bodyHtml).not.toMatch(/<script|onerror|onclick|javascript:|alert\(1\)/i);
-      expect(thread.bodyHtml).toContain('<img src="https://example.org/x.png" />');
+      expect(thread.bodyHtml).toContain('<a href="https://example.org/x.png" rel="nofollow noopener ugc">Image: https://example.org/x.png</a>');
       expect(thread.bodyHtml).toContain('<a href="https://planetgold.org" rel="nofollow noopener ugc">good</a>');
       expect(thread).toMatchObject({ kind: 'QUESTION', postCount: 0, score: 0, answered: false, locked: false, pinned: false, hidden: false, editedAt: null, acceptedAnswer: null });
       expect(thread.lastActivityAt).toBe(thread.createdAt);

@@ -1,7 +1,7 @@
 import { BadInputError } from '../../platform/errors/domain-errors';
 import { bodyFingerprint } from './body-fingerprint';
 import { normalizeLanguage } from './language';
-import { renderMarkdown } from './markdown';
+import { MAX_MARKDOWN_NESTING, renderMarkdown } from './markdown';
 import { extractMentions } from './mentions';
 import { requestHash } from './request-hash';
 import { normalizeTags } from './tags';
@@ -25,9 +25,21 @@ describe('renderMarkdown', () => {
     expect(html).toContain('<a href="https://planetgold.org" rel="nofollow noopener ugc">');
   });
 
-  it('keeps images only with http(s) sources', () => {
-    expect(renderMarkdown('![a](https://example.org/a.png)')).toContain('<img src="https://example.org/a.png" alt="a" />');
+  it('never loads remote images: each becomes a link to the image (http(s) only)', () => {
+    expect(renderMarkdown('![a](https://example.org/a.png)')).toBe('<p><a href="https://example.org/a.png" rel="nofollow noopener ugc">Image: a</a></p>');
+    expect(renderMarkdown('<img src="https://example.org/b.png" title="t">')).toBe('<a href="https://example.org/b.png" rel="nofollow noopener ugc" title="t">Image: https://example.org/b.png</a>');
+    expect(renderMarkdown('![a](https://example.org/a.png)')).not.toMatch(/<img/);
     expect(renderMarkdown('![a](data:image/png;base64,AAAA)')).not.toContain('data:');
+  });
+
+  it('renders any nesting without overflowing the stack: deeper than MAX_MARKDOWN_NESTING is text', () => {
+    for (const body of ['>'.repeat(2000), '> '.repeat(2000), '- '.repeat(3000) + 'x', '1. '.repeat(3000), '> - '.repeat(5000), '*'.repeat(20000) + 'x' + '*'.repeat(20000), '*_~'.repeat(6000) + 'x' + '~_*'.repeat(6000), '[x'.repeat(10000) + '](y)'.repeat(10000)]) {
+      expect(() => renderMarkdown(body)).not.toThrow();
+    }
+    const quotes = renderMarkdown('>'.repeat(40) + ' deep');
+    expect(quotes.match(/<blockquote>/g)).toHaveLength(MAX_MARKDOWN_NESTING);
+    expect(quotes).toContain('deep');
+    expect(renderMarkdown('> a\n> > b')).toBe('<blockquote>\n<p>a</p>\n<blockquote>\n<p>b</p>\n</blockquote>\n</blockquote>');
   });
 
   it('strips style and iframe', () => {

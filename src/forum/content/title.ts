@@ -1,11 +1,13 @@
 import { BadInputError } from '../../platform/errors/domain-errors';
+import { cleanDisplayText } from '../../platform/validation/display-text';
 
 /**
- * A title as stored: trimmed, runs of white space folded to one space, then `min` to `max`
+ * A title as stored: cleaned as every name is (cleanDisplayText: white space folded, control,
+ * bidi and zero-width characters removed), then `min` to `max`
  * characters (BAD_USER_INPUT on `field` otherwise). Threads and live sessions share it.
  */
 export function normalizeTitle(raw: string, min: number, max: number, field = 'title'): string {
-  const title = raw.trim().replace(/\s+/g, ' ');
+  const title = cleanDisplayText(raw);
   if (title.length < min || title.length > max) throw new BadInputError(`${field} must be ${min} to ${max} characters`, field);
   return title;
 }

@@ -8,6 +8,7 @@ import { CreateTopicInput } from './dto/create-topic.input';
 import { Topic } from './topic.type';
 import { TopicsRepository } from './topics.repository';
 import { NodeLoader } from '../../platform/graphql/node-loaders';
+import { cleanDisplayText } from '../../platform/validation/display-text';
 
 /** The topic tree: reading (batched) and adding topics. Thread counts are kept by `TopicsRepository`. */
 @Injectable()
@@ -55,7 +56,7 @@ export class TopicsService {
 
   async create(input: CreateTopicInput): Promise<Topic> {
     // validated after trimming: "   " is not a name
-    const name = input.name.trim().replace(/\s+/g, ' ');
+    const name = cleanDisplayText(input.name);
     if (name.length < 2 || name.length > 80) throw new BadInputError('name must be 2 to 80 characters', 'name');
     const parentId = input.parentId ?? null;
     if (parentId !== null && !isUuid(parentId)) throw new NotFoundError('The parent topic');

@@ -13,6 +13,7 @@ import { CreateOrganizationInput } from './dto/create-organization.input';
 import { OrganizationEntity } from './organization.entity';
 import { Organization } from './organization.type';
 import { NodeLoader } from '../../platform/graphql/node-loaders';
+import { cleanDisplayText } from '../../platform/validation/display-text';
 
 const ORDER: KeysetKey<OrganizationEntity>[] = [
   { expression: 'o.name', direction: 'ASC', value: (o) => o.name, cast: 'text' },
@@ -68,7 +69,7 @@ export class OrganizationsService {
   }
 
   async create(actor: Viewer, input: CreateOrganizationInput): Promise<Organization> {
-    const name = input.name.trim();
+    const name = cleanDisplayText(input.name);
     const emailDomains = [...new Set(input.emailDomains ?? [])];
     try {
       return await this.dataSource.transaction(async (manager) => {

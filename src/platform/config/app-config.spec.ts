@@ -95,6 +95,24 @@ describe('loadConfig', () => {
     expect(loadConfig({ DATA_DIR: dir, GRAPHQL_IDE: 'false' }).graphqlIde).toBe(false);
   });
 
+  it('turns introspection off in production unless GRAPHQL_INTROSPECTION or the IDE (which needs it) is on', () => {
+    const dir = dataDir();
+    const production = { DATA_DIR: dir, NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) };
+    expect(loadConfig({ DATA_DIR: dir }).graphqlIntrospection).toBe(true);
+    expect(loadConfig(production).graphqlIntrospection).toBe(false);
+    expect(loadConfig({ ...production, GRAPHQL_INTROSPECTION: 'true' }).graphqlIntrospection).toBe(true);
+    expect(loadConfig({ ...production, GRAPHQL_IDE: 'true' }).graphqlIntrospection).toBe(true);
+    expect(() => loadConfig({ DATA_DIR: dir, GRAPHQL_INTROSPECTION: 'false' })).toThrow(ConfigError);
+    expect(loadConfig({ DATA_DIR: dir, GRAPHQL_IDE: 'false', GRAPHQL_INTROSPECTION: 'false' }).graphqlIntrospection).toBe(false);
+  });
+
+  it('reads the operation limits with graphql-armor-like defaults', () => {
+    const config = loadConfig({ DATA_DIR: dataDir() });
+    expect(config).toMatchObject({ graphqlMaxAliases: 15, graphqlMaxRootFields: 10, graphqlMaxDepth: 10, graphqlMaxTokens: 1000, anonymousRequestsPerMinute: 300, dbMaxConcurrentPerRequest: 3 });
+    expect(loadConfig({ DATA_DIR: dataDir(), GRAPHQL_MAX_ALIASES: '40', ANONYMOUS_REQUESTS_PER_MINUTE: '0' })).toMatchObject({ graphqlMaxAliases: 40, anonymousRequestsPerMinute: 0 });
+    expect(() => loadConfig({ DATA_DIR: dataDir(), DB_MAX_CONCURRENT_PER_REQUEST: '0' })).toThrow(ConfigError);
+  });
+
   it('reads CORS_ORIGINS: local origins by default in development, none in production, or a list', () => {
     const dir = dataDir();
     const production = { DATA_DIR: dir, NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) };

@@ -90,6 +90,16 @@ export interface AppConfig {
   /** Most expensive query accepted (connections multiply their children by `first`). */
   graphqlMaxComplexity: number;
   graphqlMaxDepth: number;
+  /** Aliases per document (GRAPHQL_MAX_ALIASES), root fields per operation (GRAPHQL_MAX_ROOT_FIELDS), tokens per document (GRAPHQL_MAX_TOKENS). */
+  graphqlMaxAliases: number;
+  graphqlMaxRootFields: number;
+  graphqlMaxTokens: number;
+  /** Schema introspection, and field suggestions in error messages (GRAPHQL_INTROSPECTION). */
+  graphqlIntrospection: boolean;
+  /** Requests per minute from one client IP without an access token (ANONYMOUS_REQUESTS_PER_MINUTE); 0: no limit. */
+  anonymousRequestsPerMinute: number;
+  /** Database statements one request may run at the same time (DB_MAX_CONCURRENT_PER_REQUEST). */
+  dbMaxConcurrentPerRequest: number;
   /** Largest accepted request body, in bytes. */
   maxBodyBytes: number;
   /** Serve the offline GraphQL IDE at `GET /graphql` (browsers). */
@@ -304,9 +314,26 @@ export function loadConfig(env: Env = process.env): AppConfig {
     graphqlIde: bool(env, 'GRAPHQL_IDE', nodeEnv !== 'production'),
     corsOrigins: corsOrigins(env, nodeEnv),
     graphqlMaxComplexity: int(env, 'GRAPHQL_MAX_COMPLEXITY', 10000, 10, 10_000_000),
-    graphqlMaxDepth: int(env, 'GRAPHQL_MAX_DEPTH', 15, 3, 100),
+    graphqlMaxDepth: int(env, 'GRAPHQL_MAX_DEPTH', 10, 3, 100),
+    graphqlMaxAliases: int(env, 'GRAPHQL_MAX_ALIASES', 15, 0, 1000),
+    graphqlMaxRootFields: int(env, 'GRAPHQL_MAX_ROOT_FIELDS', 10, 1, 1000),
+    graphqlMaxTokens: int(env, 'GRAPHQL_MAX_TOKENS', 1000, 100, 1_000_000),
+    graphqlIntrospection: introspection(env, nodeEnv),
+    anonymousRequestsPerMinute: int(env, 'ANONYMOUS_REQUESTS_PER_MINUTE', 300, 0, 1_000_000),
+    dbMaxConcurrentPerRequest: int(env, 'DB_MAX_CONCURRENT_PER_REQUEST', 3, 1, 200),
     maxBodyBytes: int(env, 'MAX_BODY_BYTES', 1_048_576, 65_536, 104_857_600),
     metricsEnabled: bool(env, 'METRICS_ENABLED', true),
     metricsToken: metricsToken(env),
   };
+}
+
+/**
+ * GRAPHQL_INTROSPECTION: on by default outside production, and whenever the IDE is served
+ * (GraphiQL reads the schema through introspection); turning it off with the IDE on is refused.
+ */
+function introspection(env: Record<string, string | undefined>, nodeEnv: AppConfig['nodeEnv']): boolean {
+  const ide = bool(env, 'GRAPHQL_IDE', nodeEnv !== 'production');
+  const on = bool(env, 'GRAPHQL_INTROSPECTION', ide || nodeEnv !== 'production');
+  if (ide && !on) throw new ConfigError('GRAPHQL_INTROSPECTION', 'must be true while GRAPHQL_IDE is on (the IDE reads the schema through introspection)');
+  return on;
 }

@@ -6,6 +6,7 @@ import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { runMigrations } from './migrate';
 import { disablePreparedStatements, isPGliteVersion } from './prepared';
+import { installRequestConcurrencyCap } from './request-concurrency';
 import { installTransactionGuard } from './transaction-guard';
 import { closeConnectionsOnQueryTimeout } from './bounded-pool';
 import { dbBounds, typeormOptions, UNBOUNDED } from './typeorm-options';
@@ -27,6 +28,7 @@ function unbounded(): Record<string, unknown> {
       useFactory: (config: AppConfig) => {
         if (!config.databaseUrl) throw new Error('databaseUrl must be resolved before the module starts');
         installTransactionGuard(config.nodeEnv === 'test' ? 'throw' : 'warn');
+        installRequestConcurrencyCap(config.dbMaxConcurrentPerRequest);
         return {
           ...typeormOptions(config.databaseUrl, config.dbPoolSize, config.nodeEnv === 'test', dbBounds(config)),
           autoLoadEntities: true,

@@ -32,7 +32,9 @@ export function createGraphQLErrorFormatter(production: boolean, expected = new 
     }
     if (apolloCode === 'QUERY_TOO_COMPLEX') {
       expected.record(apolloCode, {}, `client error: ${formatted.message}`);
-      return { ...base, extensions: { ...formatted.extensions, code: 'QUERY_TOO_COMPLEX' } };
+      // a refusal of the client's request: no stack trace, in development either
+      const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
+      return { ...base, extensions: { ...extensions, code: 'QUERY_TOO_COMPLEX' } };
     }
     logger.error({ err: original, path: formatted.path }, 'unexpected error');
     return {

@@ -27,7 +27,11 @@ export function graphqlOptions(config: AppConfig): ApolloDriverConfig {
     autoTransformHttpErrors: false,
     includeStacktraceInErrorResponses: !production,
     formatError: createGraphQLErrorFormatter(production),
-    introspection: true,
+    // off in production unless GRAPHQL_INTROSPECTION (or the IDE, which needs it) is on; field
+    // suggestions ("Did you mean …?") would tell the schema all the same, so they follow it
+    introspection: config.graphqlIntrospection,
+    hideSchemaDetailsFromClientErrors: !config.graphqlIntrospection,
+    parseOptions: { maxTokens: config.graphqlMaxTokens },
     playground: false,
     csrfPrevention: true,
     plugins: [
@@ -35,7 +39,12 @@ export function graphqlOptions(config: AppConfig): ApolloDriverConfig {
       // resolved field to end at `no-store`, which noStorePlugin answers once per request
       ApolloServerPluginCacheControlDisabled(),
       noStorePlugin(),
-      queryGuardPlugin({ maxComplexity: config.graphqlMaxComplexity, maxDepth: config.graphqlMaxDepth }),
+      queryGuardPlugin({
+        maxComplexity: config.graphqlMaxComplexity,
+        maxDepth: config.graphqlMaxDepth,
+        maxAliases: config.graphqlMaxAliases,
+        maxRootFields: config.graphqlMaxRootFields,
+      }),
       idFormatPlugin(),
       ...(config.graphqlIde ? [graphqlIdePlugin('/graphql')] : []),
     ],

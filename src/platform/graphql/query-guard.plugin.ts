@@ -1,52 +1,56 @@
 import { ApolloServerPlugin, GraphQLRequestContextDidResolveOperation } from '@apollo/server';
-import { DocumentNode, FragmentDefinitionNode, GraphQLError, Kind, SelectionSetNode, visit } from 'graphql';
+import { DocumentNode, GraphQLError, visit } from 'graphql';
 import { ComplexityEstimatorArgs, getComplexity } from 'graphql-query-complexity';
 import { DocumentMemo } from './document-memo';
+import { aliasesOverLimit, repeatedField, rootFieldCount, selectionDepth } from './operation-shape';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './pagination/connection.types';
 
+export { selectionDepth } from './operation-shape';
+
+/** The limits of one operation (GRAPHQL_MAX_*; see the README's "Limits"). */
 export interface QueryLimits {
   maxComplexity: number;
   maxDepth: number;
+  maxAliases: number;
+  maxRootFields: number;
 }
+
+/**
+ * Price of a root field beyond its children: nearly every one is at least one database
+ * statement (a lookup, a list, a full-text search), which a plain field is not.
+ */
+export const ROOT_FIELD_COST = 10;
+/** Price of a `totalCount`: a COUNT over the whole list, whatever page was asked for. */
+export const COUNT_COST = 10;
 
 /**
  * Cost of a field: 1 plus its children, times the page size for connections (`first`,
  * capped at the contract's maximum so that `first: 1000` still answers BAD_USER_INPUT from
- * the resolver) and for `last`-windowed lists.
+ * the resolver, and never below one item: `first: 0` still runs the query) and for
+ * `last`-windowed lists. Root fields add ROOT_FIELD_COST and `totalCount` costs COUNT_COST:
+ * both are database statements of their own.
  */
-export function connectionEstimator({ args, childComplexity }: ComplexityEstimatorArgs): number {
+export function connectionEstimator({ args, childComplexity, field, type }: ComplexityEstimatorArgs): number {
   const requested = typeof args.first === 'number' ? args.first : typeof args.last === 'number' ? args.last : 'first' in args ? DEFAULT_PAGE_SIZE : 1;
   const multiplier = Math.min(Math.max(requested, 1), MAX_PAGE_SIZE);
-  return 1 + multiplier * childComplexity;
+  const own = field.name === 'totalCount' ? COUNT_COST : 1;
+  const root = type.name === 'Query' || type.name === 'Mutation' ? ROOT_FIELD_COST : 0;
+  return own + root + multiplier * childComplexity;
 }
 
-/** Deepest field nesting of the operation, following fragments. */
-export function selectionDepth(document: DocumentNode, operationName?: string | null): number {
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
-  const depthOf = (set: SelectionSetNode | undefined, seen: Set<string>): number => {
-    if (!set) return 0;
-    let max = 0;
-    for (const sel of set.selections) {
-      if (sel.kind === Kind.FIELD) max = Math.max(max, sel.selectionSet ? 1 + depthOf(sel.selectionSet, seen) : 1);
-      else if (sel.kind === Kind.INLINE_FRAGMENT) max = Math.max(max, depthOf(sel.selectionSet, seen));
-      else if (!seen.has(sel.name.value)) {
-        max = Math.max(max, depthOf(fragments.get(sel.name.value)?.selectionSet, new Set(seen).add(sel.name.value)));
-      }
-    }
-    return max;
-  };
-  const ops = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION && (!operationName || d.name?.value === operationName));
-  return Math.max(0, ...ops.map((op) => depthOf((op as { selectionSet: SelectionSetNode }).selectionSet, new Set())));
-}
+/** An unpaired UTF-16 surrogate (JSON may carry `"\ud800"`): no valid text, and validators that encode it (class-validator's byte length) throw. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-/** Whether any string in a variable value holds NUL; iterative, so a value nested 20,000 deep cannot overflow the stack. */
+/** Whether a string cannot be stored as text: it holds NUL (PostgreSQL text cannot) or an unpaired surrogate. */
+const badText = (value: string): boolean => value.includes('\u0000') || LONE_SURROGATE.test(value);
+
+/** Whether any string in a variable value is bad text (badText); iterative, so a value nested 20,000 deep cannot overflow the stack. */
 export const hasNul = (root: unknown): boolean => {
   const stack: unknown[] = [root];
   while (stack.length) {
     const value = stack.pop();
     if (typeof value === 'string') {
-      if (value.includes('\u0000')) return true;
+      if (badText(value)) return true;
     } else if (Array.isArray(value)) {
       for (const v of value) stack.push(v);
     } else if (value && typeof value === 'object') {
@@ -60,7 +64,7 @@ function documentHasNul(document: DocumentNode): boolean {
   let found = false;
   visit(document, {
     StringValue(node) {
-      if (node.value.includes('\u0000')) found = true;
+      if (badText(node.value)) found = true;
     },
   });
   return found;
@@ -100,8 +104,13 @@ const MAX_COST_KEY = 256;
 /** What the guard derives from a document alone, once per document (see DocumentMemo). */
 interface DocumentFacts {
   nul: boolean;
-  /** Depth by operation name ('' when the request names none). */
+  /** Aliases counted by graphql-armor's rule when over the limit, else null. */
+  aliasesOver: number | null;
+  /** A field repeated under several aliases with the same arguments, else null. */
+  repeated: string | null;
+  /** Depth and root fields by operation name ('' when the request names none). */
   depth: Map<string, number>;
+  rootFields: Map<string, number>;
   costVariables: string[];
   /** Estimated cost by operation name and values of the cost variables. */
   cost: Map<string, number>;
@@ -109,24 +118,46 @@ interface DocumentFacts {
 
 const refuse = (message: string, code: string) => new GraphQLError(message, { extensions: { code, http: { status: 400 } } });
 
-/** The key of a request's cost: its operation and the values of the variables the cost depends on (absent and null differ). */
+/**
+ * The key of a request's cost: its operation and the values of the variables the cost depends
+ * on (absent and null differ). Null, and the cost not kept, when a value is not a primitive
+ * (a client may send a structure nested 20,000 deep as `$first`) or the key grows too long.
+ */
 function costKey(facts: DocumentFacts, operationName: string | null | undefined, variables: Record<string, unknown>): string | null {
   let key = operationName ?? '';
   for (const name of facts.costVariables) {
-    key += '\u0000' + (Object.hasOwn(variables, name) ? (JSON.stringify(variables[name]) ?? 'undefined') : '');
+    const given = Object.hasOwn(variables, name);
+    const value = given ? variables[name] : undefined;
+    if (value !== null && typeof value === 'object') return null;
+    key += '\u0000' + (given ? `${typeof value}:${String(value)}` : '');
     if (key.length > MAX_COST_KEY) return null;
   }
   return key;
 }
 
+/** A per-operation fact, found once per document and operation name. */
+function perOperation(cache: Map<string, number>, operationName: string | null | undefined, find: () => number): number {
+  const key = operationName ?? '';
+  let value = cache.get(key);
+  if (value === undefined) {
+    value = find();
+    cache.set(key, value);
+  }
+  return value;
+}
+
 /**
- * Request hygiene before execution: refuses NUL characters anywhere in the input (PostgreSQL
- * text cannot hold them), queries nested deeper than `maxDepth`, and queries whose estimated
- * cost exceeds `maxComplexity` (QUERY_TOO_COMPLEX).
+ * Request hygiene before execution, cheapest check first: refuses NUL characters anywhere in
+ * the input (BAD_USER_INPUT; PostgreSQL text cannot hold them), then with QUERY_TOO_COMPLEX
+ * operations of more than `maxRootFields` root fields, documents of more than `maxAliases`
+ * aliases (graphql-armor's rule), a field repeated under several aliases with the same
+ * arguments, queries nested deeper than `maxDepth`, and queries whose estimated cost exceeds
+ * `maxComplexity`.
  *
- * Operations repeat: whether the document holds NUL and how deep each operation nests are
- * found once per document, and its cost once per operation and values of the variables the
- * cost depends on (costVariables); only the variables' NUL check runs on every request.
+ * Operations repeat: what the document alone decides is found once per document (Apollo
+ * keeps parsed documents, so a repeated attack costs a lookup), its cost once per operation
+ * and values of the variables the cost depends on (costVariables); only the variables' NUL
+ * check runs on every request.
  */
 export function queryGuardPlugin(limits: QueryLimits): ApolloServerPlugin {
   const documents = new DocumentMemo<DocumentFacts>();
@@ -134,17 +165,30 @@ export function queryGuardPlugin(limits: QueryLimits): ApolloServerPlugin {
     async requestDidStart() {
       return {
         async didResolveOperation(ctx: GraphQLRequestContextDidResolveOperation<Record<string, unknown>>) {
-          const facts = documents.get(ctx.document, (document) => ({ nul: documentHasNul(document), depth: new Map(), costVariables: costVariables(document), cost: new Map() }));
+          const facts = documents.get(ctx.document, (document) => ({
+            nul: documentHasNul(document),
+            aliasesOver: aliasesOverLimit(ctx.schema, document, limits.maxAliases),
+            repeated: repeatedField(document),
+            depth: new Map(),
+            rootFields: new Map(),
+            costVariables: costVariables(document),
+            cost: new Map(),
+          }));
           const variables = ctx.request.variables ?? {};
           if (facts.nul || hasNul(variables)) {
-            throw refuse('Text must not contain NUL (\\u0000) characters.', 'BAD_USER_INPUT');
+            throw refuse('Text must not contain NUL (\\u0000) characters or unpaired UTF-16 surrogates.', 'BAD_USER_INPUT');
           }
-          const operationKey = ctx.operationName ?? '';
-          let depth = facts.depth.get(operationKey);
-          if (depth === undefined) {
-            depth = selectionDepth(ctx.document, ctx.operationName);
-            facts.depth.set(operationKey, depth);
+          const rootFields = perOperation(facts.rootFields, ctx.operationName, () => rootFieldCount(ctx.document, ctx.operationName));
+          if (rootFields > limits.maxRootFields) {
+            throw refuse(`The operation asks for ${rootFields} root fields; the maximum is ${limits.maxRootFields}. Split it into several requests.`, 'QUERY_TOO_COMPLEX');
           }
+          if (facts.aliasesOver !== null) {
+            throw refuse(`The document uses ${facts.aliasesOver} aliases; the maximum is ${limits.maxAliases}.`, 'QUERY_TOO_COMPLEX');
+          }
+          if (facts.repeated !== null) {
+            throw refuse(`The field "${facts.repeated}" is asked for more than once with the same arguments; ask for it once.`, 'QUERY_TOO_COMPLEX');
+          }
+          const depth = perOperation(facts.depth, ctx.operationName, () => selectionDepth(ctx.document, ctx.operationName));
           if (depth > limits.maxDepth) {
             throw refuse(`The query is nested ${depth} levels deep; the maximum is ${limits.maxDepth}.`, 'QUERY_TOO_COMPLEX');
           }

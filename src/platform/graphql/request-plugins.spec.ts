@@ -25,7 +25,7 @@ const UUID = '00000000-0000-4000-8000-000000000001';
 
 describe('request plugins remember what a document tells, never what its variables tell', () => {
   it('prices the same document again for other values of its page-size variables', async () => {
-    const guard = queryGuardPlugin({ maxComplexity: 500, maxDepth: 10 });
+    const guard = queryGuardPlugin({ maxComplexity: 500, maxDepth: 10, maxAliases: 15, maxRootFields: 10 });
     const doc = parse('query Q($first: Int, $n: String) { items(first: $first, after: $n) { edges { items(first: $first) { edges { id } } } } }');
     expect(costVariables(doc)).toEqual(['first']);
     expect(await run(guard, doc, { first: 2, n: 'a' })).toBeNull();
@@ -38,7 +38,7 @@ describe('request plugins remember what a document tells, never what its variabl
   });
 
   it('prices fields under @include/@skip by their variables', async () => {
-    const guard = queryGuardPlugin({ maxComplexity: 100, maxDepth: 10 });
+    const guard = queryGuardPlugin({ maxComplexity: 100, maxDepth: 10, maxAliases: 15, maxRootFields: 10 });
     const doc = parse('query Q($big: Boolean!) { items(first: 2) { edges { id } } more: items(first: 50) @include(if: $big) { edges { items(first: 50) { edges { id } } } } }');
     expect(costVariables(doc)).toEqual(['big']);
     expect(await run(guard, doc, { big: false })).toBeNull();
@@ -47,7 +47,7 @@ describe('request plugins remember what a document tells, never what its variabl
   });
 
   it('checks the variables of a known document for NUL on every request, and its depth per operation', async () => {
-    const guard = queryGuardPlugin({ maxComplexity: 10_000, maxDepth: 3 });
+    const guard = queryGuardPlugin({ maxComplexity: 10_000, maxDepth: 3, maxAliases: 15, maxRootFields: 10 });
     const doc = parse('query A($l: String) { node(id: "x") { name(lang: $l) } } query B { items { edges { items { edges { id } } } } }');
     expect(await run(guard, doc, { l: 'en' }, 'A')).toBeNull();
     expect((await run(guard, doc, { l: 'e\u0000n' }, 'A'))?.extensions.code).toBe('BAD_USER_INPUT');
@@ -56,6 +56,10 @@ describe('request plugins remember what a document tells, never what its variabl
     const literal = parse('{ node(id: "x") { name(lang: "e\\u0000n") } }');
     expect((await run(guard, literal))?.extensions.code).toBe('BAD_USER_INPUT');
     expect((await run(guard, literal))?.extensions.code).toBe('BAD_USER_INPUT');
+    // unpaired surrogates are no text either (a validator that encodes them would throw); pairs are fine
+    expect((await run(guard, doc, { l: 'e\uD800n' }, 'A'))?.extensions.code).toBe('BAD_USER_INPUT');
+    expect((await run(guard, doc, { l: '\uDC00' }, 'A'))?.extensions.code).toBe('BAD_USER_INPUT');
+    expect(await run(guard, doc, { l: 'emoji 👍' }, 'A')).toBeNull();
   });
 
   it('checks the ID variables of a known document on every request, and its literals every time', async () => {

@@ -3,6 +3,7 @@ import { ThrottlerStorage, ThrottlerStorageService } from '@nestjs/throttler';
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { AnonymousRequestsPlugin } from './anonymous-requests.plugin';
 import { Cooldowns } from './cooldowns.service';
 import { FailureCounter } from './failure-counter.service';
 import { RateLimiter } from './rate-limiter.service';
@@ -11,7 +12,7 @@ import { RateLimiter } from './rate-limiter.service';
  * Global: `RateLimiter` for named limits (login …), `FailureCounter` (login failures),
  * `Cooldowns` (posting interval, duplicate text: check-and-reserve, releasable) and the
  * @nestjs/throttler storage behind them (`ThrottlerStorage` token): Redis when REDIS_URL is set,
- * memory otherwise.
+ * memory otherwise. `AnonymousRequestsPlugin` limits requests without an access token per IP.
  */
 @Global()
 @Module({
@@ -30,6 +31,7 @@ import { RateLimiter } from './rate-limiter.service';
     RateLimiter,
     FailureCounter,
     Cooldowns,
+    AnonymousRequestsPlugin,
   ],
   exports: [ThrottlerStorage, RateLimiter, FailureCounter, Cooldowns],
 })

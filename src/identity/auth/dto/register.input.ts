@@ -1,6 +1,6 @@
 import { Field, InputType } from '@nestjs/graphql';
-import { Transform } from 'class-transformer';
 import { IsEmail, Length, Matches, MaxLength } from 'class-validator';
+import { CleanDisplayText } from '../../../platform/validation/display-text';
 
 @InputType({ description: 'Input of `register`.' })
 export class RegisterInput {
@@ -13,8 +13,8 @@ export class RegisterInput {
   @Length(10, 256, { message: 'password must be 10 to 256 characters' })
   password: string;
 
-  @Field({ description: 'Name shown to others, 1 to 80 characters after trimming.' })
-  @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
+  @Field({ description: 'Name shown to others, 1 to 80 characters after trimming (control, bidi and zero-width characters are removed).' })
+  @CleanDisplayText()
   @Length(1, 80, { message: 'displayName must be 1 to 80 characters' })
   displayName: string;
 

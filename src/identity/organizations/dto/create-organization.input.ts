@@ -2,20 +2,19 @@ import { Field, InputType } from '@nestjs/graphql';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsEnum, IsOptional, Length, Matches } from 'class-validator';
 import { Sector } from '../../../access/roles';
+import { CleanDisplayText } from '../../../platform/validation/display-text';
 import { IsIsoCountry } from '../../../platform/validation/iso-country';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 @InputType({ description: 'Input of `createOrganization`.' })
 export class CreateOrganizationInput {
-  @Field({ description: 'Full name, 2 to 200 characters after trimming; unique case-insensitively.' })
-  @Transform(trim)
+  @Field({ description: 'Full name, 2 to 200 characters after trimming (control, bidi and zero-width characters are removed); unique case-insensitively.' })
+  @CleanDisplayText()
   @Length(2, 200, { message: 'name must be 2 to 200 characters' })
   name: string;
 
   @Field(() => String, { nullable: true, description: 'Short name (for example "UNEP"), 1 to 20 characters after trimming; null or omitted when it has none.' })
   @IsOptional()
-  @Transform(trim)
+  @CleanDisplayText()
   @Length(1, 20, { message: 'acronym must be 1 to 20 characters' })
   acronym?: string | null;
 

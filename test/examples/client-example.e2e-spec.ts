@@ -140,7 +140,12 @@ describe('examples: the TypeScript client against the service (e2e)', () => {
     expect(sent.map((s) => s.status)).toEqual([401, 200, 200]);
     expect(client.session!.accessToken).not.toBe('not-a-jwt');
     expect(client.session!.refreshToken).not.toBe(before.refreshToken);
-    // The spent refresh token no longer works; the new session does.
+    // Within the grace window (REFRESH_REUSE_GRACE_SECONDS) the spent refresh token answers the
+    // very pair the client stored (another tab refreshing at once stays signed in) ...
+    const again = await t.gql<{ refreshSession: { refreshToken: string } }>('mutation($r: String!) { refreshSession(refreshToken: $r) { refreshToken } }', { r: before.refreshToken });
+    expect(again.data?.refreshSession.refreshToken).toBe(client.session!.refreshToken);
+    // ... and past it, it no longer works.
+    await t.db.query(`UPDATE refresh_tokens SET used_at = used_at - interval '1 hour' WHERE used_at IS NOT NULL`);
     expect((await t.gql('mutation($r: String!) { refreshSession(refreshToken: $r) { accessToken } }', { r: before.refreshToken })).errors?.[0]?.extensions.code).toBe(
       'UNAUTHENTICATED',
     );

@@ -2,7 +2,7 @@
 -- Recorded from the running service by the bench (bench/probe/sql-probe.cjs); rewritten when it changes.
 
 -- 1
-SELECT u.id, u.role, u.suspended_until, m.organization_id, m.org_role, o.sector,
+SELECT u.id, u.role, u.suspended_until, m.organization_id, m.org_role, o.sector, u.email_verified_at IS NOT NULL AS email_verified,
               CASE WHEN u.role = 'MODERATOR' THEN (
      WITH RECURSIVE scope AS (
        SELECT mt.topic_id AS id FROM moderator_topics mt WHERE mt.user_id = u.id
@@ -31,7 +31,7 @@ WITH inserted AS (
          UPDATE threads t SET post_count = t.post_count + 1, last_activity_at = greatest(t.last_activity_at, inserted.created_at), last_poster_id = inserted.author_id
               FROM inserted WHERE t.id = inserted.thread_id
             RETURNING t.post_count AS thread_post_count, t.hidden_post_count AS thread_hidden_post_count, t.score AS thread_score, t.last_activity_at AS thread_last_activity_at, t.last_poster_id AS thread_last_poster_id, t.accepted_post_id AS thread_accepted_post_id,
-                      (SELECT coalesce(json_agg(v), '[]'::json) FROM (SELECT u.id, u.role, u.suspended_until, m.organization_id, m.org_role, o.sector,
+                      (SELECT coalesce(json_agg(v), '[]'::json) FROM (SELECT u.id, u.role, u.suspended_until, m.organization_id, m.org_role, o.sector, u.email_verified_at IS NOT NULL AS email_verified,
               CASE WHEN u.role = 'MODERATOR' THEN (
      WITH RECURSIVE scope AS (
        SELECT mt.topic_id AS id FROM moderator_topics mt WHERE mt.user_id = u.id
@@ -96,12 +96,12 @@ UPDATE notifications SET email_state = 'SENDING', email_claimed_at = now(), emai
        RETURNING id, recipient_id, type, actor_id, thread_id, post_id, session_id, membership_id, read_at, email_state, email_attempts, email_claimed_at, emailed_at, email_error, created_at;
 
 -- 11
-SELECT u.id, u.email, u.handle, u.display_name, u.password_hash, u.role, u.country, u.languages, u.suspended_until, u.is_demo, u.created_at, u.updated_at, s.email_mode
+SELECT u.id, u.email, u.handle, u.display_name, u.password_hash, u.email_verified_at, u.pending_email, u.role, u.country, u.languages, u.suspended_until, u.is_demo, u.created_at, u.updated_at, s.email_mode
          FROM users u LEFT JOIN notification_settings s ON s.user_id = u.id
         WHERE u.id = ANY($1::uuid[]);
 
 -- 12
-SELECT u.id, u.role, u.suspended_until, m.organization_id, m.org_role, o.sector,
+SELECT u.id, u.role, u.suspended_until, m.organization_id, m.org_role, o.sector, u.email_verified_at IS NOT NULL AS email_verified,
               CASE WHEN u.role = 'MODERATOR' THEN (
      WITH RECURSIVE scope AS (
        SELECT mt.topic_id AS id FROM moderator_topics mt WHERE mt.user_id = u.id

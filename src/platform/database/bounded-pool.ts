@@ -20,9 +20,11 @@ export function closeConnectionsOnQueryTimeout(dataSource: DataSource): void {
   pool?.on('acquire', (client) => {
     if (watched.has(client)) return;
     watched.add(client);
-    const query = client.query.bind(client);
+    // the driver's method is looked up at each call, not bound once: instrumentation that
+    // replaces pg's Client.prototype.query later (the bench's SQL probe, tracing) still sees it
+    const proto = Object.getPrototypeOf(client) as PgClientLike;
     client.query = (...args: unknown[]) => {
-      const answer = query(...args);
+      const answer = proto.query.apply(client, args);
       if (answer instanceof Promise) {
         answer.catch((err: unknown) => {
           if ((err as Error)?.message === QUERY_READ_TIMEOUT) client.connection?.stream?.destroy();

@@ -34,6 +34,6 @@ import { UserReputationEntity } from './user-reputation.entity';
     ExpertsResolver,
     UserExpertProfileResolver,
   ],
-  exports: [ExpertsService, ReputationService, ExpertProfilesRepository],
+  exports: [ExpertsService, ReputationService, ExpertProfilesRepository, ReputationRepository],
 })
 export class ExpertsModule {}

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { REPUTATION, voteWorth } from '../experts/expert-limits';
+import { ReputationRepository } from '../experts/reputation.repository';
 import { renderMarkdown } from '../forum/content/markdown';
 import { ThreadKind } from '../forum/threads/thread-kind.enum';
 import type { DemoReply, DemoThread } from './demo-data';
@@ -189,7 +190,7 @@ export function planDemoForum(threads: readonly DemoThread[], userIds: ReadonlyM
  * posts, votes, accepted answers, watchers, topic counts, reputation) instead of a dozen per
  * reply. Rows come as one JSON parameter each.
  */
-export async function writeDemoForum(manager: EntityManager, plan: DemoForumPlan): Promise<void> {
+export async function writeDemoForum(manager: EntityManager, plan: DemoForumPlan, reputation: ReputationRepository): Promise<void> {
   if (!plan.threads.length) return;
   await manager.query(
     `INSERT INTO threads (id, kind, title, body, body_html, author_id, topic_id, tags, visibility_scope, visibility_sectors, language, pinned,
@@ -235,20 +236,9 @@ export async function writeDemoForum(manager: EntityManager, plan: DemoForumPlan
       JSON.stringify(accepted.map((t) => ({ id: t.id, accepted_post_id: t.accepted_post_id }))),
     ]);
   }
-  if (plan.reputation.length) {
-    // ReputationRepository.apply's statement: added to what the users already have
-    await manager.query(
-      `INSERT INTO user_reputation AS r (user_id, reputation, answer_count, accepted_answer_count, last_answered_at)
-       SELECT c.user_id, c.reputation, c.answers, c.accepted, c.answered_at
-         FROM jsonb_to_recordset($1::jsonb) AS c(user_id uuid, reputation int, answers int, accepted int, answered_at timestamptz)
-        ORDER BY c.user_id
-       ON CONFLICT (user_id) DO UPDATE SET
-         reputation = r.reputation + EXCLUDED.reputation,
-         answer_count = r.answer_count + EXCLUDED.answer_count,
-         accepted_answer_count = r.accepted_answer_count + EXCLUDED.accepted_answer_count,
-         last_answered_at = greatest(r.last_answered_at, EXCLUDED.last_answered_at),
-         updated_at = now()`,
-      [JSON.stringify(plan.reputation)],
-    );
-  }
+  // added to what the users already have, by the table's one writer
+  await reputation.apply(
+    manager,
+    plan.reputation.map((r) => ({ userId: r.user_id, reputation: r.reputation, answers: r.answers, accepted: r.accepted, answeredAt: r.answered_at ? new Date(r.answered_at) : null })),
+  );
 }

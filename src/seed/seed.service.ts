@@ -14,6 +14,7 @@ import { LiveQuestionStatus, LiveSessionStatus } from '../live-sessions/live-ses
 import { LiveSessionsRepository } from '../live-sessions/live-sessions.repository';
 import { LiveSessionsService } from '../live-sessions/live-sessions.service';
 import { DEMO_LIVE_SESSIONS, DEMO_ORGANIZATIONS, DEMO_THREADS, DEMO_USERS, DemoThread } from './demo-data';
+import { ReputationRepository } from '../experts/reputation.repository';
 import { planDemoForum, writeDemoForum } from './demo-forum';
 import { DemoFlagsSeeder, DemoRefs } from './demo-flags.seeder';
 
@@ -45,6 +46,7 @@ export class SeedService implements OnApplicationBootstrap {
     private readonly dataSource: DataSource,
     private readonly topics: TopicsRepository,
     private readonly expertProfiles: ExpertProfilesRepository,
+    private readonly reputation: ReputationRepository,
     private readonly liveSessions: LiveSessionsRepository,
     private readonly liveSessionsService: LiveSessionsService,
     private readonly demoFlags: DemoFlagsSeeder,
@@ -307,7 +309,7 @@ export class SeedService implements OnApplicationBootstrap {
     now: number,
   ): Promise<{ threads: number; replies: number; refs: Pick<DemoRefs, 'threads' | 'posts'> }> {
     const plan = planDemoForum(threads, userIds, topicIds, now);
-    await writeDemoForum(manager, plan);
+    await writeDemoForum(manager, plan, this.reputation);
     return { threads: plan.threads.length, replies: plan.posts.length, refs: plan.refs };
   }
 }

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { gqlOk } from './app.mjs';
 import { ask, ROOT, sleep, startNode, stop } from './proc.mjs';
+import { ratioOf } from './report.mjs';
 import { int, ms, num, summarize } from './stats.mjs';
 import { tokenFor } from './tokens.mjs';
 import { ADMIN_USER } from '../data/model.mjs';
@@ -122,4 +123,33 @@ export async function measureFanout({ name, urls, room, clients, rates = RATES, 
     await Promise.all(receivers.map((r) => ask(r, { cmd: 'close' }).catch(() => {})));
     await Promise.all(receivers.map((r) => stop(r)));
   }
+}
+
+/** Sends a chat message as the session's host through the service's `sendLiveMessage`; resolves whether it was accepted. */
+export const serviceSender = (poster, baseUrl, { sessionId, admin }) => {
+  const headers = { authorization: `Bearer ${admin}` };
+  return async (body) => {
+    const answer = await poster.post(`${baseUrl}/graphql`, { query: SEND, variables: { sessionId, body } }, headers);
+    return !answer.errors && !!answer.data?.sendLiveMessage?.id;
+  };
+};
+
+/** Sends the same message through a bare socket.io server's `POST /send`. */
+export const bareSender = (poster, baseUrl, room) => async (body) => (await poster.post(`${baseUrl}/send`, { room, body })).data?.sendLiveMessage?.id !== undefined;
+
+/** The table rows of a fan-out scenario: one per rate, ours beside the baseline's. */
+export function fanoutRows({ id, name, baselineLabel, ours, base }) {
+  return RATES.map((rate, i) => {
+    const ratio = ratioOf(ours[i].deliveredPerSecond, base[i].deliveredPerSecond);
+    return {
+      id: `${id} @${rate}/s`,
+      name: `${name}, ${rate} messages/s`,
+      ours: fanoutCell(ours[i]),
+      baseline: `${baselineLabel}: ${fanoutCell(base[i])}`,
+      ratio,
+      target: rate === 50 ? '≥ 0.7×, p99 < 100 ms, 0 lost' : '≥ 0.7×, 0 lost',
+      met: fanoutMet(ours[i], ratio, rate),
+      raw: { ours: ours[i], base: base[i] },
+    };
+  });
 }

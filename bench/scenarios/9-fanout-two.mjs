@@ -4,10 +4,9 @@
  * bare socket.io servers on the same Redis adapter broadcasting the same messages.
  */
 import { jsonPoster } from '../lib/http.mjs';
-import { fanoutCell, fanoutMet, measureFanout, RATES, SEND, startLiveSession } from '../lib/fanout.mjs';
+import { bareSender, fanoutRows, measureFanout, RATES, serviceSender, startLiveSession } from '../lib/fanout.mjs';
 import { startService, stopService } from '../lib/app.mjs';
 import { stop } from '../lib/proc.mjs';
-import { ratioOf } from '../lib/report.mjs';
 
 async function redisAnswers(url) {
   const { Redis } = await import('ioredis');
@@ -44,18 +43,15 @@ export default {
     let ours;
     let base;
     try {
-      const { sessionId, room, admin } = await startLiveSession(a.baseUrl);
-      const headers = { authorization: `Bearer ${admin}` };
+      const session = await startLiveSession(a.baseUrl);
+      const { room } = session;
       ours = await measureFanout({
         name: 'fanout2-service',
         urls: [a.baseUrl, b.baseUrl],
         room,
         clients,
         seconds,
-        send: async (body) => {
-          const answer = await poster.post(`${a.baseUrl}/graphql`, { query: SEND, variables: { sessionId, body } }, headers);
-          return !answer.errors && !!answer.data?.sendLiveMessage?.id;
-        },
+        send: serviceSender(poster, a.baseUrl, session),
       });
       await stopService(a);
       await stopService(b);
@@ -71,7 +67,7 @@ export default {
           room,
           clients,
           seconds,
-          send: async (body) => (await poster.post(`${bareA.baseUrl}/send`, { room, body })).data?.sendLiveMessage?.id !== undefined,
+          send: bareSender(poster, bareA.baseUrl, room),
         });
       } finally {
         await stop(bareA.proc);
@@ -85,18 +81,6 @@ export default {
     }
 
     ctx.note(`9: two service instances on the same database and Redis (${redisUrl}, socket.io Redis adapter), ${clients / 2} signed-in sockets on each, messages sent to the first at each rate for ${seconds} s; baseline: two bare socket.io servers on the same Redis adapter, messages sent to the first.`);
-    return RATES.map((rate, i) => {
-      const ratio = ratioOf(ours[i].deliveredPerSecond, base[i].deliveredPerSecond);
-      return {
-        id: `9 @${rate}/s`,
-        name: `Live fan-out, two instances + Redis, ${clients} clients, ${rate} messages/s`,
-        ours: fanoutCell(ours[i]),
-        baseline: `two bare socket.io + Redis adapter: ${fanoutCell(base[i])}`,
-        ratio,
-        target: rate === 50 ? '≥ 0.7×, p99 < 100 ms, 0 lost' : '≥ 0.7×, 0 lost',
-        met: fanoutMet(ours[i], ratio, rate),
-        raw: { ours: ours[i], base: base[i] },
-      };
-    });
+    return fanoutRows({ id: 9, name: `Live fan-out, two instances + Redis, ${clients} clients`, baselineLabel: 'two bare socket.io + Redis adapter', ours, base });
   },
 };

@@ -57,7 +57,15 @@ export interface Service {
 export async function startService(databaseUrl: string, env: Record<string, string | undefined> = {}): Promise<Service> {
   if (!existsSync(MAIN_JS)) throw new Error(`${MAIN_JS} is missing: npm run build first (npm run test:faults does)`);
   const port = await freePort();
-  const merged: Record<string, string | undefined> = { ...process.env, ...testEnv({ NODE_ENV: 'production', LOG_LEVEL: 'info', LOG_FORMAT: 'auto', ...env }), DATABASE_URL: databaseUrl, PORT: String(port) };
+  const merged: Record<string, string | undefined> = { ...process.env, ...testEnv({
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'info',
+      LOG_FORMAT: 'auto',
+      // every client here is 127.0.0.1 and anonymous readers keep the service busy on purpose: the
+      // per-IP anonymous limit (tested in test/hardening) would answer them RATE_LIMITED instead
+      ANONYMOUS_REQUESTS_PER_MINUTE: '0',
+      ...env,
+    }), DATABASE_URL: databaseUrl, PORT: String(port) };
   for (const [key, value] of Object.entries(merged)) if (value === undefined) delete merged[key];
   const child = spawn(process.execPath, [MAIN_JS], { cwd: ROOT, env: merged as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: Service['lines'] = [];

@@ -60,7 +60,9 @@ export async function answers(baseUrl) {
  */
 export async function startService(ctx, { name = 'service', env = {}, timeoutMs = 600_000 } = {}) {
   const port = await freePort();
-  const proc = startNode(name, MAIN, { nodeArgs: ['--expose-gc', '-r', PROBE], env: { ...serviceEnv(ctx), PORT: String(port), ...env } });
+  // BENCH_SERVICE_NODE_ARGS: extra Node options for the service, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile a scenario
+  const extra = (process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+  const proc = startNode(name, MAIN, { nodeArgs: ['--expose-gc', ...extra, '-r', PROBE], env: { ...serviceEnv(ctx), PORT: String(port), ...env } });
   const baseUrl = `http://127.0.0.1:${port}`;
   const startMs = await waitUntil(proc, () => answers(baseUrl), { timeoutMs, what: 'answering GraphQL' });
   return { proc, baseUrl, port, startMs, pid: proc.pid };

@@ -65,7 +65,7 @@ async function bootstrap(): Promise<void> {
     config = { ...config, databaseUrl: embedded.url };
     logger.log(`database: embedded PostgreSQL (PGlite), data in ${embeddedDir}, on the Unix socket ${embedded.socketPath} (no TCP port)`);
   } else {
-    logger.log(`database: PostgreSQL server at ${new URL(config.databaseUrl!).host}`);
+    logger.log(`database: PostgreSQL server at ${decodeURIComponent(new URL(config.databaseUrl!).host)}`);
   }
   const app = await createApp(config);
   phases.mark('application (migrations included)');

@@ -63,9 +63,9 @@ async function bootstrap(): Promise<void> {
     // One shared session: a transaction waiting on a second connection would hang; refuse it.
     installTransactionGuard('throw');
     config = { ...config, databaseUrl: embedded.url };
-    logger.log(`database: embedded PostgreSQL (PGlite), data in ${embeddedDir}`);
+    logger.log(`database: embedded PostgreSQL (PGlite), data in ${embeddedDir}, on the Unix socket ${embedded.socketPath} (no TCP port)`);
   } else {
-    logger.log(`database: PostgreSQL server at ${new URL(config.databaseUrl!).host}`);
+    logger.log(`database: PostgreSQL server at ${decodeURIComponent(new URL(config.databaseUrl!).host)}`);
   }
   const app = await createApp(config);
   phases.mark('application (migrations included)');

@@ -1,10 +1,9 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { POST_REPLY } from '../support/documents';
-import { TcpProxy } from '../support/tcp-proxy';
+import { freePort, TcpProxy } from '../support/tcp-proxy';
 import { gqlRequest, GqlResult, testEnv } from '../support/test-app';
 import { TestDatabase } from '../support/test-database';
 
@@ -27,22 +26,11 @@ export async function until(check: () => boolean | Promise<boolean>, what: strin
   }
 }
 
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+export { freePort };
 
 /** A proxy in front of the test database, and the database URL through it. */
-export async function proxied(db: TestDatabase): Promise<{ proxy: TcpProxy; url: string }> {
-  const target = new URL(db.url);
-  const proxy = new TcpProxy(target.hostname, Number(target.port || 5432));
-  await proxy.start();
-  const url = new URL(db.url);
-  url.port = String(proxy.port);
-  return { proxy, url: url.toString() };
+export function proxied(db: TestDatabase): Promise<{ proxy: TcpProxy; url: string }> {
+  return TcpProxy.inFrontOf(db.url);
 }
 
 /** The service as an operator runs it: `node dist/src/main.js` in a child process, JSON logs collected. */

@@ -88,12 +88,8 @@ describe('foundation (e2e)', () => {
 describe('foundation: database outage (e2e)', () => {
   it('survives a lost database, answers with a clear error, and recovers by itself', async () => {
     const db = await createTestDatabase();
-    const target = new URL(db.url);
-    const proxy = new TcpProxy(target.hostname, Number(target.port || 5432));
-    await proxy.start();
-    const viaProxy = new URL(db.url);
-    viaProxy.port = String(proxy.port);
-    const t = await startAppOn({ ...db, url: viaProxy.toString() });
+    const { proxy, url: viaProxy } = await TcpProxy.inFrontOf(db.url);
+    const t = await startAppOn({ ...db, url: viaProxy });
     try {
       expect((await t.gql('{ me { id } }')).errors).toBeUndefined();
       const user = await registerUser(t, 'outage');

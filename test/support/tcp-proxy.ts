@@ -1,4 +1,4 @@
-import { createServer, Server, Socket, connect } from 'node:net';
+import { createServer, Server, Socket, connect, NetConnectOpts } from 'node:net';
 
 /**
  * A loopback TCP proxy that a test can cut and restore, to simulate a lost database; it can
@@ -14,11 +14,28 @@ export class TcpProxy {
   /** Added to every chunk, each way. */
   latencyMs = 0;
 
-  constructor(private readonly targetHost: string, private readonly targetPort: number) {}
+  /** `target`: a host and port, or a Unix socket's path. */
+  constructor(private readonly target: NetConnectOpts) {}
+
+  /**
+   * A proxy in front of a PostgreSQL URL's server (a TCP host, or a Unix socket directory as
+   * `pg` reads it: the embedded database), and the URL through the proxy (TCP on loopback).
+   */
+  static async inFrontOf(databaseUrl: string): Promise<{ proxy: TcpProxy; url: string }> {
+    const target = new URL(databaseUrl);
+    const host = decodeURIComponent(target.hostname);
+    const port = Number(target.port || 5432);
+    const proxy = new TcpProxy(host.startsWith('/') ? { path: `${host}/.s.PGSQL.${port}` } : { host, port });
+    await proxy.start();
+    const url = new URL(databaseUrl);
+    url.hostname = '127.0.0.1';
+    url.port = String(proxy.port);
+    return { proxy, url: url.toString() };
+  }
 
   async start(port = 0): Promise<number> {
     this.server = createServer((client) => {
-      const upstream = connect(this.targetPort, this.targetHost);
+      const upstream = connect(this.target);
       for (const s of [client, upstream]) {
         this.sockets.add(s);
         s.on('close', () => this.sockets.delete(s));
@@ -63,4 +80,13 @@ export class TcpProxy {
       else if (!to.destroyed) to.write(chunk);
     });
   }
+}
+
+/** A TCP port free on loopback at the time of asking. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }

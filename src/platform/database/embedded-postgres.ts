@@ -1,10 +1,13 @@
 import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { EmbeddedPostgresWorkerData } from './embedded-postgres.worker';
+import type { EmbeddedPostgresReady, EmbeddedPostgresWorkerData } from './embedded-postgres.worker';
+import { socketDirFor } from './embedded-socket';
 
 export interface EmbeddedPostgres {
-  /** A postgres:// URL the ordinary `pg` driver connects to. */
+  /** A postgres:// URL the ordinary `pg` driver connects to (the socket's directory as its host). */
   url: string;
+  /** The Unix socket it serves on (removed at stop). */
+  socketPath: string;
   stop(): Promise<void>;
 }
 
@@ -12,9 +15,15 @@ export interface EmbeddedPostgres {
 const WORKER_FILE = join(__dirname, `embedded-postgres.worker${extname(__filename)}`);
 
 /**
- * Starts PGlite (PostgreSQL compiled to WASM) and serves it on a loopback port with
- * pglite-socket, so that the application talks to it through the same `pg` driver as to
- * a real server: one code path. `dataDir` null keeps the database in memory (tests).
+ * Starts PGlite (PostgreSQL compiled to WASM) and serves it with pglite-socket on a Unix
+ * socket, so that the application talks to it through the same `pg` driver as to a real
+ * server: one code path. `dataDir` null keeps the database in memory (tests).
+ *
+ * No TCP port: the socket lives in `<dataDir>-socket/` (DATA_DIR/pg-socket), a directory only
+ * this user may enter (0700, the socket 0600), or, when that path is too long for a socket
+ * address or there is no data directory, in a fresh 0700 directory under the system's temporary
+ * directory, removed at stop (embedded-socket.ts). A socket left by a killed process is removed
+ * at the next start.
  *
  * The database runs in its own worker thread (`embedded-postgres.worker.ts`): the call returns
  * a promise at once, and the caller's thread is free meanwhile (main loads the application
@@ -24,11 +33,11 @@ const WORKER_FILE = join(__dirname, `embedded-postgres.worker${extname(__filenam
  * pglite-socket multiplexes every client onto one PostgreSQL session: keep no session
  * state (no SET, no temp tables) and never use a second connection inside a transaction.
  */
-export async function startEmbeddedPostgres(dataDir: string | null, port = 0): Promise<EmbeddedPostgres> {
-  const workerData: EmbeddedPostgresWorkerData = { dataDir, port };
+export async function startEmbeddedPostgres(dataDir: string | null): Promise<EmbeddedPostgres> {
+  const workerData: EmbeddedPostgresWorkerData = { dataDir, socketDir: dataDir === null ? null : socketDirFor(dataDir) };
   const worker = new Worker(WORKER_FILE, { workerData });
   let stopping = false;
-  const url = await new Promise<string>((resolve, reject) => {
+  const ready = await new Promise<EmbeddedPostgresReady>((resolve, reject) => {
     const failed = (err: Error) => {
       worker.off('exit', exited);
       reject(err);
@@ -36,10 +45,10 @@ export async function startEmbeddedPostgres(dataDir: string | null, port = 0): P
     const exited = (code: number) => failed(new Error(`the embedded PostgreSQL thread ended before serving (exit code ${code})`));
     worker.once('error', failed);
     worker.once('exit', exited);
-    worker.once('message', (message: { url?: string; error?: string }) => {
+    worker.once('message', (message: Partial<EmbeddedPostgresReady> & { error?: string }) => {
       worker.off('error', failed);
       worker.off('exit', exited);
-      if (message.url) resolve(message.url);
+      if (message.url && message.socketPath) resolve({ url: message.url, socketPath: message.socketPath });
       else {
         void worker.terminate();
         reject(new Error(`the embedded PostgreSQL did not start: ${message.error}`));
@@ -55,7 +64,7 @@ export async function startEmbeddedPostgres(dataDir: string | null, port = 0): P
   });
   let stopped: Promise<void> | null = null;
   return {
-    url,
+    ...ready,
     stop() {
       stopping = true;
       stopped ??= new Promise<void>((resolve) => {

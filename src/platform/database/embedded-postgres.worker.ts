@@ -4,38 +4,61 @@
  * use two cores instead of taking turns on one event loop — the first start's initdb runs
  * while the application's code loads, and every query runs beside the service's own work.
  *
- * Messages: to the parent `{ url }` once serving, or `{ error }`; from the parent `'stop'`
- * (closes the server and the database, then the thread ends).
+ * It serves on a Unix socket in a directory only this user may enter (embedded-socket.ts), never
+ * on a TCP port.
+ *
+ * Messages: to the parent `{ url, socketPath }` once serving, or `{ error }`; from the parent
+ * `'stop'` (closes the server, removes the socket, closes the database, then the thread ends).
  */
 import { mkdirSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { withProtocolAffinity } from './pglite-protocol-affinity';
 import { seedDataDirFromTemplate, templateTarball } from './embedded-postgres-template';
+import { clearStaleSocket, prepareSocketDir, removeSocket, restrictSocket, socketUrl } from './embedded-socket';
 
 export interface EmbeddedPostgresWorkerData {
   dataDir: string | null;
-  port: number;
+  /** Where the socket goes (null: a temporary directory); see prepareSocketDir. */
+  socketDir: string | null;
 }
 
-async function serve({ dataDir, port }: EmbeddedPostgresWorkerData): Promise<void> {
+export interface EmbeddedPostgresReady {
+  url: string;
+  socketPath: string;
+}
+
+async function serve({ dataDir, socketDir }: EmbeddedPostgresWorkerData): Promise<void> {
   const { PGlite } = await import('@electric-sql/pglite');
   const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
-  // a first start copies a ready initialised cluster (embedded-postgres-template.ts) instead of
-  // running initdb; an in-memory database loads it as a tarball
-  if (dataDir && !seedDataDirFromTemplate(dataDir)) mkdirSync(dataDir, { recursive: true });
-  const db = dataDir ? await PGlite.create(dataDir) : await PGlite.create({ loadDataDir: templateTarball() });
-  const server = new PGLiteSocketServer({ db: withProtocolAffinity(db), host: '127.0.0.1', port, maxConnections: 64 });
-  await server.start();
+  // first, so that a second process on the same DATA_DIR stops before opening the database
+  const socket = prepareSocketDir(socketDir);
+  let server: InstanceType<typeof PGLiteSocketServer>;
+  let db: InstanceType<typeof PGlite>;
+  try {
+    await clearStaleSocket(socket.path);
+    // a first start copies a ready initialised cluster (embedded-postgres-template.ts) instead of
+    // running initdb; an in-memory database loads it as a tarball
+    if (dataDir && !seedDataDirFromTemplate(dataDir)) mkdirSync(dataDir, { recursive: true });
+    db = dataDir ? await PGlite.create(dataDir) : await PGlite.create({ loadDataDir: templateTarball() });
+    server = new PGLiteSocketServer({ db: withProtocolAffinity(db), path: socket.path, maxConnections: 64 });
+    await server.start();
+    restrictSocket(socket);
+  } catch (err) {
+    if (socket.temporary) removeSocket(socket);
+    throw err;
+  }
   parentPort!.on('message', (message) => {
     if (message !== 'stop') return;
     void (async () => {
       await server.stop();
+      removeSocket(socket);
       await db.close();
       // ends this thread only, not the process
       process.exit(0);
     })();
   });
-  parentPort!.postMessage({ url: `postgres://postgres@${server.getServerConn()}/postgres` });
+  const ready: EmbeddedPostgresReady = { url: socketUrl(socket), socketPath: socket.path };
+  parentPort!.postMessage(ready);
 }
 
 serve(workerData as EmbeddedPostgresWorkerData).catch((err: unknown) => {

@@ -1,0 +1,112 @@
+import { chmodSync, lstatSync, mkdirSync, mkdtempSync, rmSync, unlinkSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+/**
+ * Where the embedded PostgreSQL listens: a Unix socket, never a TCP port, in a directory only the
+ * service's user may enter (0700; the socket itself 0600). PGlite has no authentication (it
+ * accepts any user and password), so the directory's permissions are what keep other local
+ * users out, as for a PostgreSQL server's socket directory. `pg` connects as libpq does: a host
+ * that starts with `/` is the socket's directory, the file in it is `.s.PGSQL.<port>`.
+ */
+export const SOCKET_FILE = '.s.PGSQL.5432';
+
+/**
+ * The longest socket path this accepts, in bytes: `sun_path` holds 108 bytes on Linux and 104
+ * on macOS and the BSDs, the terminating NUL included.
+ */
+export const MAX_SOCKET_PATH_BYTES = 103;
+
+export interface SocketLocation {
+  dir: string;
+  /** dir/.s.PGSQL.5432 */
+  path: string;
+  /** A directory made for this start (removed at stop), rather than the one asked for. */
+  temporary: boolean;
+}
+
+/** The socket directory of a data directory: its sibling `<dataDir>-socket` (DATA_DIR/pg-socket). */
+export function socketDirFor(dataDir: string): string {
+  return `${dataDir}-socket`;
+}
+
+function fits(dir: string): boolean {
+  return Buffer.byteLength(join(dir, SOCKET_FILE)) <= MAX_SOCKET_PATH_BYTES;
+}
+
+/**
+ * Makes (or takes over) `dir` as a private socket directory: a real directory (not a link),
+ * owned by this process's user, mode 0700 whatever it was before.
+ */
+function ownPrivateDir(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const stat = lstatSync(dir);
+  if (!stat.isDirectory()) throw new Error(`the embedded database's socket directory ${dir} is not a directory`);
+  if (process.getuid && stat.uid !== process.getuid()) {
+    throw new Error(`the embedded database's socket directory ${dir} belongs to another user (uid ${stat.uid})`);
+  }
+  chmodSync(dir, 0o700);
+}
+
+/**
+ * The socket's place: `preferredDir` when its socket path fits in a Unix socket address, else
+ * (a long DATA_DIR, or no data directory: an in-memory database) a fresh 0700 directory under
+ * the system's temporary directory (`mkdtemp`), removed at stop.
+ */
+export function prepareSocketDir(preferredDir: string | null): SocketLocation {
+  // absolute: `pg` reads a host as a socket directory only when it starts with '/'
+  const preferred = preferredDir === null ? null : resolve(preferredDir);
+  if (preferred !== null && fits(preferred)) {
+    ownPrivateDir(preferred);
+    return { dir: preferred, path: join(preferred, SOCKET_FILE), temporary: false };
+  }
+  const base = fits(join(tmpdir(), 'asgm-pg-XXXXXX')) ? tmpdir() : '/tmp';
+  // mkdtemp makes the directory 0700, owned by this user, under a name nobody could have taken
+  const dir = mkdtempSync(join(base, 'asgm-pg-'));
+  return { dir, path: join(dir, SOCKET_FILE), temporary: true };
+}
+
+/** Whether something accepts connections on the Unix socket at `path`. */
+function answers(path: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = connect(path);
+    probe.once('connect', () => {
+      probe.destroy();
+      resolve(true);
+    });
+    probe.once('error', () => resolve(false));
+  });
+}
+
+/**
+ * Removes the socket file a killed process left behind (nothing answers on it), so that it
+ * never blocks the next start; refuses to start when another process serves it (two PGlite
+ * processes on one data directory would corrupt it) or when the path is not a socket.
+ */
+export async function clearStaleSocket(path: string): Promise<void> {
+  let isSocket: boolean;
+  try {
+    isSocket = lstatSync(path).isSocket();
+  } catch {
+    return; // nothing there
+  }
+  if (!isSocket) throw new Error(`${path} exists and is not a socket: remove it to start the embedded database`);
+  if (await answers(path)) throw new Error(`another process serves the embedded database on ${path} (the same DATA_DIR)`);
+  unlinkSync(path);
+}
+
+/** Once listening: the socket file for this user only (the directory already is). */
+export function restrictSocket(location: SocketLocation): void {
+  chmodSync(location.path, 0o600);
+}
+
+/** At stop: the socket file gone, and the directory too when it was made for this start. */
+export function removeSocket(location: SocketLocation): void {
+  rmSync(location.temporary ? location.dir : location.path, { recursive: true, force: true });
+}
+
+/** The `pg` connection string of the socket: its directory as the (percent-encoded) host, as libpq reads it. */
+export function socketUrl(location: SocketLocation): string {
+  return `postgres://postgres@${encodeURIComponent(location.dir)}/postgres`;
+}

@@ -13,27 +13,63 @@ export const LINK_REL = 'nofollow noopener ugc';
 export const MAX_MARKDOWN_NESTING = 16;
 
 /**
- * Emphasis, strike-through and link openers (`*`, `_`, `~`, `[`) tried per document: each try
- * scans the rest of the text for its closer, so 20,000 of them would take seconds; beyond this
- * budget the remaining ones are plain text.
+ * Emphasis, strike-through and link openers (`*`, `_`, `~`, `[`) that found no closer, per
+ * document: each failed try scans its search window (below) for a closer; beyond this budget
+ * the remaining openers are plain text. Openers that close cost only the text they consume.
  */
 export const MAX_MARKDOWN_DELIMITER_TRIES = 2000;
 
-/** Containers open, and delimiters tried, while the current document is tokenized (rendering is synchronous). */
+/**
+ * How far after an emphasis or strike-through opener its closer is looked for, in characters.
+ * marked scans the whole rest of the paragraph for a closer, so 25,000 `_a` (50 kB) made 25,000
+ * scans of up to 50 kB (2.6 s of the event loop for one post); with a window each scan is
+ * bounded. An emphasis longer than this stays plain text.
+ */
+export const MAX_DELIMITER_SPAN = 2000;
+
+/** What marked's emphasis and strike-through tokenizers may look back at before their opener: a run of the same delimiter (longer runs are text, see DELIMITER_RUN). */
+const LOOKBEHIND = 64;
+
+/** Containers open, and openers that found no closer, while the current document is tokenized (rendering is synchronous). */
 let depth = 0;
 let delimiterTries = 0;
 
-/** A container tokenizer of marked that does not open beyond MAX_MARKDOWN_NESTING (the lexer then reads its markers as text). */
-function bounded<A extends unknown[], T>(open: (this: Tokenizer, ...args: A) => T, delimiter = false) {
+/**
+ * A container tokenizer of marked that does not open beyond MAX_MARKDOWN_NESTING (the lexer then
+ * reads its markers as text). With `openers`, a delimiter tokenizer (emphasis, strike-through,
+ * links): marked asks it at every inline position, and only a position that starts with one of
+ * its openers is a try, counted against MAX_MARKDOWN_DELIMITER_TRIES when it finds no closer.
+ */
+function bounded<A extends [string, ...unknown[]], T>(open: (this: Tokenizer, ...args: A) => T, openers?: string) {
   return function (this: Tokenizer, ...args: A): T | undefined {
+    if (openers !== undefined && !openers.includes(args[0].charAt(0))) return undefined;
     if (depth >= MAX_MARKDOWN_NESTING) return undefined;
-    if (delimiter && ++delimiterTries > MAX_MARKDOWN_DELIMITER_TRIES) return undefined;
+    if (openers !== undefined && delimiterTries >= MAX_MARKDOWN_DELIMITER_TRIES) return undefined;
     depth++;
     try {
-      return open.apply(this, args);
+      const token = open.apply(this, args);
+      if (openers !== undefined && !token) delimiterTries++;
+      return token;
     } finally {
       depth--;
     }
+  };
+}
+
+type DelimiterTokenizer<T> = (this: Tokenizer, src: string, maskedSrc: string, prevChar?: string) => T;
+
+/**
+ * marked's emphasis or strike-through tokenizer given only MAX_DELIMITER_SPAN characters after
+ * the opener (and LOOKBEHIND before it, which it reads for the flanking rules). `maskedSrc` is
+ * the paragraph with code and links masked, aligned with `src` at its end; the window keeps that
+ * alignment, so what the tokenizer finds within the window is what it would have found.
+ */
+function windowed<T>(open: DelimiterTokenizer<T>): DelimiterTokenizer<T> {
+  return function (this: Tokenizer, src, maskedSrc, prevChar) {
+    if (src.length <= MAX_DELIMITER_SPAN) return open.call(this, src, maskedSrc, prevChar);
+    const at = maskedSrc.length - src.length;
+    const from = Math.max(0, at - LOOKBEHIND);
+    return open.call(this, src.slice(0, MAX_DELIMITER_SPAN), maskedSrc.slice(from, at + MAX_DELIMITER_SPAN), prevChar);
   };
 }
 
@@ -44,17 +80,26 @@ function bounded<A extends unknown[], T>(open: (this: Tokenizer, ...args: A) => 
  */
 const DELIMITER_RUN = /^[*_~!]{32,}/;
 
+/**
+ * A word this long made of the characters an email address may hold (no space, no `@`) is
+ * plain text, read in one token: at each of its characters GFM's autolink and text rules look
+ * ahead over the rest of the word for an `@`, so 25,000 `_a` (50 kB) took 2.6 s. No address,
+ * URL scheme or emphasis fits in such a word (a local part has at most 64 characters; `:`
+ * ends the word before `//`).
+ */
+const LONG_WORD = /^[\w.+!#$%&'*/=?^`{|}~-]{256,}/;
+
 const base = Tokenizer.prototype;
 const markdown = new Marked({ async: false, gfm: true, breaks: false }).use({
   tokenizer: {
     blockquote: bounded(base.blockquote),
     list: bounded(base.list),
-    emStrong: bounded(base.emStrong, true),
-    del: bounded(base.del, true),
-    link: bounded(base.link, true),
-    reflink: bounded(base.reflink, true),
+    emStrong: bounded(windowed(base.emStrong), '*_'),
+    del: bounded(windowed(base.del), '~'),
+    link: bounded(base.link, '[!'),
+    reflink: bounded(base.reflink, '[!'),
     inlineText(src: string) {
-      const run = DELIMITER_RUN.exec(src);
+      const run = DELIMITER_RUN.exec(src) ?? LONG_WORD.exec(src);
       return run ? { type: 'text', raw: run[0], text: run[0] } : false;
     },
   },

@@ -34,7 +34,16 @@ export interface Case {
   expected: Row;
 }
 
-const row = (fill: Outcome, over: Partial<Row> = {}): Row => ({ ...(Object.fromEntries(VIEWERS.map((v) => [v, fill])) as Row), ...over });
+/**
+ * A row: `fill` for every viewer but those in `over`. An account made ADMIN before verifying its
+ * email is, unless a row says otherwise, exactly the unverified column: it reads like anonymous
+ * and contributes nothing "whatever its role"; only `@Roles` operations tell it why (`roles`).
+ */
+const row = (fill: Outcome, over: Partial<Row> = {}): Row => {
+  const out = { ...(Object.fromEntries(VIEWERS.map((v) => [v, fill])) as Row), ...over };
+  if (!('unverifiedADMIN' in over)) out.unverifiedADMIN = out.unverified;
+  return out;
+};
 
 /** The same outcome for every viewer (public operations). */
 export const everyone = (outcome: Outcome, over: Partial<Row> = {}): Row => row(outcome, over);
@@ -45,8 +54,12 @@ export const signedIn = (outcome: Outcome, over: Partial<Row> = {}): Row => row(
 /** A contribution (post, vote, flag, ask, apply, request a membership): an unverified email may not. */
 export const contributes = (over: Partial<Row> = {}): Row => signedIn('OK', { unverified: 'EMAIL_NOT_VERIFIED', ...over });
 
-/** `@Roles(...)`: the roles listed; FORBIDDEN for everyone else signed in (the unverified MEMBER included). */
-export const roles = (...allowed: ('ADMIN' | 'MODERATOR' | 'EXPERT')[]): Row => signedIn('FORBIDDEN', Object.fromEntries(allowed.map((r) => [r, 'OK'])));
+/**
+ * `@Roles(...)`: the roles listed; FORBIDDEN for everyone else signed in (the unverified MEMBER
+ * included); an ADMIN whose email is not verified is not one yet: EMAIL_NOT_VERIFIED.
+ */
+export const roles = (...allowed: ('ADMIN' | 'MODERATOR' | 'EXPERT')[]): Row =>
+  signedIn('FORBIDDEN', { ...Object.fromEntries(allowed.map((r) => [r, 'OK'])), unverifiedADMIN: 'EMAIL_NOT_VERIFIED' });
 
 /** The target's owner (author, host) and staff; FORBIDDEN for everyone else signed in. */
 export const ownerOrStaff = (over: Partial<Row> = {}): Row => signedIn('FORBIDDEN', { author: 'OK', MODERATOR: 'OK', ADMIN: 'OK', ...over });
@@ -57,7 +70,7 @@ export const SCOPES: Scope[] = ['PUBLIC', 'MEMBERS', 'SECTORS'];
 /** Who may see content of a scope (SECTORS: restricted to GOVERNMENT, the author's sector). */
 export const mayView = (scope: Scope, viewer: ViewerKey): boolean => {
   if (scope === 'PUBLIC') return true;
-  if (viewer === 'anonymous' || viewer === 'unverified' || viewer === 'suspended') return false;
+  if (viewer === 'anonymous' || viewer === 'unverified' || viewer === 'unverifiedADMIN' || viewer === 'suspended') return false;
   if (scope === 'MEMBERS') return true;
   return viewer === 'GOVERNMENT' || viewer === 'author' || viewer === 'MODERATOR' || viewer === 'ADMIN';
 };

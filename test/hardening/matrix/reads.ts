@@ -21,11 +21,13 @@ export interface ReadTargets {
 
 export async function readTargets(w: World): Promise<ReadTargets> {
   const out = { threads: {}, posts: {}, sessions: {} } as ReadTargets;
-  for (const scope of SCOPES) {
-    out.threads[scope] = await thread(w, { scope, topicId: w.topics.reads });
-    out.posts[scope] = await reply(w, out.threads[scope]);
-    out.sessions[scope] = await session(w, { scope, topicId: w.topics.reads });
-  }
+  await Promise.all(
+    SCOPES.map(async (scope) => {
+      out.threads[scope] = await thread(w, { scope, topicId: w.topics.reads });
+      out.posts[scope] = await reply(w, out.threads[scope]);
+      out.sessions[scope] = await session(w, { scope, topicId: w.topics.reads });
+    }),
+  );
   // something for the staff's lists: a pending expert application, an open flag, a logged action
   const applicant = await newAccount(w.t, w.smtp, 'applicant');
   await w.t.gqlOk(APPLY, { input: expertInput({ topicIds: [w.topics.reads] }) }, applicant.token);

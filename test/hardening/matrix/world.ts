@@ -16,7 +16,7 @@ import { registerUser, TEST_ADMIN, TestUser } from '../../support/users';
 
 export const SECTORS: SectorName[] = ['GOVERNMENT', 'IGO', 'NGO', 'ACADEMIA', 'PRIVATE_SECTOR'];
 
-export const VIEWERS = ['anonymous', 'unverified', 'unaffiliated', ...SECTORS, 'author', 'EXPERT', 'MODERATOR', 'ADMIN', 'suspended'] as const;
+export const VIEWERS = ['anonymous', 'unverified', 'unaffiliated', ...SECTORS, 'author', 'EXPERT', 'MODERATOR', 'ADMIN', 'unverifiedADMIN', 'suspended'] as const;
 export type ViewerKey = (typeof VIEWERS)[number];
 
 /**
@@ -63,7 +63,7 @@ export interface World {
   /** The account behind each column (null: anonymous). */
   accounts: Record<ViewerKey, Account | null>;
   /** The accounts behind the columns, and the others the targets need. */
-  users: Record<'unverified' | 'unaffiliated' | SectorName | 'author' | 'replier' | 'expert' | 'host' | 'moderator' | 'suspended' | 'mod2' | 'roleTarget' | 'loginTarget', Account>;
+  users: Record<'unverified' | 'unverifiedAdmin' | 'unaffiliated' | SectorName | 'author' | 'replier' | 'expert' | 'host' | 'moderator' | 'suspended' | 'mod2' | 'roleTarget' | 'loginTarget', Account>;
   orgs: Record<SectorName | 'open', TestOrganization>;
   /** Memberships by user key (the approved ones the fixtures made). */
   memberships: Record<string, string>;
@@ -108,22 +108,28 @@ export async function buildWorld(t: TestApp, smtp: TestSmtp): Promise<World> {
   await Promise.all([...SECTORS, 'open' as const].map(async (s) => (orgs[s] = await createOrganization(t, adminAccess, s === 'open' ? 'ACADEMIA' : s))));
 
   const keys = ['unaffiliated', ...SECTORS, 'author', 'replier', 'moderator', 'suspended', 'mod2', 'roleTarget', 'loginTarget'] as const;
-  const made = await Promise.all(keys.map((k) => newAccount(t, smtp, k.toLowerCase().replace('_', ''))));
+  const [made, unverified, experts] = await Promise.all([
+    Promise.all(keys.map((k) => newAccount(t, smtp, k.toLowerCase().replace('_', '')))),
+    Promise.all([newAccount(t, smtp, 'unverified', false), newAccount(t, smtp, 'unverifiedadmin', false)]),
+    Promise.all([newExpert(t, smtp, adminAccess, 'expert', topics.reads), newExpert(t, smtp, adminAccess, 'host', topics.reads)]),
+  ]);
   const users = Object.fromEntries(keys.map((k, i) => [k, made[i]])) as World['users'];
-  users.unverified = await newAccount(t, smtp, 'unverified', false);
+  [users.unverified, users.unverifiedAdmin] = unverified;
+  const [expert, host] = experts;
+  users.expert = expert.user;
+  users.host = host.user;
+  // made ADMIN before verifying its email: not one yet (README, Accounts)
+  await t.gqlOk(SET_USER_ROLE, { id: users.unverifiedAdmin.id, role: 'ADMIN' }, adminAccess);
 
   const memberships: Record<string, string> = {};
   const join = async (key: keyof World['users'], sector: SectorName) =>
     (memberships[key] = (await joinOrganization(t, adminAccess, users[key], orgs[sector].id)).membershipId);
-  await Promise.all([...SECTORS.map((s) => join(s, s)), join('author', 'GOVERNMENT'), join('replier', 'GOVERNMENT'), join('suspended', 'GOVERNMENT')]);
-
-  const expert = await newExpert(t, smtp, adminAccess, 'expert', topics.reads);
-  const host = await newExpert(t, smtp, adminAccess, 'host', topics.reads);
-  users.expert = expert.user;
-  users.host = host.user;
-  await join('host', 'GOVERNMENT');
-  await t.gqlOk(SET_USER_ROLE, { id: users.moderator.id, role: 'MODERATOR' }, adminAccess);
-  await t.gqlOk(SET_USER_ROLE, { id: users.mod2.id, role: 'MODERATOR' }, adminAccess);
+  await Promise.all([
+    ...SECTORS.map((s) => join(s, s)),
+    ...(['author', 'replier', 'suspended', 'host'] as const).map((k) => join(k, 'GOVERNMENT')),
+    t.gqlOk(SET_USER_ROLE, { id: users.moderator.id, role: 'MODERATOR' }, adminAccess),
+    t.gqlOk(SET_USER_ROLE, { id: users.mod2.id, role: 'MODERATOR' }, adminAccess),
+  ]);
   await t.gqlOk(SUSPEND, { id: users.suspended.id, until: tomorrow(), reason: 'Authorization matrix' }, adminAccess);
 
   const accounts: Record<ViewerKey, Account | null> = {
@@ -139,6 +145,7 @@ export async function buildWorld(t: TestApp, smtp: TestSmtp): Promise<World> {
     EXPERT: users.expert,
     MODERATOR: users.moderator,
     ADMIN: admin,
+    unverifiedADMIN: users.unverifiedAdmin,
     suspended: users.suspended,
   };
   const tokens = Object.fromEntries(VIEWERS.map((v) => [v, accounts[v]?.token ?? null])) as Record<ViewerKey, string | null>;

@@ -1,6 +1,6 @@
 import { flag, post, reply, thread, victim } from './fixtures';
-import { Case, contributes, onContent, ownerOrStaff, roles, Scope, signedIn } from './policy';
-import { SUSPEND, tomorrow, unique, World } from './world';
+import { Case, contributes, onContent, ownerOrStaff, Prepared, roles, Scope, signedIn } from './policy';
+import { Row, SUSPEND, tomorrow, unique, World } from './world';
 
 /**
  * Mutations of the forum and of moderation. A mutation that changes its target gets a fresh one
@@ -27,6 +27,29 @@ const threadInput = (w: World, kind: string, scope: Scope) => ({
 
 /** Restricting to GOVERNMENT: its members (the author among them) and staff; FORBIDDEN for other sectors. */
 const notGovernment = { unaffiliated: 'FORBIDDEN', IGO: 'FORBIDDEN', NGO: 'FORBIDDEN', ACADEMIA: 'FORBIDDEN', PRIVATE_SECTOR: 'FORBIDDEN', EXPERT: 'FORBIDDEN' } as const;
+
+/** A fresh target made by `make`, on which the ADMIN ran `moderation` (hide, lock …); the cell's variables are `{ id }`. */
+const afterAdmin =
+  (moderation: string, make: (w: World) => Promise<string>) =>
+  async (w: World): Promise<Prepared> => {
+    const id = await make(w);
+    await asAdmin(w, moderation, { id });
+    return { variables: { id } };
+  };
+
+/** postReply in one thread of the author shared by the cells, after the ADMIN ran `moderation` on it (if any). */
+const replyIn = (variant: string, expected: Row, opts: { scope?: Scope; moderation?: string } = {}): Case => ({
+  operation: 'Mutation.postReply',
+  variant,
+  document: POST_REPLY,
+  setup: async (w) => {
+    const id = await thread(w, { scope: opts.scope });
+    if (opts.moderation) await asAdmin(w, opts.moderation, { id });
+    return { thread: id };
+  },
+  prepare: (_w, _v, s) => ({ variables: { input: { threadId: s.thread, body: `A reply ${unique()}` } } }),
+  expected,
+});
 
 export const FORUM_WRITES: Case[] = [
   {
@@ -69,11 +92,7 @@ export const FORUM_WRITES: Case[] = [
     operation: 'Mutation.editPost',
     variant: 'hidden reply',
     document: `mutation($id: ID!) { editPost(id: $id, body: "Edited by the matrix.") { id } }`,
-    prepare: async (w) => {
-      const id = await post(w);
-      await asAdmin(w, HIDE_POST, { id });
-      return { variables: { id } };
-    },
+    prepare: afterAdmin(HIDE_POST, post),
     // a hidden reply reaches only MODERATOR and ADMIN: NOT_FOUND for everyone else, its author included
     expected: signedIn('NOT_FOUND', { MODERATOR: 'OK', ADMIN: 'OK' }),
   },
@@ -109,39 +128,11 @@ export const FORUM_WRITES: Case[] = [
     expected: roles('MODERATOR', 'ADMIN'),
   },
   { operation: 'Mutation.pinThread', document: `mutation($id: ID!) { pinThread(id: $id, pinned: true) { id } }`, prepare: async (w) => ({ variables: { id: await thread(w) } }), expected: roles('MODERATOR', 'ADMIN') },
-  ...(['PUBLIC', 'SECTORS'] as Scope[]).map<Case>((scope) => ({
-    operation: 'Mutation.postReply',
-    variant: scope,
-    document: POST_REPLY,
-    setup: async (w) => ({ thread: await thread(w, { scope }) }),
-    prepare: (_w, _v, s) => ({ variables: { input: { threadId: s.thread, body: `A reply ${unique()}` } } }),
-    expected: onContent(scope, contributes()),
-  })),
-  {
-    operation: 'Mutation.postReply',
-    variant: 'locked thread',
-    document: POST_REPLY,
-    setup: async (w) => {
-      const id = await thread(w);
-      await asAdmin(w, LOCK, { id });
-      return { thread: id };
-    },
-    prepare: (_w, _v, s) => ({ variables: { input: { threadId: s.thread, body: `A reply ${unique()}` } } }),
-    // a locked thread takes replies from MODERATOR and ADMIN only
-    expected: signedIn('LOCKED', { unverified: 'EMAIL_NOT_VERIFIED', MODERATOR: 'OK', ADMIN: 'OK' }),
-  },
-  {
-    operation: 'Mutation.postReply',
-    variant: 'hidden thread',
-    document: POST_REPLY,
-    setup: async (w) => {
-      const id = await thread(w);
-      await asAdmin(w, HIDE_THREAD, { id });
-      return { thread: id };
-    },
-    prepare: (_w, _v, s) => ({ variables: { input: { threadId: s.thread, body: `A reply ${unique()}` } } }),
-    expected: signedIn('NOT_FOUND', { unverified: 'EMAIL_NOT_VERIFIED', MODERATOR: 'OK', ADMIN: 'OK' }),
-  },
+  replyIn('PUBLIC', onContent('PUBLIC', contributes())),
+  replyIn('SECTORS', onContent('SECTORS', contributes()), { scope: 'SECTORS' }),
+  // a locked thread takes replies from MODERATOR and ADMIN only; a hidden one reaches only them
+  replyIn('locked thread', signedIn('LOCKED', { unverified: 'EMAIL_NOT_VERIFIED', MODERATOR: 'OK', ADMIN: 'OK' }), { moderation: LOCK }),
+  replyIn('hidden thread', signedIn('NOT_FOUND', { unverified: 'EMAIL_NOT_VERIFIED', MODERATOR: 'OK', ADMIN: 'OK' }), { moderation: HIDE_THREAD }),
   {
     operation: 'Mutation.resolveFlag',
     document: `mutation($id: ID!) { resolveFlag(flagId: $id, uphold: false, note: "matrix") { id } }`,
@@ -172,21 +163,13 @@ export const FORUM_WRITES: Case[] = [
   {
     operation: 'Mutation.unhidePost',
     document: `mutation($id: ID!) { unhidePost(id: $id) { id } }`,
-    prepare: async (w) => {
-      const id = await post(w);
-      await asAdmin(w, HIDE_POST, { id });
-      return { variables: { id } };
-    },
+    prepare: afterAdmin(HIDE_POST, post),
     expected: roles('MODERATOR', 'ADMIN'),
   },
   {
     operation: 'Mutation.unhideThread',
     document: `mutation($id: ID!) { unhideThread(id: $id) { id } }`,
-    prepare: async (w) => {
-      const id = await thread(w);
-      await asAdmin(w, HIDE_THREAD, { id });
-      return { variables: { id } };
-    },
+    prepare: afterAdmin(HIDE_THREAD, thread),
     expected: roles('MODERATOR', 'ADMIN'),
   },
   {

@@ -35,13 +35,20 @@ export interface Case {
 }
 
 /**
+ * Columns that are, unless a row says otherwise, another column: a topic MODERATOR acts as a
+ * MODERATOR in its topics (those of every target) and as a MEMBER of its own sector (here none)
+ * elsewhere (README, "Topic moderators").
+ */
+const AS: Partial<Record<ViewerKey, ViewerKey>> = { unverifiedADMIN: 'unverified', topicMODERATOR: 'MODERATOR', elsewhereMODERATOR: 'unaffiliated' };
+
+/**
  * A row: `fill` for every viewer but those in `over`. An account made ADMIN before verifying its
  * email is, unless a row says otherwise, exactly the unverified column: it reads like anonymous
  * and contributes nothing "whatever its role"; only `@Roles` operations tell it why (`roles`).
  */
 const row = (fill: Outcome, over: Partial<Row> = {}): Row => {
   const out = { ...(Object.fromEntries(VIEWERS.map((v) => [v, fill])) as Row), ...over };
-  if (!('unverifiedADMIN' in over)) out.unverifiedADMIN = out.unverified;
+  for (const [viewer, like] of Object.entries(AS) as [ViewerKey, ViewerKey][]) if (!(viewer in over)) out[viewer] = out[like];
   return out;
 };
 
@@ -61,6 +68,19 @@ export const contributes = (over: Partial<Row> = {}): Row => signedIn('OK', { un
 export const roles = (...allowed: ('ADMIN' | 'MODERATOR' | 'EXPERT')[]): Row =>
   signedIn('FORBIDDEN', { ...Object.fromEntries(allowed.map((r) => [r, 'OK'])), unverifiedADMIN: 'EMAIL_NOT_VERIFIED' });
 
+/**
+ * What concerns users rather than topics (suspensions, expert review): ADMIN and unrestricted
+ * MODERATORs only, never a topic MODERATOR (the `@Roles` guard lets it through, the service refuses).
+ */
+export const staffOnUsers = (): Row => ({ ...roles('MODERATOR', 'ADMIN'), topicMODERATOR: 'FORBIDDEN' });
+
+/**
+ * Showing hidden content again: MODERATOR and ADMIN. A MODERATOR limited to other topics passes the
+ * `@Roles` guard and is then a MEMBER for the target, who may not see hidden content: NOT_FOUND
+ * ("NOT_FOUND for what that user may not see, FORBIDDEN for moderation").
+ */
+export const unhiding = (): Row => ({ ...roles('MODERATOR', 'ADMIN'), elsewhereMODERATOR: 'NOT_FOUND' });
+
 /** The target's owner (author, host) and staff; FORBIDDEN for everyone else signed in. */
 export const ownerOrStaff = (over: Partial<Row> = {}): Row => signedIn('FORBIDDEN', { author: 'OK', MODERATOR: 'OK', ADMIN: 'OK', ...over });
 
@@ -72,7 +92,7 @@ export const mayView = (scope: Scope, viewer: ViewerKey): boolean => {
   if (scope === 'PUBLIC') return true;
   if (viewer === 'anonymous' || viewer === 'unverified' || viewer === 'unverifiedADMIN' || viewer === 'suspended') return false;
   if (scope === 'MEMBERS') return true;
-  return viewer === 'GOVERNMENT' || viewer === 'author' || viewer === 'MODERATOR' || viewer === 'ADMIN';
+  return viewer === 'GOVERNMENT' || viewer === 'author' || viewer === 'MODERATOR' || viewer === 'topicMODERATOR' || viewer === 'ADMIN';
 };
 
 /** `yes` for the viewers who may see content of this scope, `no` for the others. */

@@ -16,7 +16,22 @@ import { registerUser, TEST_ADMIN, TestUser } from '../../support/users';
 
 export const SECTORS: SectorName[] = ['GOVERNMENT', 'IGO', 'NGO', 'ACADEMIA', 'PRIVATE_SECTOR'];
 
-export const VIEWERS = ['anonymous', 'unverified', 'unaffiliated', ...SECTORS, 'author', 'EXPERT', 'MODERATOR', 'ADMIN', 'unverifiedADMIN', 'suspended'] as const;
+export const VIEWERS = [
+  'anonymous',
+  'unverified',
+  'unaffiliated',
+  ...SECTORS,
+  'author',
+  'EXPERT',
+  'MODERATOR',
+  /** A MODERATOR limited (setModeratorTopics) to the topics of every target. */
+  'topicMODERATOR',
+  /** A MODERATOR limited to another topic: a MEMBER without an organization for the targets. */
+  'elsewhereMODERATOR',
+  'ADMIN',
+  'unverifiedADMIN',
+  'suspended',
+] as const;
 export type ViewerKey = (typeof VIEWERS)[number];
 
 /**
@@ -63,7 +78,7 @@ export interface World {
   /** The account behind each column (null: anonymous). */
   accounts: Record<ViewerKey, Account | null>;
   /** The accounts behind the columns, and the others the targets need. */
-  users: Record<'unverified' | 'unverifiedAdmin' | 'unaffiliated' | SectorName | 'author' | 'replier' | 'expert' | 'host' | 'moderator' | 'suspended' | 'mod2' | 'roleTarget' | 'loginTarget', Account>;
+  users: Record<'unverified' | 'unverifiedAdmin' | 'unaffiliated' | SectorName | 'author' | 'replier' | 'expert' | 'host' | 'moderator' | 'suspended' | 'mod2' | 'modIn' | 'modOut' | 'roleTarget' | 'loginTarget', Account>;
   orgs: Record<SectorName | 'open', TestOrganization>;
   /** Memberships by user key (the approved ones the fixtures made). */
   memberships: Record<string, string>;
@@ -93,6 +108,8 @@ export async function newExpert(t: TestApp, smtp: TestSmtp, admin: string, prefi
   return { user, profileId: profile.id };
 }
 
+const SET_MODERATOR_TOPICS = `mutation($id: ID!, $topicIds: [ID!]!) { setModeratorTopics(userId: $id, topicIds: $topicIds) { id } }`;
+
 export const SUSPEND = `mutation($id: ID!, $until: DateTime!, $reason: String!) { suspendUser(userId: $id, until: $until, reason: $reason) { id } }`;
 export const tomorrow = () => new Date(Date.now() + 86_400_000).toISOString();
 
@@ -107,7 +124,7 @@ export async function buildWorld(t: TestApp, smtp: TestSmtp): Promise<World> {
   const orgs = {} as World['orgs'];
   await Promise.all([...SECTORS, 'open' as const].map(async (s) => (orgs[s] = await createOrganization(t, adminAccess, s === 'open' ? 'ACADEMIA' : s))));
 
-  const keys = ['unaffiliated', ...SECTORS, 'author', 'replier', 'moderator', 'suspended', 'mod2', 'roleTarget', 'loginTarget'] as const;
+  const keys = ['unaffiliated', ...SECTORS, 'author', 'replier', 'moderator', 'suspended', 'mod2', 'modIn', 'modOut', 'roleTarget', 'loginTarget'] as const;
   const [made, unverified, experts] = await Promise.all([
     Promise.all(keys.map((k) => newAccount(t, smtp, k.toLowerCase().replace('_', '')))),
     Promise.all([newAccount(t, smtp, 'unverified', false), newAccount(t, smtp, 'unverifiedadmin', false)]),
@@ -128,8 +145,10 @@ export async function buildWorld(t: TestApp, smtp: TestSmtp): Promise<World> {
     ...SECTORS.map((s) => join(s, s)),
     ...(['author', 'replier', 'suspended', 'host'] as const).map((k) => join(k, 'GOVERNMENT')),
     t.gqlOk(SET_USER_ROLE, { id: users.moderator.id, role: 'MODERATOR' }, adminAccess),
-    t.gqlOk(SET_USER_ROLE, { id: users.mod2.id, role: 'MODERATOR' }, adminAccess),
+    ...(['mod2', 'modIn', 'modOut'] as const).map((k) => t.gqlOk(SET_USER_ROLE, { id: users[k].id, role: 'MODERATOR' }, adminAccess)),
   ]);
+  const limit = (key: 'modIn' | 'modOut', topicIds: string[]) => t.gqlOk(SET_MODERATOR_TOPICS, { id: users[key].id, topicIds }, adminAccess);
+  await Promise.all([limit('modIn', [topics.reads, topics.writes]), limit('modOut', [topics.elsewhere])]);
   await t.gqlOk(SUSPEND, { id: users.suspended.id, until: tomorrow(), reason: 'Authorization matrix' }, adminAccess);
 
   const accounts: Record<ViewerKey, Account | null> = {
@@ -144,6 +163,8 @@ export async function buildWorld(t: TestApp, smtp: TestSmtp): Promise<World> {
     author: users.author,
     EXPERT: users.expert,
     MODERATOR: users.moderator,
+    topicMODERATOR: users.modIn,
+    elsewhereMODERATOR: users.modOut,
     ADMIN: admin,
     unverifiedADMIN: users.unverifiedAdmin,
     suspended: users.suspended,

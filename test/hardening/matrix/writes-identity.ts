@@ -2,7 +2,7 @@ import { CHANGE_EMAIL, CHANGE_PASSWORD, REQUEST_RESET, RESEND, RESET, RESET_MAIL
 import { LOGIN, REGISTER, REQUEST_MEMBERSHIP } from '../../support/documents';
 import { APPLY, expertInput, REVIEW } from '../../experts/experts.fixtures';
 import { createOrganization } from '../../support/orgs';
-import { Case, contributes, everyone, roles, signedIn } from './policy';
+import { Case, contributes, everyone, roles, signedIn, staffOnUsers } from './policy';
 import { newAccount, unique, ViewerKey, World } from './world';
 
 /**
@@ -106,7 +106,7 @@ export const IDENTITY_WRITES: Case[] = [
       return { applicant: applicant.id };
     },
     prepare: (_w, _v, s) => ({ variables: { userId: s.applicant, approve: true, note: null } }),
-    expected: roles('MODERATOR', 'ADMIN'),
+    expected: staffOnUsers(),
   },
   {
     operation: 'Mutation.setMembershipRole',

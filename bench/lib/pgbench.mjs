@@ -24,7 +24,8 @@ export async function runPgbench({ url, scripts, clients, seconds, transactions,
     url,
   ];
   const output = await new Promise((resolve, reject) => {
-    const child = spawn('pgbench', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    // the session settings the service's connections open with (src/platform/database/typeorm-options.ts)
+    const child = spawn('pgbench', args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PGOPTIONS: '-c jit=off' } });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));

@@ -2,6 +2,7 @@ import { startTestApp, TestApp } from '../support/test-app';
 import { registerUser, TestUser, withAdmin } from '../support/users';
 import { createThread, reply, topicId } from '../support/forum';
 import { renderMarkdown } from '../../src/forum/content/markdown';
+import { sqlCounter } from '../support/sql-count';
 
 const SEARCH = `query($q: String!, $first: Int, $after: String) {
   search(query: $q, first: $first, after: $after) {
@@ -141,5 +142,36 @@ describe('forum: search over many matches — recency tiers, stable pages, cappe
     expect(replySnippet.replace(/<\/?mark>/g, '')).not.toMatch(/[<>*#`[\]]|\]\(|https:/);
     const threadSnippet = hit(null);
     expect(threadSnippet).toContain('Handling <mark>zoisite</mark> &lt; 5 g &amp; friends');
+  });
+
+  it('a page is one SQL statement once its query text was parsed: few matches, many (the first page and the next), a topic filter', async () => {
+    const statements = sqlCounter(t);
+    const PAGE = `query($q: String!, $filter: SearchFilter, $first: Int, $after: String) {
+      search(query: $q, filter: $filter, first: $first, after: $after) {
+        pageInfo { hasNextPage endCursor } edges { cursor node { rank snippet thread { id title kind } post { id body } } } } }`;
+    const thread = await createThread(t, alice.accessToken, { topicId: topic, title: 'Spodumene and lepidolite', body: 'Spodumene notes.' });
+    await reply(t, bob.accessToken, { threadId: thread.id, body: 'More spodumene here.' });
+    await insertReplies(thread.id, 1200, (i) => `lepidolite sample ${i}`);
+    await t.db.query('ANALYZE posts');
+
+    // the first search of a text parses it (and counts its matches): more statements, once
+    const parsing = await statements(PAGE, { q: 'spodumene -granite', first: 20 });
+    expect(parsing.statements).toBeGreaterThan(1);
+    for (const vars of [{ q: 'spodumene -granite', first: 20 }, { q: 'spodumene -granite', filter: { topicId: topic }, first: 20 }]) {
+      const page = await statements(PAGE, vars);
+      expect(page.data.search.edges).toHaveLength(2);
+      expect(page.statements).toBe(1);
+    }
+
+    // many matches: the first page finds its tier once, then each first page and the next one are one statement
+    await statements(PAGE, { q: 'lepidolite', first: 20 });
+    const first = await statements(PAGE, { q: 'lepidolite', first: 20 });
+    expect(first.data.search.edges).toHaveLength(20);
+    expect(first.statements).toBe(1);
+    const next = await statements(PAGE, { q: 'lepidolite', first: 20, after: first.data.search.pageInfo.endCursor });
+    expect(next.data.search.edges).toHaveLength(20);
+    expect(next.statements).toBe(1);
+    const seen = [...first.data.search.edges, ...next.data.search.edges].map((e: any) => e.node.post?.id ?? e.node.thread.id);
+    expect(new Set(seen).size).toBe(40);
   });
 });

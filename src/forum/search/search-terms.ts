@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { SearchSql, SINGLE_TIER_UP_TO, TIER_SIZE } from './search.sql';
+import { positiveTsquery } from './tsquery-positive';
 
 /** The configurations `forum_ts_config` maps languages to (see the ForumCore migration); `simple` last (the default). */
 const CONFIGS = ['english', 'french', 'spanish', 'portuguese', 'indonesian', 'simple'];
@@ -24,6 +25,8 @@ export interface SearchTerms {
    * estimates from the lexeme statistics; null when no configuration finds a lexeme (stop words only).
    */
   any: string | null;
+  /** `any` without its excluded words, what the GIN indexes are searched with; null: `any` itself. */
+  index: string | null;
   /**
    * How many of the newest posts a tier's window spans to hold about TIER_SIZE matches, from the
    * planner's estimate of the term's frequency; null when the term is expected to match few enough
@@ -65,7 +68,8 @@ export class SearchTermsParser {
       [query, configs],
     );
     const distinct = [...new Set(rows.map((r) => r.tsquery).filter((q): q is string => q !== null))];
-    const terms: SearchTerms = { byConfig: rows, any: distinct.length ? distinct.map((q) => `(${q})`).join(' | ') : null, window: null };
+    const any = distinct.length ? distinct.map((q) => `(${q})`).join(' | ') : null;
+    const terms: SearchTerms = { byConfig: rows, any, index: any === null ? null : positiveTsquery(any), window: null };
     if (terms.any !== null) terms.window = await this.window(terms);
     return terms;
   }

@@ -19,7 +19,7 @@ import { topicSubtreeSql } from '../topics/topics.repository';
 import { SearchArgs } from './dto/search.args';
 import { SearchHit } from './search-hit.type';
 import { SearchTermsParser } from './search-terms';
-import { EXACT_COUNT_UP_TO, MARK_START, MARK_STOP, RankKey, RecencyKey, SearchSql, Tier } from './search.sql';
+import { EXACT_COUNT_UP_TO, MARK_START, MARK_STOP, RankKey, RecencyKey, SearchSql, Tier, TIER_CAP } from './search.sql';
 import { SearchTerms } from './search-terms';
 
 interface HitRow {
@@ -30,6 +30,9 @@ interface HitRow {
   rank: number;
   answered: number;
   snippet: string | null;
+  /** With a capped tier: where the tier starts when it held its cap of matches. */
+  lo_at?: Date | string | null;
+  lo_id?: string | null;
   /** The thread's (`t__…`) and the reply's (`p__…`) columns, handed to the request's loaders. */
   [column: string]: unknown;
   /** The tier the row was ranked in (set by the service). */
@@ -60,6 +63,14 @@ const MAX_WIDENING = 12;
 /** The start of the newest window of a width is read again after this long (newer posts join that first tier meanwhile). */
 const NEWEST_WINDOW_MS = 5_000;
 
+/**
+ * The first tier a first page ended in (for a search with the same text, filters and access) is
+ * used as it is by the next first pages for this long, then found again: one statement per page.
+ */
+const FIRST_TIER_MS = 10_000;
+/** First tiers kept (the oldest first out). */
+const FIRST_TIER_CACHE = 1000;
+
 /** The columns `find` loads for `entity`, as `alias.column AS "<prefix>column"`. */
 function prefixedColumns(dataSource: DataSource, entity: EntityTarget<ObjectLiteral>, alias: string, prefix: string): string {
   return dataSource
@@ -69,9 +80,6 @@ function prefixedColumns(dataSource: DataSource, entity: EntityTarget<ObjectLite
     .join(', ');
 }
 
-/** The columns of `row` named `<prefix>column`, by column name. */
-const unprefixed = (row: Record<string, unknown>, prefix: string) =>
-  Object.fromEntries(Object.entries(row).flatMap(([k, v]) => (k.startsWith(prefix) ? [[k.slice(prefix.length), v]] : [])));
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
 const isIso = (v: unknown): v is string => typeof v === 'string' && ISO.test(v) && Number.isFinite(Date.parse(v));
@@ -114,6 +122,9 @@ export class SearchService {
   /** Start of the newest window of each width (a step of 2^(1/4)), shared by the terms of about that frequency. */
   private readonly newestWindows = new Map<number, { at: number; start: Promise<RecencyKey | null> }>();
 
+  /** The first tier of recent first pages, by query text, filters and access (see FIRST_TIER_MS). */
+  private readonly firstTiers = new Map<string, { at: number; tier: Tier }>();
+
   private columns?: string;
 
   constructor(
@@ -154,22 +165,35 @@ export class SearchService {
     if (terms.any === null) return empty(); // stop words or punctuation only: nothing can match
     const sql = () => new SearchSql(terms, threadConds.join(' AND '), postVisible.sql, { ...access });
 
+    // a first page of a windowed term starts with the tier the last one ended in, when recent
+    const firstKey = !cursor && terms.window !== null ? JSON.stringify([query, threadConds, postVisible.sql, access]) : null;
+    const known = firstKey !== null ? this.firstTiers.get(firstKey) : undefined;
     const rows: HitRow[] = [];
-    let tier: Tier | null = cursor?.tier ?? null;
+    let tier: Tier | null = cursor?.tier ?? (known && Date.now() - known.at < FIRST_TIER_MS ? known.tier : null);
     let after = cursor?.after ?? null;
     let hi: RecencyKey | null = null;
+    let found = false; // whether a tier was found anew (not named by the cursor or the cache)
     for (let i = 0; first > 0; i++) {
-      tier ??= await this.nextTier(sql(), terms, hi, i);
+      // a tier found anew ranks its TIER_CAP newest matches at most (a window wider than estimated holds many more)
+      let cap: number | null = null;
+      if (!tier) {
+        tier = await this.nextTier(sql(), terms, hi, i);
+        found = true;
+        if (terms.window !== null) cap = TIER_CAP;
+      }
       const page = sql();
       if (loaders) this.columns ??= `${prefixedColumns(this.dataSource, ThreadEntity, 't', 't__')}, ${prefixedColumns(this.dataSource, PostEntity, 'p', 'p__')}`;
-      const found = await this.run<HitRow>(page.page(tier, after, first + 1 - rows.length, loaders ? this.columns : ''), page.params);
-      if (loaders) this.prime(loaders, found);
-      for (const r of found) rows.push({ ...r, rank: Number(r.rank), answered: Number(r.answered), tier: { hi: tier.hi, lo: tier.lo } });
+      const hits = await this.run<HitRow>(page.page(tier, after, first + 1 - rows.length, loaders ? this.columns : '', cap), page.params);
+      const edge = hits.find((r) => r.lo_at != null);
+      if (edge) tier = { hi: tier.hi, lo: { at: iso(edge.lo_at!), id: edge.lo_id! } };
+      if (loaders) this.prime(loaders, hits);
+      for (const r of hits) rows.push({ ...r, rank: Number(r.rank), answered: Number(r.answered), tier: { hi: tier.hi, lo: tier.lo } });
       if (rows.length > first || tier.lo === null) break;
       hi = tier.lo; // the next older tier
       tier = null;
       after = null;
     }
+    if (firstKey !== null && found && tier) this.rememberFirstTier(firstKey, { hi: null, lo: tier.lo });
     return toConnection(
       rows,
       CURSOR,
@@ -180,11 +204,21 @@ export class SearchService {
     );
   }
 
+  /**
+   * The tiers a first page went through, as one: the next first pages rank them together (at most
+   * TIER_CAP matches and a page's worth from the sparse tiers above) in one statement.
+   */
+  private rememberFirstTier(key: string, tier: Tier): void {
+    this.firstTiers.delete(key);
+    this.firstTiers.set(key, { at: Date.now(), tier });
+    if (this.firstTiers.size > FIRST_TIER_CACHE) this.firstTiers.delete(this.firstTiers.keys().next().value as string);
+  }
+
   private prime(loaders: LoaderRegistry, rows: HitRow[]): void {
     const manager = this.dataSource.manager;
     for (const row of rows) {
-      this.threads.prime(loaders, entityFromRow(manager, ThreadEntity, unprefixed(row, 't__')));
-      if (row.post_id) this.posts.prime(loaders, entityFromRow(manager, PostEntity, unprefixed(row, 'p__')));
+      this.threads.prime(loaders, entityFromRow(manager, ThreadEntity, row, 't__'));
+      if (row.post_id) this.posts.prime(loaders, entityFromRow(manager, PostEntity, row, 'p__'));
     }
   }
 

@@ -30,8 +30,16 @@ export interface RankKey {
  * this many (from the planner's estimate of the term's frequency). A term with at most
  * SINGLE_TIER_UP_TO matches (counted once per query text) is ranked as one tier.
  */
-export const TIER_SIZE = 100;
-export const SINGLE_TIER_UP_TO = 2000;
+export const TIER_SIZE = 50;
+export const SINGLE_TIER_UP_TO = 500;
+
+/**
+ * A tier found anew (not named by a cursor) ranks at most this many matches: the newest of its
+ * window, whose start then moves up to the last of them. A window that came out wider than the
+ * estimate (the newest posts hold few matches, so the next window spans four times as many) would
+ * otherwise rank thousands.
+ */
+export const TIER_CAP = 100;
 
 /**
  * A window of at most this many posts is read through the recency index alone, its rows tested
@@ -68,11 +76,21 @@ export class SearchSql {
     readonly params: Record<string, unknown>,
   ) {
     params.sq_any = terms.any;
-    for (const c of terms.byConfig) params[`sq_${c.config}`] = c.tsquery;
+    if (terms.index !== null) params.sq_index = terms.index;
+    const parsed = new Set(terms.byConfig.map((c) => c.tsquery));
+    this.uniform = parsed.size === 1 && !parsed.has(null);
+    if (!this.uniform) for (const c of terms.byConfig) params[`sq_${c.config}`] = c.tsquery;
   }
+
+  /**
+   * Every configuration parsed the query alike (codes, names, unstemmed words): the union is then
+   * the query of every row, and the per-language test and CASE drop out of the statement.
+   */
+  private readonly uniform: boolean;
 
   /** The query parsed in the language of row `x` (NULL where the query has no lexeme in it: no match). */
   private own(x: string): string {
+    if (this.uniform) return ':sq_any::tsquery';
     const branches = this.terms.byConfig
       .filter((c) => c.config !== 'simple')
       .map((c) => `WHEN 'pg_catalog.${c.config}'::regconfig THEN :sq_${c.config}::tsquery`);
@@ -82,14 +100,21 @@ export class SearchSql {
 
   /**
    * Row `x` matches: the union of the parsed queries (a constant the GIN index serves and the
-   * planner estimates from lexeme statistics), then the query of the row's own language, written
-   * NOT (v @@ !!q) — the same test — so the planner counts it as nearly always true instead of
-   * its default 0.5% for a non-constant query, which would hide how many rows a common term matches.
+   * planner estimates from lexeme statistics; without its excluded words when it has some, which
+   * the index would otherwise read the long posting lists of), then the query of the row's own
+   * language (or the union itself, when every language parsed it alike), written NOT (v @@ !!q) —
+   * the same test — so the planner counts it as nearly always true instead of its default 0.5%
+   * for a non-constant query, which would hide how many rows a common term matches.
    */
   private matches(x: string): string {
     // NOT (v @@ !!q) is v @@ q that no index serves: the window is then read from the recency index
-    const any = this.scanWindow ? `NOT (${x}.search_vector @@ !!:sq_any::tsquery)` : `${x}.search_vector @@ :sq_any::tsquery`;
-    return `${SERIAL} AND ${any} AND NOT (${x}.search_vector @@ !!(${this.own(x)}))`;
+    if (this.scanWindow) {
+      const any = `NOT (${x}.search_vector @@ !!:sq_any::tsquery)`;
+      return this.uniform ? `${SERIAL} AND ${any}` : `${SERIAL} AND ${any} AND NOT (${x}.search_vector @@ !!(${this.own(x)}))`;
+    }
+    const indexed = `${x}.search_vector @@ :${this.terms.index !== null ? 'sq_index' : 'sq_any'}::tsquery`;
+    if (this.uniform) return this.terms.index !== null ? `${SERIAL} AND ${indexed} AND NOT (${x}.search_vector @@ !!:sq_any::tsquery)` : `${SERIAL} AND ${indexed}`;
+    return `${SERIAL} AND ${indexed} AND NOT (${x}.search_vector @@ !!(${this.own(x)}))`;
   }
 
   private range(x: string, tier: Tier): string {
@@ -107,18 +132,26 @@ export class SearchSql {
     return conds.map((c) => ` AND ${c}`).join('');
   }
 
-  /** Matching threads (title or body) the viewer may see, with their recency key. */
-  threadHits(tier: Tier = { hi: null, lo: null }): string {
-    return `SELECT t.id AS hit_id, t.id AS thread_id, NULL::uuid AS post_id, t.created_at AS at
+  /**
+   * Matching threads (title or body) the viewer may see, with their recency key; `ranked`: with
+   * their relevance and answered state too (read from the row the match was found on).
+   */
+  threadHits(tier: Tier = { hi: null, lo: null }, ranked = false): string {
+    const rank = ranked
+      ? `, ts_rank(t.search_vector, ${this.own('t')}) AS rank,
+               CASE WHEN t.accepted_post_id IS NOT NULL THEN 2 WHEN t.post_count > 0 THEN 1 ELSE 0 END AS answered`
+      : '';
+    return `SELECT t.id AS hit_id, t.id AS thread_id, NULL::uuid AS post_id, t.created_at AS at${rank}
               FROM threads t
              WHERE ${this.matches('t')} AND ${this.threadWhere}${this.range('t', tier)}`;
   }
 
-  /** Matching replies the viewer may see (never deleted ones), with their recency key. */
-  postHits(tier: Tier = { hi: null, lo: null }): string {
+  /** Matching replies the viewer may see (never deleted ones), with their recency key (and `ranked`, as threadHits). */
+  postHits(tier: Tier = { hi: null, lo: null }, ranked = false): string {
+    const rank = ranked ? `, ts_rank(p.search_vector, ${this.own('p')}) AS rank, CASE WHEN p.accepted THEN 2 ELSE 0 END AS answered` : '';
     // each reply's thread by its primary key (LATERAL … OFFSET 0: never a hash join over every
     // thread, which a high estimate of a rare term's matches would otherwise choose)
-    return `SELECT p.id AS hit_id, p.thread_id, p.id AS post_id, p.created_at AS at
+    return `SELECT p.id AS hit_id, p.thread_id, p.id AS post_id, p.created_at AS at${rank}
               FROM posts p CROSS JOIN LATERAL (SELECT * FROM threads t WHERE t.id = p.thread_id OFFSET 0) t
              WHERE ${this.matches('p')} AND ${this.postWhere} AND ${this.threadWhere}${this.range('p', tier)}`;
   }
@@ -149,15 +182,25 @@ export class SearchSql {
   }
 
   /**
-   * One statement: the tier's matches (those in [lo, hi)), ranked, after `after`, `limit` of them
-   * with their snippets (and `columns` of their thread `t` and reply `p`).
+   * One statement: the tier's matches (those in [lo, hi)) with their relevance, at most `cap` of
+   * them (the newest) when given, ranked, after `after`, `limit` of them with their snippets (and
+   * `columns` of their thread `t` and reply `p`). With `cap`, every row carries `lo_at`, `lo_id`:
+   * the last of the `cap` newest matches when there were that many (the tier then starts there),
+   * else null.
    */
-  page(tier: Tier, after: RankKey | null, limit: number, columns = ''): string {
+  page(tier: Tier, after: RankKey | null, limit: number, columns = '', cap: number | null = null): string {
     const width = tier.width ?? this.terms.window;
     this.scanWindow = tier.lo !== null && width !== null && width <= SCAN_WINDOW_UP_TO;
-    const tierSql = `tier AS (${this.threadHits(tier)} UNION ALL ${this.postHits(tier)})`;
-    // the tier's threads and replies by primary key (LATERAL … OFFSET 0): never a hash join over
-    // every thread, which the planner picks on a small table or a high estimate
+    const hits = `${this.threadHits(tier, true)} UNION ALL ${this.postHits(tier, true)}`;
+    let tierSql = `tier AS (${hits})`;
+    let edge = '';
+    if (cap !== null) {
+      this.params.tier_cap = cap;
+      tierSql = `hits AS (${hits}),
+        tier AS (SELECT * FROM hits ORDER BY at DESC, hit_id DESC LIMIT :tier_cap),
+        edge AS (SELECT e.at, e.hit_id FROM tier e WHERE (SELECT count(*) FROM tier) = :tier_cap ORDER BY e.at, e.hit_id LIMIT 1)`;
+      edge = ' (SELECT at FROM edge) AS lo_at, (SELECT hit_id FROM edge) AS lo_id,';
+    }
     let afterSql = '';
     if (after) {
       afterSql = 'WHERE (r.rank, r.answered, r.at, r.hit_id) < (:after_rank::real, :after_answered::int, :after_at::timestamptz, :after_id::uuid)';
@@ -169,20 +212,12 @@ export class SearchSql {
     const text = `translate(CASE WHEN r.post_id IS NULL
                      THEN replace(replace(replace(t.title, '&', '&amp;'), '<', '&lt;'), '>', '&gt;') || E'\\n' || t.body_html
                      ELSE p.body_html END, E'\\uE000\\uE001', '')`;
-    return `WITH ${tierSql},
-        ranked AS (
-          SELECT h.thread_id, h.post_id, h.hit_id, h.at,
-                 CASE WHEN h.post_id IS NULL THEN ts_rank(t.search_vector, ${this.own('t')})
-                      ELSE ts_rank(p.search_vector, ${this.own('p')}) END AS rank,
-                 CASE WHEN h.post_id IS NULL THEN (CASE WHEN t.accepted_post_id IS NOT NULL THEN 2 WHEN t.post_count > 0 THEN 1 ELSE 0 END)
-                      ELSE (CASE WHEN p.accepted THEN 2 ELSE 0 END) END AS answered
-            FROM tier h
-            CROSS JOIN LATERAL (SELECT * FROM threads t WHERE t.id = h.thread_id OFFSET 0) t
-            LEFT JOIN LATERAL (SELECT * FROM posts p WHERE p.id = h.post_id OFFSET 0) p ON true)
-      SELECT r.thread_id, r.post_id, r.hit_id, r.at, r.rank, r.answered,${columns ? ` ${columns},` : ''}
+    // only the page's rows are read again (by primary key), for their columns and snippets
+    return `WITH ${tierSql}
+      SELECT r.thread_id, r.post_id, r.hit_id, r.at, r.rank, r.answered,${edge}${columns ? ` ${columns},` : ''}
              CASE WHEN r.post_id IS NULL THEN ts_headline(forum_ts_config(t.language), ${text}, ${this.own('t')}, ${HEADLINE})
                   ELSE ts_headline(forum_ts_config(p.language), ${text}, ${this.own('p')}, ${HEADLINE}) END AS snippet
-        FROM (SELECT * FROM ranked r ${afterSql} ORDER BY r.rank DESC, r.answered DESC, r.at DESC, r.hit_id DESC LIMIT :limit) r
+        FROM (SELECT * FROM tier r ${afterSql} ORDER BY r.rank DESC, r.answered DESC, r.at DESC, r.hit_id DESC LIMIT :limit) r
         JOIN threads t ON t.id = r.thread_id
         LEFT JOIN posts p ON p.id = r.post_id
        ORDER BY r.rank DESC, r.answered DESC, r.at DESC, r.hit_id DESC`;

@@ -16,14 +16,18 @@ export function entityColumns(manager: EntityManager, entity: EntityTarget<Objec
     .join(', ');
 }
 
-/** The entity of a raw row holding (at least) the columns of `entityColumns`, by their database names. */
-export function entityFromRow<E extends ObjectLiteral>(manager: EntityManager, entity: EntityTarget<E>, row: Record<string, unknown>): E {
+/**
+ * The entity of a raw row holding (at least) the columns of `entityColumns`, by their database
+ * names (each after `prefix`, when a row holds the columns of several entities).
+ */
+export function entityFromRow<E extends ObjectLiteral>(manager: EntityManager, entity: EntityTarget<E>, row: Record<string, unknown>, prefix = ''): E {
   const metadata = manager.connection.getMetadata(entity);
   const driver = manager.connection.driver;
   const result = metadata.create() as E;
   for (const column of metadata.columns) {
-    if (!column.isSelect || !(column.databaseName in row)) continue;
-    column.setEntityValue(result, driver.prepareHydratedValue(row[column.databaseName], column));
+    const key = prefix + column.databaseName;
+    if (!column.isSelect || !(key in row)) continue;
+    column.setEntityValue(result, driver.prepareHydratedValue(row[key], column));
   }
   return result;
 }

@@ -1,0 +1,47 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { Server } from 'node:http';
+import { AbstractLogger, DataSource, LogLevel, LogMessage } from 'typeorm';
+import { TestApp } from './test-app';
+
+/** Counts the SQL statements sent while serving the request tagged `measuring` (the DataSource's logger). */
+class CountingLogger extends AbstractLogger {
+  count = 0;
+  measuring: string | null = null;
+  constructor(private readonly tag: AsyncLocalStorage<string | undefined>) {
+    super();
+  }
+  override logQuery(): void {
+    if (this.measuring !== null && this.tag.getStore() === this.measuring) this.count++;
+  }
+  protected writeLog(_level: LogLevel, _message: LogMessage | LogMessage[]): void {}
+}
+
+/**
+ * Installs a statement counter on the app: the async context of each HTTP request carries its
+ * `x-count-sql` header, so only the SQL of the measured request is counted (not background jobs,
+ * nor after-commit work that earlier requests left running). Returns `statements(query, vars,
+ * token)`: the SQL statements one GraphQL request sends, with its answer.
+ */
+export function sqlCounter(t: TestApp): (query: string, vars: Record<string, unknown>, token?: string) => Promise<{ statements: number; data: any }> {
+  const tag = new AsyncLocalStorage<string | undefined>();
+  const counter = new CountingLogger(tag);
+  Object.defineProperty(t.app.get(DataSource), 'logger', { value: counter, configurable: true, writable: true });
+  const server: Server = t.app.getHttpServer();
+  const handlers = server.listeners('request') as ((...args: unknown[]) => void)[];
+  server.removeAllListeners('request');
+  server.on('request', (req, res) => tag.run(req.headers['x-count-sql'] as string | undefined, () => handlers.forEach((h) => h.call(server, req, res))));
+  let measurement = 0;
+  return async (query, vars, token) => {
+    counter.measuring = `m-${++measurement}`;
+    counter.count = 0;
+    const res = await fetch(`${t.baseUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), 'x-count-sql': counter.measuring },
+      body: JSON.stringify({ query, variables: vars }),
+    });
+    const body = await res.json();
+    if (body.errors) throw new Error(JSON.stringify(body.errors));
+    counter.measuring = null;
+    return { statements: counter.count, data: body.data };
+  };
+}

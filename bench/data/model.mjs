@@ -49,10 +49,15 @@ export const FILLER = [
  * Search terms of each bucket (scenario 5): rare codes, medium sites, common words; each bucket
  * with web-search syntax too (OR, "phrases", -exclusions, several words) in its own hit range.
  */
+/** The topic of the scenario's filtered searches (`search(filter: { topicId })`): a leaf of the real topic tree. */
+export const FILTER_TOPIC = 'retorts';
+
 export function searchTerms(sizes) {
   const code = (k) => `kx${(k % rareTermCount(sizes)).toString(16)}`;
   const rare = [code(17), code(4242), `${code(1001)} OR ${code(77)}`, `"ref ${code(3000)}"`, `${code(555)} -zzz`];
   const medium = ['site7', 'site42', 'site99 -mercury', 'site150 -gold', '"at site181"'];
-  const common = ['mercury', 'gold', 'miners', 'mercury gold', '"gold miners"', 'mercury -gold'];
-  return { rare, medium, common };
+  const common = ['mercury', 'gold', 'miners', 'mercury gold', '"gold miners"', 'mercury -gold', 'mercury gold miners training'];
+  // within one leaf topic (about 1/30 of the threads, FILTER_TOPIC), the filter search offers
+  const filtered = ['mercury', 'gold -mercury', '"gold miners"', 'site7', 'site42 -gold'];
+  return { rare, medium, common, filtered };
 }

@@ -12,11 +12,12 @@ import { runPgbench } from '../lib/pgbench.mjs';
 import { DATA, stop } from '../lib/proc.mjs';
 import { loadCell, ratioOf } from '../lib/report.mjs';
 import { int } from '../lib/stats.mjs';
-import { searchTerms } from '../data/model.mjs';
+import { FILTER_TOPIC, searchTerms } from '../data/model.mjs';
 
-export const SEARCH = `query Search($query: String!, $first: Int) { search(query: $query, first: $first) {
+export const SEARCH = `query Search($query: String!, $filter: SearchFilter, $first: Int) { search(query: $query, filter: $filter, first: $first) {
   pageInfo { hasNextPage endCursor } edges { cursor node { rank snippet thread { id title } post { id } } } } }`;
-const COUNT = `query SearchCount($query: String!) { search(query: $query, first: 0) { totalCount } }`;
+const COUNT = `query SearchCount($query: String!, $filter: SearchFilter) { search(query: $query, filter: $filter, first: 0) { totalCount } }`;
+const TOPIC = `query Topic($slug: String!) { topic(slug: $slug) { id } }`;
 const FIRST = 20;
 const verifyBody = (b) => b.includes('"edges"') && !b.includes('"errors"');
 
@@ -29,6 +30,7 @@ const BUCKETS = {
   rare: { connections: 5, target: 50 },
   medium: { connections: 5, target: 50 },
   common: { connections: 5, target: 300 },
+  filtered: { connections: 5, target: 300 },
 };
 
 export default {
@@ -40,6 +42,9 @@ export default {
     const dir = join(DATA, 'tmp', 'search');
     mkdirSync(dir, { recursive: true });
     await gql(baseUrl, SEARCH, { query: 'warm', first: 1 });
+    const topic = (await gql(baseUrl, TOPIC, { slug: FILTER_TOPIC })).data?.topic?.id;
+    if (!topic) throw new Error(`topic ${FILTER_TOPIC} not found`);
+    const filterOf = (bucket) => (bucket === 'filtered' ? { topicId: topic } : null);
 
     const recorded = {};
     const hits = {};
@@ -47,11 +52,11 @@ export default {
       recorded[bucket] = [];
       hits[bucket] = [];
       for (const term of list) {
-        const count = await gql(baseUrl, COUNT, { query: term });
+        const count = await gql(baseUrl, COUNT, { query: term, filter: filterOf(bucket) });
         if (count.errors) throw new Error(`search ${term}: ${JSON.stringify(count.errors)}`);
         hits[bucket].push(count.data.search.totalCount);
         const captured = await captureStatements(proc, async () => {
-          const answer = await gql(baseUrl, SEARCH, { query: term, first: FIRST });
+          const answer = await gql(baseUrl, SEARCH, { query: term, filter: filterOf(bucket), first: FIRST });
           if (answer.errors) throw new Error(`search ${term}: ${JSON.stringify(answer.errors)}`);
         }, 2);
         recorded[bucket].push({ term, statements: captured.statements });
@@ -74,7 +79,7 @@ export default {
         connections,
         verifyBody,
         timeout: 300,
-        requests: [{ method: 'POST', setupRequest: (req) => ({ ...req, body: JSON.stringify({ query: SEARCH, variables: { query: list[i++ % list.length].term, first: FIRST } }) }) }],
+        requests: [{ method: 'POST', setupRequest: (req) => ({ ...req, body: JSON.stringify({ query: SEARCH, variables: { query: list[i++ % list.length].term, filter: filterOf(bucket), first: FIRST } }) }) }],
       };
       const ours = await warmAndLoad(ctx, load);
 
@@ -116,7 +121,7 @@ export default {
       const range = `${int(Math.min(...hits[bucket]))}–${int(Math.max(...hits[bucket]))} hits`;
       rows.push({
         id: `5 ${bucket}`,
-        name: `Search, ${bucket} terms (${list.length} terms, ${range}), ${connections} connections`,
+        name: `Search, ${bucket === 'filtered' ? `common and medium terms in topic "${FILTER_TOPIC}"` : `${bucket} terms`} (${list.length} terms, ${range}), ${connections} connections`,
         ours: loadCell(ours, 'req/s', { p95: true }),
         baseline: `${label}: ${loadCell(base, 'req/s', { p95: true })}`,
         ratio: ratioOf(ours.rps, base.rps),

@@ -1,32 +1,13 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
-import { Server } from 'node:http';
-import { AbstractLogger, DataSource, LogLevel, LogMessage } from 'typeorm';
 import { adminToken, joinSector } from '../support/orgs';
 import { startTestApp, TestApp } from '../support/test-app';
 import { registerUser, TestUser, withAdmin } from '../support/users';
 import { ACCEPT_ANSWER, CREATE_TOPIC, EDIT_POST, VOTE_POST } from '../support/documents';
 import { createThread, errorCode, reply } from '../support/forum';
+import { sqlCounter } from '../support/sql-count';
 
 const THREADS = `query($filter: ThreadFilter, $orderBy: ThreadOrder, $first: Int, $after: String) {
   threads(filter: $filter, orderBy: $orderBy, first: $first, after: $after) {
     totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id title pinned score kind answered tags author { id } } } } }`;
-
-/**
- * The async context of each HTTP request carries its `x-count-sql` header, so that only the SQL
- * of the measured request is counted (not background jobs, nor after-commit work that earlier
- * requests left running).
- */
-const requestTag = new AsyncLocalStorage<string | undefined>();
-
-/** Counts the SQL statements sent while serving the request tagged `measuring` (the DataSource's logger). */
-class CountingLogger extends AbstractLogger {
-  count = 0;
-  measuring: string | null = null;
-  override logQuery(): void {
-    if (this.measuring !== null && requestTag.getStore() === this.measuring) this.count++;
-  }
-  protected writeLog(_level: LogLevel, _message: LogMessage | LogMessage[]): void {}
-}
 
 describe('forum: thread lists, filters, pagination, batching (e2e)', () => {
   let t: TestApp;
@@ -165,33 +146,16 @@ describe('forum: thread lists, filters, pagination, batching (e2e)', () => {
   });
 
   describe('no N+1', () => {
-    let counter: CountingLogger;
-    let measurement = 0;
+    let count: ReturnType<typeof sqlCounter>;
 
     beforeAll(() => {
-      const dataSource = t.app.get(DataSource);
-      counter = new CountingLogger();
-      Object.defineProperty(dataSource, 'logger', { value: counter, configurable: true, writable: true });
-      const server: Server = t.app.getHttpServer();
-      const handlers = server.listeners('request') as ((...args: unknown[]) => void)[];
-      server.removeAllListeners('request');
-      server.on('request', (req, res) => requestTag.run(req.headers['x-count-sql'] as string | undefined, () => handlers.forEach((h) => h.call(server, req, res))));
+      count = sqlCounter(t);
     });
 
     /** SQL statements one request sends (the same on every run). */
     const statements = async (query: string, vars: Record<string, unknown>, token?: string): Promise<number> => {
       const counts: number[] = [];
-      for (let i = 0; i < 2; i++) {
-        counter.measuring = `m-${++measurement}`;
-        counter.count = 0;
-        const res = await fetch(`${t.baseUrl}/graphql`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), 'x-count-sql': counter.measuring },
-          body: JSON.stringify({ query, variables: vars }),
-        });
-        expect((await res.json()).errors).toBeUndefined();
-        counts.push(counter.count);
-      }
+      for (let i = 0; i < 2; i++) counts.push((await count(query, vars, token)).statements);
       expect(counts[1]).toBe(counts[0]);
       return counts[0];
     };

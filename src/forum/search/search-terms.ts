@@ -21,8 +21,9 @@ export interface SearchTerms {
   /** `websearch_to_tsquery` of the query in each available configuration, as text; null where it has no lexeme. */
   byConfig: { config: string; tsquery: string | null }[];
   /**
-   * The distinct non-empty ones OR-ed: a constant the GIN indexes are searched with and the planner
-   * estimates from the lexeme statistics; null when no configuration finds a lexeme (stop words only).
+   * The distinct non-empty ones OR-ed: a constant the planner estimates from the lexeme statistics
+   * (and the GIN indexes are searched with, or with `index`); null when no configuration finds a
+   * lexeme (stop words only).
    */
   any: string | null;
   /** `any` without its excluded words, what the GIN indexes are searched with; null: `any` itself. */
@@ -33,6 +34,8 @@ export interface SearchTerms {
    * rows (SINGLE_TIER_UP_TO) to rank them all as one tier.
    */
   window: number | null;
+  /** With a window: the planner's estimate of the matching posts and threads (in any language). */
+  estimate?: number;
 }
 
 /**
@@ -91,7 +94,8 @@ export class SearchTermsParser {
     const parts = ((typeof plan === 'string' ? JSON.parse(plan) : plan) as { Plan: PlanNode }[])[0].Plan.Plans ?? [];
     if (parts.length !== 3) return null;
     const [posts, threads, allPosts] = parts.map((p) => p['Plan Rows']);
-    const width = (TIER_SIZE * allPosts) / Math.max(posts + threads, matches);
+    terms.estimate = Math.max(posts + threads, matches);
+    const width = (TIER_SIZE * allPosts) / terms.estimate;
     return Math.round(2 ** (Math.ceil(4 * Math.log2(Math.max(width, 1))) / 4));
   }
 

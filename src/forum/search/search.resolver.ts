@@ -26,7 +26,7 @@ export class SearchResolver {
   @Query(() => SearchHitConnection, {
     description:
       'Full-text search over the titles, bodies and replies of the threads the viewer may see (never hidden content except to MODERATOR and ADMIN, never deleted replies); ' +
-      'stemmed by each item\'s language. Matches come in tiers by recency (about 100 of the newest matches each; a term with up to about 2,000 matches is one tier), ' +
+      'stemmed by each item\'s language. Matches come in tiers by recency (at most 100 of the newest matches each; a term with up to about 500 matches is one tier), ' +
       'each ranked best first: relevance (a title above a body or a reply), then answered and accepted content, then the newest. ' +
       '`totalCount` is exact up to 1,000 matching threads and 1,000 matching replies, an estimate above. ' +
       'Anyone may call it. `BAD_USER_INPUT` for an empty query or one over 200 characters.',

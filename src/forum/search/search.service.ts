@@ -112,9 +112,10 @@ export function snippetHtml(headline: string): string {
  * Its cost does not grow with how common a term is: the matches are taken in tiers by recency,
  * each the window of the newest posts expected to hold about TIER_SIZE matches (its start read
  * from the recency index; its rows found by AND-ing the GIN and recency indexes, or, for a common
- * term's narrow window, by testing the window's rows), and only a tier is ranked: by relevance
- * (title above body), then answered and accepted content, then recency. A term with at most
- * SINGLE_TIER_UP_TO matches is ranked as a whole. The cursor carries its tier, so pages stay stable.
+ * term, by testing the window's rows), of which a tier found anew ranks at most the TIER_CAP
+ * newest: by relevance (title above body), then answered and accepted content, then recency. A
+ * term with at most SINGLE_TIER_UP_TO matches is ranked as a whole. The cursor carries its tier,
+ * so pages stay stable; the first tier of a recent first page is reused, so a page is one statement.
  * Only what the viewer may see; never deleted content; hidden content for staff only.
  */
 @Injectable()
@@ -151,10 +152,15 @@ export class SearchService {
     const postVisible = postVisibilityPredicate(viewer, { excludeDeleted: true });
     const access = { ...visible.params, ...postVisible.params };
     const threadConds = [visible.sql];
+    const postConds = [postVisible.sql];
     const filter = args.filter ?? {};
     if (filter.topicId !== undefined && filter.topicId !== null) {
       if (!isUuid(filter.topicId)) return empty();
       threadConds.push(`t.topic_id IN ${topicSubtreeSql('topicId')}`);
+      // the same condition on a reply alone, as an array of the topic's threads (read once from
+      // their index): the replies are then read by thread from posts (thread_id, created_at, id),
+      // within the tier's window, rather than the window's replies of every topic tested one by one
+      postConds.push(`p.thread_id = ANY (ARRAY(SELECT ft.id FROM threads ft WHERE ft.topic_id = ANY (ARRAY${topicSubtreeSql('topicId')})))`);
       access.topicId = filter.topicId;
     }
     if (filter.kind) {
@@ -163,10 +169,10 @@ export class SearchService {
     }
     const terms = await this.parser.parse(query);
     if (terms.any === null) return empty(); // stop words or punctuation only: nothing can match
-    const sql = () => new SearchSql(terms, threadConds.join(' AND '), postVisible.sql, { ...access });
+    const sql = () => new SearchSql(terms, threadConds.join(' AND '), postConds.join(' AND '), { ...access });
 
     // a first page of a windowed term starts with the tier the last one ended in, when recent
-    const firstKey = !cursor && terms.window !== null ? JSON.stringify([query, threadConds, postVisible.sql, access]) : null;
+    const firstKey = !cursor && terms.window !== null ? JSON.stringify([query, threadConds, postConds, access]) : null;
     const known = firstKey !== null ? this.firstTiers.get(firstKey) : undefined;
     const rows: HitRow[] = [];
     let tier: Tier | null = cursor?.tier ?? (known && Date.now() - known.at < FIRST_TIER_MS ? known.tier : null);
@@ -193,7 +199,7 @@ export class SearchService {
       tier = null;
       after = null;
     }
-    if (firstKey !== null && found && tier) this.rememberFirstTier(firstKey, { hi: null, lo: tier.lo });
+    if (firstKey !== null && found && tier) await this.rememberFirstTier(firstKey, tier.lo, sql());
     return toConnection(
       rows,
       CURSOR,
@@ -205,10 +211,16 @@ export class SearchService {
   }
 
   /**
-   * The tiers a first page went through, as one: the next first pages rank them together (at most
-   * TIER_CAP matches and a page's worth from the sparse tiers above) in one statement.
+   * The tiers a first page went through, as one (`lo` up): the next first pages rank them together
+   * (at most TIER_CAP matches and a page's worth from the sparse tiers above) in one statement.
+   * How many posts it spans (counted on the recency index) picks how its rows are read.
    */
-  private rememberFirstTier(key: string, tier: Tier): void {
+  private async rememberFirstTier(key: string, lo: RecencyKey | null, sql: SearchSql): Promise<void> {
+    const tier: Tier = { hi: null, lo };
+    if (lo) {
+      const [span] = await this.run<{ n: number }>(sql.span(lo), sql.params);
+      tier.width = Number(span.n);
+    }
     this.firstTiers.delete(key);
     this.firstTiers.set(key, { at: Date.now(), tier });
     if (this.firstTiers.size > FIRST_TIER_CACHE) this.firstTiers.delete(this.firstTiers.keys().next().value as string);

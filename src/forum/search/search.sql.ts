@@ -43,10 +43,12 @@ export const TIER_CAP = 100;
 
 /**
  * A window of at most this many posts is read through the recency index alone, its rows tested
- * one by one: the term is common (about 2.5% of posts or more), and AND-ing its long GIN posting
- * lists (several common words: 100+ ms at a million posts) costs more than reading the window.
+ * one by one; so is a wider one while it holds fewer posts than the term's matches over
+ * SCAN_PER_MATCH: the term is common, and AND-ing its long GIN posting lists (several common words:
+ * 30–130 ms at a million posts) costs more than testing the window's rows (1–2 µs each).
  */
 export const SCAN_WINDOW_UP_TO = 4096;
+export const SCAN_PER_MATCH = 4;
 
 /** totalCount is exact while neither kind of hit (threads, replies) has more matches than this. */
 export const EXACT_COUNT_UP_TO = 1000;
@@ -170,6 +172,12 @@ export class SearchSql {
     return `SELECT p.created_at AS at, p.id FROM posts p WHERE ${SERIAL}${below} ORDER BY p.created_at DESC, p.id DESC OFFSET :window_offset LIMIT 1`;
   }
 
+  /** How many posts there are from `lo` up (index-only on the recency index). */
+  span(lo: RecencyKey): string {
+    Object.assign(this.params, { span_at: lo.at, span_id: lo.id });
+    return `SELECT count(*)::int AS n FROM posts p WHERE ${SERIAL} AND (p.created_at, p.id) >= (:span_at::timestamptz, :span_id::uuid)`;
+  }
+
   /**
    * The planner's estimates (EXPLAIN: nothing is read) of the posts and threads matching the terms
    * in any language, and of all posts: how wide a window holds about TIER_SIZE matches.
@@ -190,7 +198,7 @@ export class SearchSql {
    */
   page(tier: Tier, after: RankKey | null, limit: number, columns = '', cap: number | null = null): string {
     const width = tier.width ?? this.terms.window;
-    this.scanWindow = tier.lo !== null && width !== null && width <= SCAN_WINDOW_UP_TO;
+    this.scanWindow = tier.lo !== null && width !== null && width <= Math.max(SCAN_WINDOW_UP_TO, (this.terms.estimate ?? 0) / SCAN_PER_MATCH);
     const hits = `${this.threadHits(tier, true)} UNION ALL ${this.postHits(tier, true)}`;
     let tierSql = `tier AS (${hits})`;
     let edge = '';

@@ -135,6 +135,31 @@ export function replyWriters(baseUrl: () => string, token: string, threadId: str
   };
 }
 
+/** Readers asking `query` anonymously in a loop until stopped (load beside the writers): every outcome. */
+export function readerLoops(baseUrl: () => string, query: string, count: number, pauseMs = 20) {
+  let running = true;
+  const outcomes: (Outcome & { at: number })[] = [];
+  const loops = Array.from({ length: count }, async () => {
+    while (running) {
+      outcomes.push({ ...(await post(baseUrl(), query)), at: Date.now() });
+      await sleep(pauseMs);
+    }
+  });
+  return {
+    outcomes,
+    async stop() {
+      running = false;
+      await Promise.all(loops);
+    },
+  };
+}
+
+/** Threads whose counters disagree with their posts: a half-written reply. */
+export const HALF_WRITTEN = `SELECT t.id FROM threads t
+  WHERE t.post_count <> (SELECT count(*) FROM posts p WHERE p.thread_id = t.id AND NOT p.deleted AND NOT p.hidden)`;
+/** Rooms whose stored event sequence has a gap or a duplicate. */
+export const SEQ_GAPS = `SELECT room FROM room_events GROUP BY room HAVING count(*) <> max(seq) - min(seq) + 1`;
+
 /** Counts outcomes by `status code` (or the network error). */
 export function tally(outcomes: Outcome[]): Record<string, number> {
   const counts: Record<string, number> = {};

@@ -1,7 +1,7 @@
 import { connect } from 'node:net';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 import { TcpProxy } from '../support/tcp-proxy';
-import { Outcome, post, proxied, replyWriters, report, sleep, startService, stopService, tally, until, userAndThread } from './fault-support';
+import { HALF_WRITTEN, post, proxied, readerLoops, replyWriters, report, SEQ_GAPS, startService, stopService, tally, until, userAndThread } from './fault-support';
 
 /** Whether a new TCP connection to the service is refused. */
 function refused(baseUrl: string): Promise<boolean> {
@@ -15,12 +15,6 @@ function refused(baseUrl: string): Promise<boolean> {
     socket.once('error', () => resolve(true));
   });
 }
-
-/** Threads whose counters disagree with their posts: a half-written reply. */
-const HALF_WRITTEN = `SELECT t.id FROM threads t
-  WHERE t.post_count <> (SELECT count(*) FROM posts p WHERE p.thread_id = t.id AND NOT p.deleted AND NOT p.hidden)`;
-/** Rooms whose stored event sequence has a gap or a duplicate. */
-const SEQ_GAPS = `SELECT room FROM room_events GROUP BY room HAVING count(*) <> max(seq) - min(seq) + 1`;
 
 /** The service as an operator runs it, stopped by SIGTERM or killed by kill -9 in the middle of writes. */
 describe('fault: the process stopped during writes', () => {
@@ -45,15 +39,7 @@ describe('fault: the process stopped during writes', () => {
       // slow requests: every database round trip takes 120 ms more (a reply takes seconds)
       proxy.latencyMs = 60;
       const slow = replyWriters(() => service.baseUrl, token, threadId, 8);
-      const fast: (Outcome & { sentAt: number })[] = [];
-      let reading = true;
-      const readers = Array.from({ length: 4 }, async () => {
-        while (reading) {
-          const sentAt = Date.now();
-          fast.push({ ...(await post(service.baseUrl, '{ __typename }')), sentAt });
-          await sleep(20);
-        }
-      });
+      const readers = readerLoops(() => service.baseUrl, '{ __typename }', 4);
       await until(() => slow.acked.length >= 8, 'slow writes under way');
       const logFrom = service.lines.length;
       const termAt = Date.now();
@@ -61,13 +47,13 @@ describe('fault: the process stopped during writes', () => {
       let refusedAt: number | null = null;
       void until(async () => (await refused(service.baseUrl)) && (refusedAt = Date.now()) !== null, 'connections refused', 30_000).catch(() => undefined);
       const exit = await service.exited;
-      reading = false;
       await slow.stop();
-      await Promise.all(readers);
+      await readers.stop();
       proxy.latencyMs = 0;
 
       // a request sent before SIGTERM was accepted: it must have an answer
       const slowSent = slow.outcomes.map((o) => ({ ...o, sentAt: o.at - o.ms }));
+      const fast = readers.outcomes.map((o) => ({ ...o, sentAt: o.at - o.ms }));
       const acceptedUnanswered = [...slowSent, ...fast].filter((o) => o.sentAt < termAt && o.status === null);
       const after = [...slowSent, ...fast].filter((o) => o.sentAt >= termAt);
       const rows = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM posts WHERE id = ANY($1::uuid[])`, [slow.acked]);

@@ -1,10 +1,18 @@
+import { parse } from 'graphql';
 import { createThread, topicId } from '../support/forum';
 import { startTestApp, TestApp } from '../support/test-app';
 import { registerUser, TestUser } from '../support/users';
-import { Answer, figure, percentile, prng, send } from './adversarial-support';
+import { Answer, figure, percentile, send } from './adversarial-support';
+import { HostileOperation, hostileOperations, wideDocument } from './hostile-operations';
 
 const OPERATIONS = Number(process.env.ADVERSARIAL_OPERATIONS ?? 10_000);
 const CONCURRENCY = 8;
+/**
+ * Apollo Server's default document cache (`documentStore`): an LRU of parsed and validated
+ * documents bounded at 30 MiB, measured as their JSON text (InMemoryLRUCache.sizeCalculation). In
+ * the heap it takes about four times that: the JSON leaves out each node's tokens and locations.
+ */
+const DOCUMENT_CACHE_BYTES = 30 * 2 ** 20;
 /** What a stack trace or an unexpected fault looks like in an answer. */
 const LEAK = /stacktrace|\n\s+at [\w.<>]+ \(|RangeError|TypeError|ReferenceError|Maximum call stack|INTERNAL_SERVER_ERROR/;
 
@@ -13,7 +21,11 @@ const LEAK = /stacktrace|\n\s+at [\w.<>]+ \(|RangeError|TypeError|ReferenceError
  * aliased documents, huge and oddly typed variables, malformed JSON, bidi and NUL strings,
  * oversized bodies, mutations with random input, anonymous and signed in. Asserts 0 HTTP 500s,
  * 0 stack traces or internal errors in answers, every answer within 2 s, and heap growth under
- * 20% (after a warm-up, both measured after a full GC). Prints the figures.
+ * 20%, measured after full collections with no request in flight, from a warm-up that filled
+ * Apollo's document cache to its bound: the generated documents it keeps are what grew the heap
+ * (18.8% measured from the run's middle, when the cache was not a third full), and a cache
+ * filling up is not a leak. The warm-up also shows it bounded: filling it a second time with as
+ * many other documents must not grow the heap. Prints the figures.
  */
 describe('adversarial: 10,000 hostile operations', () => {
   let t: TestApp;
@@ -34,98 +46,78 @@ describe('adversarial: 10,000 hostile operations', () => {
     await t?.close();
   });
 
-  function generator(seed: number) {
-    const rnd = prng(seed);
-    const int = (n: number) => Math.floor(rnd() * n);
-    const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)];
-    const HOSTILE_TEXT = ['\u0000', '\u202E', '\u2066', '\u200B', '\uFEFF', '\uD800', '\u0007', '"', '\\', '</script>', '${x}', '%s', '💥', 'é', "'; DROP TABLE users; --"];
-    const text = (max: number) => Array.from({ length: 1 + int(max) }, () => (rnd() < 0.3 ? pick(HOSTILE_TEXT) : String.fromCharCode(32 + int(90)))).join('');
-    const hugeText = () => pick(['x', '>', '- ', '*', '[', '\u202E', '€']).repeat(1000 + int(60_000));
-    const ROOTS = ['topics { slug }', 'threads(first: 5) { totalCount edges { node { id title } } }', 'search(query: "mercury") { totalCount }', 'me { id }', 'organizations { totalCount }', 'experts { totalCount }', 'liveSessions { totalCount }', `thread(id: "${threadId}") { id title }`, 'node(id: "nope") { id }', 'unreadNotificationCount'];
-    const oddValue = (): unknown =>
-      pick<() => unknown>([
-        () => int(2 ** 31) * (rnd() < 0.5 ? -1 : 1) * 1000,
-        () => rnd() * 1e308,
-        () => text(50),
-        () => null,
-        () => [text(5), int(9)],
-        () => ({ [text(5)]: text(5) }),
-        () => true,
-      ])();
-    /** JSON text of a value nested `depth` deep (built as text: JSON.stringify itself would overflow). */
-    const nestedJson = (depth: number): string => {
-      const opens: string[] = [];
-      for (let i = 0; i < depth; i++) opens.push(rnd() < 0.5 ? '[' : '{"a":');
-      return opens.join('') + JSON.stringify(text(3)) + opens.reverse().map((o) => (o === '[' ? ']' : '}')).join('');
-    };
-    const body = (query: string, variables?: unknown) => JSON.stringify({ query, variables });
-    const rawBody = (query: string, variablesJson: string) => `{"query":${JSON.stringify(query)},"variables":${variablesJson}}`;
-    const kinds: (() => { body: string; token: boolean })[] = [
-      // deep documents (sometimes far past the token limit)
-      () => {
-        const depth = rnd() < 0.1 ? 2000 + int(20_000) : 3 + int(25);
-        return { body: body('{ threads(first: 1) { edges { node { ' + 'topic { parent { '.repeat(depth) + 'slug' + ' } }'.repeat(depth) + ' } } } }'), token: rnd() < 0.5 };
-      },
-      // wide documents: many root fields, with and without aliases
-      () => ({ body: body(`{ ${Array.from({ length: 1 + int(40) }, (_, i) => `${rnd() < 0.7 ? `a${i}: ` : ''}${pick(ROOTS)}`).join(' ')} }`), token: rnd() < 0.5 }),
-      // aliases of the same field, nested
-      () => ({ body: body(`{ search(query: "${text(8).replace(/["\\]/g, '')}", first: ${int(200) - 50}) { ${Array.from({ length: 1 + int(60) }, (_, i) => `c${i}: totalCount`).join(' ')} } }`), token: false }),
-      // huge variables
-      () => ({ body: body('mutation($input: PostReplyInput!) { postReply(input: $input) { id } }', { input: { threadId, body: hugeText() } }), token: true }),
-      () => ({ body: body('query($q: String!) { search(query: $q) { totalCount } }', { q: hugeText() }), token: false }),
-      // wrong types and odd values in variables
-      () => ({ body: body('query($first: Int, $id: ID!) { threads(first: $first) { totalCount } node(id: $id) { id } }', { first: oddValue(), id: oddValue() }), token: rnd() < 0.5 }),
-      () => ({ body: body('mutation($input: RegisterInput!) { register(input: $input) { accessToken } }', { input: rnd() < 0.5 ? oddValue() : { email: text(30), password: text(20), displayName: text(90), handle: text(12) } }), token: false }),
-      () => ({ body: rawBody(pick(['query($x: String) { topic(slug: $x) { id } }', 'query($x: Int) { threads(first: $x) { totalCount } }', '{ topics { slug } }']), `{"x":${nestedJson(int(20_000))}}`), token: rnd() < 0.5 }),
-      // malformed JSON and not-GraphQL bodies
-      () => ({ body: pick(['', '{', '{"query":', 'null', '[]', '[{"query":"{ topics { slug } }"}]', '{"query":1}', '{"query":null}', '{"variables":{}}', '{"query":"{ topics { slug } }","variables":"x"}', '{"query":"{ topics { slug } }","operationName":{}}', text(200)]), token: rnd() < 0.5 }),
-      // random tokens as a document
-      () => ({ body: body(Array.from({ length: 1 + int(300) }, () => pick(['{', '}', '(', ')', '...', 'on', 'query', 'mutation', 'fragment', '$x', ':', '@include', 'topics', '"s"', '1', '[', ']', '!', '=', '|', '&'])).join(' ')), token: rnd() < 0.5 }),
-      // bidi, NUL and control characters in names, titles, search
-      () => ({ body: body('mutation($input: CreateThreadInput!) { createThread(input: $input) { id title } }', { input: { kind: 'QUESTION', topicId: topic, title: text(60), body: text(300) } }), token: true }),
-      () => ({ body: body('query($q: String!) { search(query: $q) { totalCount edges { node { snippet } } } }', { q: text(40) }), token: rnd() < 0.5 }),
-      // random mutations, anonymous and signed in
-      () => ({ body: body(`mutation { ${pick(['votePost(postId: "x", value: 7) { id }', `watchThread(threadId: "${threadId}", watching: true) { id }`, 'logout', 'markNotificationsRead { count }', 'deletePost(id: "00000000-0000-4000-8000-000000000000") { id }', `lockThread(id: "${threadId}", locked: true) { id }`])} }`), token: rnd() < 0.5 }),
-      // oversized bodies (rarely: each is more than 1 MiB)
-      () => (rnd() < 0.05 ? { body: body('{ topics { slug } }', { pad: 'x'.repeat(1_100_000) }), token: false } : { body: body(`{ ${pick(ROOTS)} }`), token: rnd() < 0.5 }),
-    ];
-    return () => pick(kinds)();
-  }
-
-  it('answers every one without a 500, a stack trace or an internal error, each within 2 s, and without growing the heap by 20%', async () => {
-    const next = generator(14);
+  it('answers every one without a 500, a stack trace or an internal error, each within 2 s, and without growing the heap by 20% once the document cache is full', async () => {
+    const next = hostileOperations(14, { threadId, topic });
     const statuses = new Map<number, number>();
     const leaks: string[] = [];
     const slow: string[] = [];
     const latencies: number[] = [];
-    let done = 0;
-    let heapAfterWarmUp = 0;
-    // heap is compared from the middle of the run: Apollo's parsed-document cache (an LRU of
-    // about 30 MiB) fills with the generated documents during the first thousands; growth after
-    // it is full is what a leak would show
-    const warmUp = Math.floor(OPERATIONS / 2);
     const gc = (globalThis as { gc?: () => void }).gc;
-    const worker = async () => {
-      while (done < OPERATIONS) {
-        const n = done++;
-        if (n === warmUp) {
-          gc?.();
-          heapAfterWarmUp = process.memoryUsage().heapUsed;
-        }
-        const op = next();
-        const answer: Answer = await send(t, op.body, op.token ? { authorization: `Bearer ${alice.accessToken}` } : {});
-        statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
-        latencies.push(answer.ms);
-        if (answer.status >= 500 || LEAK.test(answer.text)) leaks.push(`${answer.status} ${op.body.slice(0, 120)} -> ${answer.text.slice(0, 300)}`);
-        if (answer.ms > 2000) slow.push(`${Math.round(answer.ms)} ms: ${op.body.slice(0, 120)}`);
+    /** The heap once every request has been answered, after full collections (weak entries need more than one). */
+    const settledHeap = async (): Promise<number> => {
+      for (let i = 0; i < 3; i++) {
+        gc?.();
+        await new Promise((resolve) => setImmediate(resolve));
       }
+      return process.memoryUsage().heapUsed;
     };
+    /** From CONCURRENCY clients, sends what `nextOperation` gives until it gives null, and waits for every answer. */
+    const run = (nextOperation: () => HostileOperation | null, check: (body: string, answer: Answer) => void) =>
+      Promise.all(
+        Array.from({ length: CONCURRENCY }, async () => {
+          for (let op = nextOperation(); op !== null; op = nextOperation()) {
+            check(op.body, await send(t, op.body, op.token ? { authorization: `Bearer ${alice.accessToken}` } : {}));
+          }
+        }),
+      );
+    /** Distinct valid documents until their JSON adds up to `bytes`; each is refused (too many root fields) after Apollo cached it. */
+    let documents = 0;
+    const unexpected: string[] = [];
+    const fillDocumentCache = async (bytes: number) => {
+      let total = 0;
+      await run(
+        () => {
+          if (total >= bytes) return null;
+          const query = wideDocument(documents++, threadId);
+          total += Buffer.byteLength(JSON.stringify(parse(query)));
+          return { body: JSON.stringify({ query }), token: false };
+        },
+        (body, answer) => {
+          if (answer.status !== 400 || !answer.text.includes('QUERY_TOO_COMPLEX')) unexpected.push(`${answer.status} ${answer.text.slice(0, 200)}`);
+        },
+      );
+    };
+    /** `count` hostile operations, every answer checked. */
+    const hostile = async (count: number) => {
+      let sent = 0;
+      await run(
+        () => (sent++ < count ? next() : null),
+        (body, answer) => {
+          statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
+          latencies.push(answer.ms);
+          if (answer.status >= 500 || LEAK.test(answer.text)) leaks.push(`${answer.status} ${body.slice(0, 120)} -> ${answer.text.slice(0, 300)}`);
+          if (answer.ms > 2000) slow.push(`${Math.round(answer.ms)} ms: ${body.slice(0, 120)}`);
+        },
+      );
+    };
+
+    const heapAtStart = await settledHeap();
+    // warm-up: Apollo's document cache filled to its bound, then filled again with as many other
+    // documents (which must not grow the heap: the cache is bounded)
+    await fillDocumentCache(1.1 * DOCUMENT_CACHE_BYTES);
+    const heapCacheFull = await settledHeap();
+    await fillDocumentCache(1.1 * DOCUMENT_CACHE_BYTES);
+    const heapAfterWarmUp = await settledHeap();
+    const cacheRefillGrowth = (heapAfterWarmUp - heapCacheFull) / heapCacheFull;
+
     const started = performance.now();
-    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+    await hostile(Math.floor(OPERATIONS / 2));
+    const heapHalfway = await settledHeap();
+    await hostile(OPERATIONS - Math.floor(OPERATIONS / 2));
     const seconds = (performance.now() - started) / 1000;
-    gc?.();
-    const heapAtEnd = process.memoryUsage().heapUsed;
-    const growth = heapAfterWarmUp ? (heapAtEnd - heapAfterWarmUp) / heapAfterWarmUp : NaN;
+    const heapAtEnd = await settledHeap();
+    const growth = (heapAtEnd - heapAfterWarmUp) / heapAfterWarmUp;
+    const mb = (bytes: number) => bytes / 2 ** 20;
     figure('hostile operations', {
       operations: OPERATIONS,
       seconds,
@@ -136,14 +128,24 @@ describe('adversarial: 10,000 hostile operations', () => {
       p50ms: percentile(latencies, 50),
       p99ms: percentile(latencies, 99),
       maxms: Math.max(...latencies),
-      heapAfterWarmUpMB: heapAfterWarmUp / 2 ** 20,
-      heapAtEndMB: heapAtEnd / 2 ** 20,
+      warmUpDocuments: documents,
+      heapAtStartMB: mb(heapAtStart),
+      heapCacheFullMB: mb(heapCacheFull),
+      heapAfterWarmUpMB: mb(heapAfterWarmUp),
+      cacheRefillGrowthPct: cacheRefillGrowth * 100,
+      heapHalfwayMB: mb(heapHalfway),
+      heapAtEndMB: mb(heapAtEnd),
+      heapGrowthMB: mb(heapAtEnd - heapAfterWarmUp),
       heapGrowthPct: growth * 100,
       gc: gc ? 'forced' : 'unavailable (run with --expose-gc)',
     });
     if (slow.length) console.log(`[adversarial] slowest answers:\n${slow.slice(0, 10).join('\n')}`);
+    expect(unexpected.slice(0, 5)).toEqual([]);
     expect(leaks.slice(0, 5)).toEqual([]);
     expect(slow.slice(0, 5)).toEqual([]);
-    if (gc) expect(growth).toBeLessThan(0.2);
+    if (gc) {
+      expect(cacheRefillGrowth).toBeLessThan(0.05);
+      expect(growth).toBeLessThan(0.2);
+    }
   });
 });

@@ -1,7 +1,8 @@
 import { BadInputError } from '../../platform/errors/domain-errors';
 import { bodyFingerprint } from './body-fingerprint';
 import { normalizeLanguage } from './language';
-import { MAX_DELIMITER_SPAN, MAX_MARKDOWN_NESTING, renderMarkdown } from './markdown';
+import { Marked } from 'marked';
+import { MAX_DELIMITER_SPAN, MAX_MARKDOWN_NESTING, renderMarkdown, sanitizeRenderedHtml, WINDOW_AFTER_FAILED_OPENERS } from './markdown';
 import { extractMentions } from './mentions';
 import { requestHash } from './request-hash';
 import { normalizeTags } from './tags';
@@ -59,9 +60,27 @@ describe('renderMarkdown', () => {
     expect(html.match(/<a /g)).toHaveLength(700);
   });
 
-  it('closes an emphasis within MAX_DELIMITER_SPAN characters, else the markers are text', () => {
-    expect(renderMarkdown(`*${'x '.repeat(MAX_DELIMITER_SPAN / 4)}x*`)).toMatch(/^<p><em>/);
-    expect(renderMarkdown(`*${'x '.repeat(MAX_DELIMITER_SPAN)}x*`)).not.toMatch(/<em>/);
+  it('renders ordinary documents exactly as marked alone does (the bounds act only on pathological ones)', () => {
+    const alone = new Marked({ async: false, gfm: true, breaks: false });
+    const documents = [
+      '**bold** and *em* with ~~old~~ and [a link](https://example.org/x) text '.repeat(700),
+      // an emphasis longer than MAX_DELIMITER_SPAN, a link with a long URL and a code span inside emphasis
+      `Intro *${'long emphasis '.repeat(MAX_DELIMITER_SPAN / 10)}end* and **strong ${'x'.repeat(10)}**.`,
+      `*see [the report](https://example.org/${'r'.repeat(2100)}) and \`${'code '.repeat(500)}\`* done`,
+      // markers that open nothing: snake_case words, lone stars and bangs, then emphasis after them
+      'snake_case_identifier and a * b and wow! '.repeat(1200) + '*still emphasis* and [still a link](https://example.org)',
+      '> quote with *em*\n\n- item **one**\n- item ~~two~~\n\n1. first\n2. second\n\n| a | b |\n| - | - |\n| *c* | d |',
+    ];
+    for (const doc of documents) {
+      expect(renderMarkdown(doc)).toBe(sanitizeRenderedHtml(alone.parse(doc) as string));
+    }
+  });
+
+  it('looks for closers within MAX_DELIMITER_SPAN characters once a document has had WINDOW_AFTER_FAILED_OPENERS failed openers', () => {
+    const failures = '[a '.repeat(WINDOW_AFTER_FAILED_OPENERS);
+    expect(renderMarkdown(`${failures}*${'x '.repeat(MAX_DELIMITER_SPAN / 4)}x*`)).toMatch(/<em>/);
+    expect(renderMarkdown(`${failures}*${'x '.repeat(MAX_DELIMITER_SPAN)}x*`)).not.toMatch(/<em>/);
+    expect(renderMarkdown(`*${'x '.repeat(MAX_DELIMITER_SPAN)}x*`)).toMatch(/<em>/);
   });
 
   it('strips style and iframe', () => {

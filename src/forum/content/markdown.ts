@@ -13,42 +13,70 @@ export const LINK_REL = 'nofollow noopener ugc';
 export const MAX_MARKDOWN_NESTING = 16;
 
 /**
- * Emphasis, strike-through and link openers (`*`, `_`, `~`, `[`) that found no closer, per
- * document: each failed try scans its search window (below) for a closer; beyond this budget
- * the remaining openers are plain text. Openers that close cost only the text they consume.
+ * Emphasis, strike-through and link openers that found no closer, per document: each failed
+ * try scans for a closer; beyond this budget the remaining openers are plain text. Openers that
+ * close cost only the text they consume, and are not counted.
  */
 export const MAX_MARKDOWN_DELIMITER_TRIES = 2000;
 
 /**
- * How far after an emphasis or strike-through opener its closer is looked for, in characters.
- * marked scans the whole rest of the paragraph for a closer, so 25,000 `_a` (50 kB) made 25,000
- * scans of up to 50 kB (2.6 s of the event loop for one post); with a window each scan is
- * bounded. An emphasis longer than this stays plain text.
+ * Once a document has had this many failed openers, an emphasis or strike-through closer is
+ * looked for only within MAX_DELIMITER_SPAN characters: marked scans the whole rest of the
+ * paragraph for one, so 25,000 `_a ` made 25,000 scans of up to 50 kB. Below it (every ordinary
+ * post), marked renders exactly as it would alone.
  */
-export const MAX_DELIMITER_SPAN = 2000;
+export const WINDOW_AFTER_FAILED_OPENERS = 32;
+
+/** How far after an opener its closer is looked for, in a document past WINDOW_AFTER_FAILED_OPENERS. */
+export const MAX_DELIMITER_SPAN = 500;
 
 /** What marked's emphasis and strike-through tokenizers may look back at before their opener: a run of the same delimiter (longer runs are text, see DELIMITER_RUN). */
 const LOOKBEHIND = 64;
 
-/** Containers open, and openers that found no closer, while the current document is tokenized (rendering is synchronous). */
+/** Containers open, failed openers, and the position of the last try (by the length left), while the current document is tokenized (rendering is synchronous). */
 let depth = 0;
-let delimiterTries = 0;
+let failedOpeners = 0;
+let lastTryAt = -1;
+
+const ALPHANUMERIC = /[\p{L}\p{N}]/u;
+
+/**
+ * Whether a tokenizer whose opening characters are `openers` would look for a closer here (an
+ * approximation of CommonMark's left-flanking rule, on the safe side): `*` or `~` before a
+ * non-space, `_` before a non-space and not inside a word, `[` or `![`. marked asks every
+ * delimiter tokenizer at every inline position; elsewhere they answer at once.
+ */
+function isOpener(openers: string, src: string, prevChar: unknown): boolean {
+  const c = src.charAt(0);
+  if (!openers.includes(c)) return false;
+  if (c === '[') return true;
+  if (c === '!') return src.charAt(1) === '[';
+  let i = 1;
+  while (src.charAt(i) === c) i++;
+  const next = src.charAt(i);
+  if (next === '' || /\s/.test(next)) return false;
+  return c !== '_' || typeof prevChar !== 'string' || !ALPHANUMERIC.test(prevChar);
+}
 
 /**
  * A container tokenizer of marked that does not open beyond MAX_MARKDOWN_NESTING (the lexer then
- * reads its markers as text). With `openers`, a delimiter tokenizer (emphasis, strike-through,
- * links): marked asks it at every inline position, and only a position that starts with one of
- * its openers is a try, counted against MAX_MARKDOWN_DELIMITER_TRIES when it finds no closer.
+ * reads its markers as text). With `openers`, a delimiter tokenizer (emphasis `*_`,
+ * strike-through `~`, links `[!`): a real opener of it that finds no closer counts once per
+ * position (links and reference links are asked at the same one) against
+ * MAX_MARKDOWN_DELIMITER_TRIES.
  */
 function bounded<A extends [string, ...unknown[]], T>(open: (this: Tokenizer, ...args: A) => T, openers?: string) {
   return function (this: Tokenizer, ...args: A): T | undefined {
-    if (openers !== undefined && !openers.includes(args[0].charAt(0))) return undefined;
     if (depth >= MAX_MARKDOWN_NESTING) return undefined;
-    if (openers !== undefined && delimiterTries >= MAX_MARKDOWN_DELIMITER_TRIES) return undefined;
+    const opener = openers !== undefined && isOpener(openers, args[0], args[2]);
+    if (opener && failedOpeners >= MAX_MARKDOWN_DELIMITER_TRIES) return undefined;
     depth++;
     try {
       const token = open.apply(this, args);
-      if (openers !== undefined && !token) delimiterTries++;
+      if (opener && !token && lastTryAt !== args[0].length) {
+        lastTryAt = args[0].length;
+        failedOpeners++;
+      }
       return token;
     } finally {
       depth--;
@@ -59,14 +87,14 @@ function bounded<A extends [string, ...unknown[]], T>(open: (this: Tokenizer, ..
 type DelimiterTokenizer<T> = (this: Tokenizer, src: string, maskedSrc: string, prevChar?: string) => T;
 
 /**
- * marked's emphasis or strike-through tokenizer given only MAX_DELIMITER_SPAN characters after
- * the opener (and LOOKBEHIND before it, which it reads for the flanking rules). `maskedSrc` is
- * the paragraph with code and links masked, aligned with `src` at its end; the window keeps that
- * alignment, so what the tokenizer finds within the window is what it would have found.
+ * marked's emphasis or strike-through tokenizer, past WINDOW_AFTER_FAILED_OPENERS, given only
+ * MAX_DELIMITER_SPAN characters after the opener (and LOOKBEHIND before it, which it reads for
+ * the flanking rules). `maskedSrc` is the paragraph with code and links masked (same length),
+ * aligned with `src` at its end; the window keeps that alignment.
  */
 function windowed<T>(open: DelimiterTokenizer<T>): DelimiterTokenizer<T> {
   return function (this: Tokenizer, src, maskedSrc, prevChar) {
-    if (src.length <= MAX_DELIMITER_SPAN) return open.call(this, src, maskedSrc, prevChar);
+    if (failedOpeners < WINDOW_AFTER_FAILED_OPENERS || src.length <= MAX_DELIMITER_SPAN) return open.call(this, src, maskedSrc, prevChar);
     const at = maskedSrc.length - src.length;
     const from = Math.max(0, at - LOOKBEHIND);
     return open.call(this, src.slice(0, MAX_DELIMITER_SPAN), maskedSrc.slice(from, at + MAX_DELIMITER_SPAN), prevChar);
@@ -143,7 +171,12 @@ const SANITIZE: sanitizeHtml.IOptions = {
  */
 export function renderMarkdown(source: string): string {
   depth = 0;
-  delimiterTries = 0;
-  const html = markdown.parse(source) as string;
+  failedOpeners = 0;
+  lastTryAt = -1;
+  return sanitizeRenderedHtml(markdown.parse(source) as string);
+}
+
+/** The allow-list sanitizer renderMarkdown applies to what marked rendered (exported for the tests that compare with marked alone). */
+export function sanitizeRenderedHtml(html: string): string {
   return sanitizeHtml(html, SANITIZE).trim();
 }

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ConfigError, loadConfig } from './platform/config/app-config';
+import { EmbeddedDatabaseLockedError } from './platform/database/embedded-lock';
 import { startEmbeddedPostgres } from './platform/database/embedded-postgres';
 
 /** Start-up phases in milliseconds, logged at debug once the service answers. */
@@ -26,6 +27,12 @@ function shutdownReserveMs(budgetMs: number): number {
   return Math.min(3000, Math.floor(budgetMs / 3));
 }
 
+/** A start-up refusal, for the operator: one line (a JSON line like every other when stdout is not a terminal), exit 1. */
+function refuse(message: string): never {
+  process.stderr.write(process.stdout.isTTY ? `${message}\n` : `${JSON.stringify({ level: 60, time: Date.now(), msg: message })}\n`);
+  process.exit(1);
+}
+
 async function bootstrap(): Promise<void> {
   const phases = new StartupPhases();
   phases.mark('node');
@@ -33,19 +40,18 @@ async function bootstrap(): Promise<void> {
   try {
     config = loadConfig(process.env);
   } catch (err) {
-    if (err instanceof ConfigError) {
-      // a JSON line like every other when stdout is not a terminal
-      process.stderr.write(process.stdout.isTTY ? `${err.message}\n` : `${JSON.stringify({ level: 60, time: Date.now(), msg: err.message })}\n`);
-      process.exit(1);
-    }
+    if (err instanceof ConfigError) refuse(err.message);
     throw err;
   }
   // The embedded database starts first, on its own thread, so that its start (initdb on an
   // empty data directory) runs while this thread loads the application's code.
   const embeddedDir = config.databaseUrl ? null : join(config.dataDir, 'pg');
   const embeddedStart = embeddedDir ? startEmbeddedPostgres(embeddedDir) : null;
-  // awaited below; a failure meanwhile is not an unhandled rejection
-  embeddedStart?.catch(() => undefined);
+  // another process serves this DATA_DIR: refused at once, in one line, while the modules load;
+  // any other failure is awaited below (not an unhandled rejection meanwhile)
+  embeddedStart?.catch((err: unknown) => {
+    if (err instanceof EmbeddedDatabaseLockedError) refuse(err.message);
+  });
   const [{ Logger }, { createApp }, { installTransactionGuard }, { createRootLogger, standaloneNestLogger }, { ShutdownCoordinator }] = await Promise.all([
     import('@nestjs/common'),
     import('./app.factory'),

@@ -4,7 +4,7 @@
  * its user may enter, and listens on no TCP port but its HTTP port. Runs whatever DATABASE_URL
  * the suite has: the child never gets one. Reads the child's sockets from /proc (Linux).
  */
-import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,22 +35,60 @@ function childEnv(dataDir: string, port?: number): NodeJS.ProcessEnv {
   return env as NodeJS.ProcessEnv;
 }
 
-/** `src/main.ts` with only DATA_DIR and PORT (and the test secrets), answering once ready. */
-async function startService(dataDir: string): Promise<Service> {
+/** `src/main.ts` with only DATA_DIR and PORT (and the test secrets), not waited for. */
+async function launchService(dataDir: string): Promise<Service> {
   const port = await freePort();
   const child = spawn(process.execPath, [...TS_NODE, join(ROOT, 'src/main.ts')], { cwd: ROOT, env: childEnv(dataDir, port), stdio: ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];
   for (const stream of [child.stdout!, child.stderr!]) createInterface({ input: stream }).on('line', (line) => output.push(line));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  return { child, port, output, exited };
+}
+
+/** Whether the service answers (true) or exited during start-up (false). */
+async function answersOrExits(service: Service): Promise<boolean> {
   const deadline = Date.now() + 150_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`the service exited during start-up:\n${output.join('\n')}`);
-    if (Date.now() > deadline) throw new Error(`the service did not answer within 150 s:\n${output.join('\n')}`);
-    const ready = await fetch(`http://127.0.0.1:${port}/health/ready`).then((r) => r.status === 200, () => false);
-    if (ready) return { child, port, output, exited };
+    if (service.child.exitCode !== null || service.child.signalCode !== null) return false;
+    if (Date.now() > deadline) throw new Error(`the service did not answer within 150 s:\n${service.output.join('\n')}`);
+    const ready = await fetch(`http://127.0.0.1:${service.port}/health/ready`).then((r) => r.status === 200, () => false);
+    if (ready) return true;
     await new Promise((r) => setTimeout(r, 200));
   }
 }
+
+/** `src/main.ts` with only DATA_DIR and PORT (and the test secrets), answering once ready. */
+async function startService(dataDir: string): Promise<Service> {
+  const service = await launchService(dataDir);
+  if (!(await answersOrExits(service))) throw new Error(`the service exited during start-up:\n${service.output.join('\n')}`);
+  return service;
+}
+
+/** The embedded database alone (its CLI) on `dbDir`, to its end: exit code and what it wrote. */
+function runEmbeddedCli(dbDir: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [...TS_NODE, join(ROOT, 'src/platform/database/embedded-postgres.cli.ts'), dbDir], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
+  // stdin closed: a CLI that did start stops at once
+  child.stdin!.end();
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const timeout = setTimeout(() => child.kill('SIGKILL'), 120_000);
+  return new Promise((resolve) =>
+    child.once('close', (code) => {
+      clearTimeout(timeout);
+      resolve({ code, stdout, stderr });
+    }),
+  );
+}
+
+async function kill(service: Service | null, signal: NodeJS.Signals): Promise<void> {
+  if (!service || service.child.exitCode !== null || service.child.signalCode !== null) return;
+  service.child.kill(signal);
+  await service.exited;
+}
+
+const REFUSAL = /another process serves the embedded database of this DATA_DIR/;
 
 /** The inodes of the sockets a process holds open (its fds are `socket:[inode]` links). */
 function socketInodes(pid: number): Set<string> {
@@ -111,10 +149,7 @@ describe('platform: the embedded database on a private Unix socket, no TCP port 
   });
 
   afterAll(async () => {
-    if (service && service.child.exitCode === null) {
-      service.child.kill('SIGKILL');
-      await service.exited;
-    }
+    await kill(service, 'SIGKILL');
     rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -137,17 +172,13 @@ describe('platform: the embedded database on a private Unix socket, no TCP port 
     expect((await topics(service.port)).length).toBeGreaterThan(0);
   }, 180_000);
 
-  it('refuses a second embedded database on the same DATA_DIR while the first serves', () => {
-    const second = spawnSync(process.execPath, [...TS_NODE, join(ROOT, 'src/platform/database/embedded-postgres.cli.ts'), join(dataDir, 'pg')], {
-      cwd: ROOT,
-      env: childEnv(dataDir),
-      input: '',
-      encoding: 'utf8',
-      timeout: 120_000,
-    });
-    expect(second.status).toBe(1);
-    expect(second.stderr).toMatch(/another process serves the embedded database/);
+  it('refuses a second embedded database on the same DATA_DIR while the first serves, in one line', async () => {
+    const second = await runEmbeddedCli(join(dataDir, 'pg'), childEnv(dataDir));
+    expect(second.code).toBe(1);
+    expect(second.stderr.trim().split('\n')).toEqual([expect.stringMatching(REFUSAL)]);
     expect(lstatSync(socketPath()).isSocket()).toBe(true);
+    // the first still serves
+    expect((await topics(service!.port)).length).toBeGreaterThan(0);
   }, 150_000);
 
   it('starts again after kill -9 left its socket behind, and removes the socket at shutdown', async () => {
@@ -164,5 +195,66 @@ describe('platform: the embedded database on a private Unix socket, no TCP port 
     expect(await service.exited).toEqual({ code: 0, signal: null });
     expect(existsSync(socketPath())).toBe(false);
     expect(mode(socketDir())).toBe(0o700);
+  }, 240_000);
+});
+
+describe('platform: one process per DATA_DIR for the embedded database (e2e)', () => {
+  let root: string;
+  let dataDir: string;
+  const services: Service[] = [];
+
+  beforeAll(() => {
+    root = mkdtempSync(join(tmpdir(), 'asgm-embedded-'));
+    // too long for a socket address: the socket goes to a temporary directory, the lock is the
+    // data directory's all the same
+    dataDir = join(root, 'd'.repeat(120));
+  });
+
+  afterAll(async () => {
+    for (const service of services) await kill(service, 'SIGKILL');
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  const record = () => join(dataDir, 'pg-socket.location');
+
+  it('two services started together on one fresh DATA_DIR: one serves, the other is refused in one line and exits 1; the data directory is intact', async () => {
+    const both = await Promise.all([launchService(dataDir), launchService(dataDir)]);
+    services.push(...both);
+    const answered = await Promise.all(both.map(answersOrExits));
+    expect(answered.filter(Boolean)).toHaveLength(1);
+    const winner = both[answered.indexOf(true)];
+    const loser = both[answered.indexOf(false)];
+
+    expect(await loser.exited).toEqual({ code: 1, signal: null });
+    const refusal = loser.output.filter((line) => REFUSAL.test(line));
+    expect(refusal).toHaveLength(1);
+    expect(refusal[0]).toContain(join(dataDir, 'pg'));
+    // no stack trace
+    expect(loser.output.filter((line) => /^\s+at /.test(line))).toEqual([]);
+
+    expect((await topics(winner.port)).length).toBeGreaterThan(0);
+    expect(winner.child.exitCode).toBeNull();
+    // one cluster, no half-copied template beside it (the loser never seeded)
+    expect(readdirSync(dataDir).filter((name) => name.startsWith('pg'))).toEqual(expect.arrayContaining(['pg', 'pg-socket.location']));
+    expect(readdirSync(dataDir).filter((name) => name.startsWith('pg.template-'))).toEqual([]);
+  }, 240_000);
+
+  it('after kill -9, the next start removes the temporary socket directory the killed one left, and its own at shutdown', async () => {
+    const killedDir = readFileSync(record(), 'utf8').trim();
+    expect(lstatSync(killedDir).isDirectory()).toBe(true);
+    for (const service of services) await kill(service, 'SIGKILL');
+    expect(existsSync(killedDir)).toBe(true);
+
+    const next = await startService(dataDir);
+    services.push(next);
+    expect(existsSync(killedDir)).toBe(false);
+    const ownDir = readFileSync(record(), 'utf8').trim();
+    expect(ownDir).not.toBe(killedDir);
+    expect((await topics(next.port)).length).toBeGreaterThan(0);
+
+    next.child.kill('SIGTERM');
+    expect(await next.exited).toEqual({ code: 0, signal: null });
+    expect(existsSync(ownDir)).toBe(false);
+    expect(existsSync(record())).toBe(false);
   }, 240_000);
 });

@@ -4,6 +4,7 @@
  * Tests start one per test file (PGlite cannot be imported inside jest's VM).
  * Usage: node -r ts-node/register/transpile-only src/database/embedded-postgres.cli.ts [dataDir]
  */
+import { EmbeddedDatabaseLockedError } from './embedded-lock';
 import { startEmbeddedPostgres } from './embedded-postgres';
 
 async function main(): Promise<void> {
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  process.stderr.write(String(err?.stack ?? err) + '\n');
+  // another process serves the data directory: one line, no stack
+  process.stderr.write((err instanceof EmbeddedDatabaseLockedError ? err.message : String(err?.stack ?? err)) + '\n');
   process.exit(1);
 });

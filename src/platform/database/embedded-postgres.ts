@@ -1,6 +1,7 @@
 import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { EmbeddedPostgresReady, EmbeddedPostgresWorkerData } from './embedded-postgres.worker';
+import { DataDirLock, lockDataDir } from './embedded-lock';
 import { socketDirFor } from './embedded-socket';
 
 export interface EmbeddedPostgres {
@@ -22,8 +23,12 @@ const WORKER_FILE = join(__dirname, `embedded-postgres.worker${extname(__filenam
  * No TCP port: the socket lives in `<dataDir>-socket/` (DATA_DIR/pg-socket), a directory only
  * this user may enter (0700, the socket 0600), or, when that path is too long for a socket
  * address or there is no data directory, in a fresh 0700 directory under the system's temporary
- * directory, removed at stop (embedded-socket.ts). A socket left by a killed process is removed
- * at the next start.
+ * directory, removed at stop (embedded-socket.ts).
+ *
+ * One process per data directory: before the database opens (or is seeded), this process takes
+ * the data directory's lock (embedded-lock.ts), held until stop and freed by the kernel if the
+ * process dies; a second process is refused with EmbeddedDatabaseLockedError. With the lock
+ * held, a socket (or temporary socket directory) left by a killed process is stale and removed.
  *
  * The database runs in its own worker thread (`embedded-postgres.worker.ts`): the call returns
  * a promise at once, and the caller's thread is free meanwhile (main loads the application
@@ -35,6 +40,17 @@ const WORKER_FILE = join(__dirname, `embedded-postgres.worker${extname(__filenam
  */
 export async function startEmbeddedPostgres(dataDir: string | null): Promise<EmbeddedPostgres> {
   const workerData: EmbeddedPostgresWorkerData = { dataDir, socketDir: dataDir === null ? null : socketDirFor(dataDir) };
+  // before anything opens or seeds the data directory; rejects with EmbeddedDatabaseLockedError
+  const lock = dataDir === null ? null : await lockDataDir(dataDir, workerData.socketDir!);
+  try {
+    return await runWorker(workerData, lock);
+  } catch (err) {
+    await lock?.release();
+    throw err;
+  }
+}
+
+async function runWorker(workerData: EmbeddedPostgresWorkerData, lock: DataDirLock | null): Promise<EmbeddedPostgres> {
   const worker = new Worker(WORKER_FILE, { workerData });
   let stopping = false;
   const ready = await new Promise<EmbeddedPostgresReady>((resolve, reject) => {
@@ -68,7 +84,8 @@ export async function startEmbeddedPostgres(dataDir: string | null): Promise<Emb
     stop() {
       stopping = true;
       stopped ??= new Promise<void>((resolve) => {
-        worker.once('exit', () => resolve());
+        // the lock last: the database is closed when the thread ends
+        worker.once('exit', () => void Promise.resolve(lock?.release()).then(() => resolve()));
         worker.postMessage('stop');
       });
       return stopped;

@@ -14,7 +14,7 @@ import { mkdirSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { withProtocolAffinity } from './pglite-protocol-affinity';
 import { seedDataDirFromTemplate, templateTarball } from './embedded-postgres-template';
-import { clearStaleSocket, prepareSocketDir, removeSocket, restrictSocket, socketUrl } from './embedded-socket';
+import { prepareSocketDir, removeLeftoverSocket, removeSocket, restrictSocket, socketUrl } from './embedded-socket';
 
 export interface EmbeddedPostgresWorkerData {
   dataDir: string | null;
@@ -30,12 +30,13 @@ export interface EmbeddedPostgresReady {
 async function serve({ dataDir, socketDir }: EmbeddedPostgresWorkerData): Promise<void> {
   const { PGlite } = await import('@electric-sql/pglite');
   const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
-  // first, so that a second process on the same DATA_DIR stops before opening the database
+  // the parent holds the data directory's lock (embedded-lock.ts): what a killed process left
+  // here (its socket file, its temporary socket directory) is stale, removed without asking
   const socket = prepareSocketDir(socketDir);
   let server: InstanceType<typeof PGLiteSocketServer>;
-  let db: InstanceType<typeof PGlite>;
+  let db: InstanceType<typeof PGlite> | undefined;
   try {
-    await clearStaleSocket(socket.path);
+    removeLeftoverSocket(socket.path);
     // a first start copies a ready initialised cluster (embedded-postgres-template.ts) instead of
     // running initdb; an in-memory database loads it as a tarball
     if (dataDir && !seedDataDirFromTemplate(dataDir)) mkdirSync(dataDir, { recursive: true });
@@ -44,15 +45,17 @@ async function serve({ dataDir, socketDir }: EmbeddedPostgresWorkerData): Promis
     await server.start();
     restrictSocket(socket);
   } catch (err) {
+    await db?.close().catch(() => undefined);
     if (socket.temporary) removeSocket(socket);
     throw err;
   }
+  const opened = db;
   parentPort!.on('message', (message) => {
     if (message !== 'stop') return;
     void (async () => {
       await server.stop();
       removeSocket(socket);
-      await db.close();
+      await opened.close();
       // ends this thread only, not the process
       process.exit(0);
     })();

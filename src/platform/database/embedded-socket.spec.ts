@@ -1,9 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer, Server } from 'node:net';
+import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { clearStaleSocket, MAX_SOCKET_PATH_BYTES, prepareSocketDir, removeSocket, SOCKET_FILE, socketUrl } from './embedded-socket';
+import { MAX_SOCKET_PATH_BYTES, prepareSocketDir, removeLeftoverSocket, removeSocket, SOCKET_FILE, socketUrl, temporaryDirRecord } from './embedded-socket';
 
 const mode = (path: string) => statSync(path).mode & 0o777;
 
@@ -56,28 +55,46 @@ describe('embedded database socket (embedded-socket.ts)', () => {
     }
   });
 
-  it('removes a stale socket (nothing answers), refuses a live one and a file that is not a socket', async () => {
+  it('removes a leftover socket without asking (the lock decides), refuses a file that is not a socket', () => {
     const location = prepareSocketDir(join(root, 'pg-socket'));
     staleSocket(location.path);
     expect(lstatSync(location.path).isSocket()).toBe(true);
-    await clearStaleSocket(location.path);
+    removeLeftoverSocket(location.path);
     expect(existsSync(location.path)).toBe(false);
 
-    const live: Server = createServer();
-    await new Promise<void>((resolve) => live.listen(location.path, resolve));
-    try {
-      await expect(clearStaleSocket(location.path)).rejects.toThrow(/another process serves/);
-      expect(existsSync(location.path)).toBe(true);
-    } finally {
-      await new Promise((resolve) => live.close(resolve));
-    }
-
-    rmSync(location.path, { force: true });
     writeFileSync(location.path, 'not a socket');
-    await expect(clearStaleSocket(location.path)).rejects.toThrow(/not a socket/);
+    expect(() => removeLeftoverSocket(location.path)).toThrow(/not a socket/);
+    expect(existsSync(location.path)).toBe(true);
     // nothing there: nothing to do
     rmSync(location.path);
-    await expect(clearStaleSocket(location.path)).resolves.toBeUndefined();
+    expect(() => removeLeftoverSocket(location.path)).not.toThrow();
+  });
+
+  it('records a temporary socket directory beside the one asked for, and the next start removes the one a killed process left', () => {
+    const long = join(root, 'd'.repeat(MAX_SOCKET_PATH_BYTES), 'pg-socket');
+    const killed = prepareSocketDir(long);
+    // kill -9: nothing removed
+    expect(readFileSync(temporaryDirRecord(long), 'utf8').trim()).toBe(killed.dir);
+    const next = prepareSocketDir(long);
+    try {
+      expect(existsSync(killed.dir)).toBe(false);
+      expect(next.dir).not.toBe(killed.dir);
+      expect(readFileSync(temporaryDirRecord(long), 'utf8').trim()).toBe(next.dir);
+    } finally {
+      removeSocket(next);
+    }
+    expect(existsSync(next.dir)).toBe(false);
+    expect(existsSync(temporaryDirRecord(long))).toBe(false);
+  });
+
+  it('removes only a recorded directory that looks like one of its temporary directories', () => {
+    const long = join(root, 'd'.repeat(MAX_SOCKET_PATH_BYTES), 'pg-socket');
+    const notOurs = join(root, 'asgm-pg-abcdef');
+    mkdirSync(notOurs);
+    mkdirSync(join(root, 'd'.repeat(MAX_SOCKET_PATH_BYTES)));
+    writeFileSync(temporaryDirRecord(long), `${notOurs}\n`);
+    removeSocket(prepareSocketDir(long));
+    expect(existsSync(notOurs)).toBe(true);
   });
 
   it('removes the socket file at stop and keeps the directory asked for', () => {

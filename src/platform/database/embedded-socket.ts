@@ -1,7 +1,6 @@
-import { chmodSync, lstatSync, mkdirSync, mkdtempSync, rmSync, unlinkSync } from 'node:fs';
-import { connect } from 'node:net';
+import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 
 /**
  * Where the embedded PostgreSQL listens: a Unix socket, never a TCP port, in a directory only the
@@ -24,6 +23,8 @@ export interface SocketLocation {
   path: string;
   /** A directory made for this start (removed at stop), rather than the one asked for. */
   temporary: boolean;
+  /** For a temporary directory made in place of one asked for: the file that names it (removed at stop). */
+  record?: string;
 }
 
 /** The socket directory of a data directory: its sibling `<dataDir>-socket` (DATA_DIR/pg-socket). */
@@ -50,9 +51,43 @@ function ownPrivateDir(dir: string): void {
 }
 
 /**
+ * Where a temporary socket directory made in place of `preferred` is written down (beside it,
+ * in DATA_DIR), so that the next start removes it when a killed process left it behind.
+ */
+export function temporaryDirRecord(preferred: string): string {
+  return `${preferred}.location`;
+}
+
+/** The temporary directories this file makes: asgm-pg-XXXXXX under the temporary directory or /tmp. */
+function isOurTemporaryDir(dir: string): boolean {
+  if (!/^asgm-pg-[A-Za-z0-9]{6}$/.test(basename(dir)) || ![tmpdir(), '/tmp'].includes(dirname(dir))) return false;
+  try {
+    const stat = lstatSync(dir);
+    return stat.isDirectory() && (!process.getuid || stat.uid === process.getuid());
+  } catch {
+    return false;
+  }
+}
+
+/** Removes the temporary socket directory a killed process left, as its record names it. */
+function removeRecordedTemporaryDir(record: string): void {
+  let previous: string;
+  try {
+    previous = readFileSync(record, 'utf8').trim();
+  } catch {
+    return; // none recorded: the last start stopped cleanly, or never used one
+  }
+  if (isOurTemporaryDir(previous)) rmSync(previous, { recursive: true, force: true });
+  rmSync(record, { force: true });
+}
+
+/**
  * The socket's place: `preferredDir` when its socket path fits in a Unix socket address, else
  * (a long DATA_DIR, or no data directory: an in-memory database) a fresh 0700 directory under
  * the system's temporary directory (`mkdtemp`), removed at stop.
+ *
+ * Call it with the data directory's lock held (embedded-lock.ts): it then removes what a killed
+ * process left, the temporary directory it recorded (a long DATA_DIR), which no live process uses.
  */
 export function prepareSocketDir(preferredDir: string | null): SocketLocation {
   // absolute: `pg` reads a host as a socket directory only when it starts with '/'
@@ -62,29 +97,28 @@ export function prepareSocketDir(preferredDir: string | null): SocketLocation {
     return { dir: preferred, path: join(preferred, SOCKET_FILE), temporary: false };
   }
   const base = fits(join(tmpdir(), 'asgm-pg-XXXXXX')) ? tmpdir() : '/tmp';
+  const record = preferred === null ? undefined : temporaryDirRecord(preferred);
+  if (record) removeRecordedTemporaryDir(record);
   // mkdtemp makes the directory 0700, owned by this user, under a name nobody could have taken
   const dir = mkdtempSync(join(base, 'asgm-pg-'));
-  return { dir, path: join(dir, SOCKET_FILE), temporary: true };
-}
-
-/** Whether something accepts connections on the Unix socket at `path`. */
-function answers(path: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const probe = connect(path);
-    probe.once('connect', () => {
-      probe.destroy();
-      resolve(true);
-    });
-    probe.once('error', () => resolve(false));
-  });
+  if (record) {
+    try {
+      mkdirSync(dirname(record), { recursive: true });
+      writeFileSync(record, `${dir}\n`, { mode: 0o600 });
+    } catch (err) {
+      rmSync(dir, { recursive: true, force: true });
+      throw err;
+    }
+  }
+  return { dir, path: join(dir, SOCKET_FILE), temporary: true, record };
 }
 
 /**
- * Removes the socket file a killed process left behind (nothing answers on it), so that it
- * never blocks the next start; refuses to start when another process serves it (two PGlite
- * processes on one data directory would corrupt it) or when the path is not a socket.
+ * Removes the socket file a killed process left behind, so that it never blocks the next
+ * start; refuses a path that is not a socket. Call it with the data directory's lock held
+ * (embedded-lock.ts): no other live process serves there, so any socket file is stale.
  */
-export async function clearStaleSocket(path: string): Promise<void> {
+export function removeLeftoverSocket(path: string): void {
   let isSocket: boolean;
   try {
     isSocket = lstatSync(path).isSocket();
@@ -92,7 +126,6 @@ export async function clearStaleSocket(path: string): Promise<void> {
     return; // nothing there
   }
   if (!isSocket) throw new Error(`${path} exists and is not a socket: remove it to start the embedded database`);
-  if (await answers(path)) throw new Error(`another process serves the embedded database on ${path} (the same DATA_DIR)`);
   unlinkSync(path);
 }
 
@@ -104,6 +137,7 @@ export function restrictSocket(location: SocketLocation): void {
 /** At stop: the socket file gone, and the directory too when it was made for this start. */
 export function removeSocket(location: SocketLocation): void {
   rmSync(location.temporary ? location.dir : location.path, { recursive: true, force: true });
+  if (location.record) rmSync(location.record, { force: true });
 }
 
 /** The `pg` connection string of the socket: its directory as the (percent-encoded) host, as libpq reads it. */

@@ -38,6 +38,8 @@ describe('read-ahead fields and the access guard', () => {
     expect(answered.sort()).toEqual([
       'PostsResolver.author',
       'PostsResolver.viewerVote',
+      'SearchResolver.post',
+      'SearchResolver.thread',
       'ThreadsResolver.author',
       'ThreadsResolver.postCount',
       'ThreadsResolver.topic',

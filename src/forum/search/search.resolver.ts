@@ -4,6 +4,7 @@ import { CurrentViewer, Viewer } from '../../access/viewer';
 import { NotFoundError } from '../../platform/errors/domain-errors';
 import { LoaderRegistry, Loaders } from '../../platform/graphql/loaders';
 import { ConnectionType } from '../../platform/graphql/pagination/connection.types';
+import { answerReadAhead } from '../../platform/graphql/read-ahead';
 import { Post } from '../posts/post.type';
 import { PostAccess } from '../posts/post-access.service';
 import { Thread } from '../threads/thread.type';
@@ -35,14 +36,14 @@ export class SearchResolver {
     return this.searchService.search(viewer, args, loaders);
   }
 
-  @ResolveField(() => Thread, { description: 'The thread that matched, or the thread of the reply that matched.' })
+  @ResolveField(() => Thread, { middleware: [answerReadAhead], description: 'The thread that matched, or the thread of the reply that matched.' })
   async thread(@Parent() hit: SearchHit, @CurrentViewer() viewer: Viewer | null, @Loaders() loaders: LoaderRegistry): Promise<Thread> {
     const thread = await this.threads.loadVisible(loaders, viewer, hit.threadId);
     if (!thread) throw new NotFoundError('The thread');
     return thread;
   }
 
-  @ResolveField(() => Post, { nullable: true, description: 'The matching reply; null when the thread itself matched.' })
+  @ResolveField(() => Post, { nullable: true, middleware: [answerReadAhead], description: 'The matching reply; null when the thread itself matched.' })
   post(@Parent() hit: SearchHit, @CurrentViewer() viewer: Viewer | null, @Loaders() loaders: LoaderRegistry): Promise<Post | null> {
     return hit.postId ? this.posts.loadVisible(loaders, viewer, hit.postId) : Promise.resolve(null);
   }

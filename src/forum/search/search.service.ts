@@ -8,13 +8,16 @@ import { Connection } from '../../platform/graphql/pagination/connection.types';
 import { decodeCursor, KeysetKey, pageSize, toConnection } from '../../platform/graphql/pagination/keyset';
 import { entityFromRow } from '../../platform/database/raw-entity';
 import { LoaderRegistry } from '../../platform/graphql/loaders';
+import { setReadAhead } from '../../platform/graphql/read-ahead';
 import { escapeHtml } from '../../platform/validation/html';
 import { isUuid } from '../../platform/validation/uuid';
 import { PostAccess } from '../posts/post-access.service';
 import { PostEntity } from '../posts/post.entity';
+import { Post } from '../posts/post.type';
 import { postVisibilityPredicate } from '../posts/post-visibility';
 import { ThreadAccess } from '../threads/thread-access.service';
 import { ThreadEntity } from '../threads/thread.entity';
+import { Thread } from '../threads/thread.type';
 import { topicSubtreeSql } from '../topics/topics.repository';
 import { SearchArgs } from './dto/search.args';
 import { SearchHit } from './search-hit.type';
@@ -37,6 +40,9 @@ interface HitRow {
   [column: string]: unknown;
   /** The tier the row was ranked in (set by the service). */
   tier: Tier;
+  /** With the request's loaders: the hit's thread and reply as the statement read them (set by the service). */
+  threadEntity?: ThreadEntity;
+  postEntity?: PostEntity | null;
 }
 
 const iso = (d: Date | string) => (d instanceof Date ? d.toISOString() : d);
@@ -192,8 +198,13 @@ export class SearchService {
       const hits = await this.run<HitRow>(page.page(tier, after, first + 1 - rows.length, loaders ? this.columns : '', cap), page.params);
       const edge = hits.find((r) => r.lo_at != null);
       if (edge) tier = { hi: tier.hi, lo: { at: iso(edge.lo_at!), id: edge.lo_id! } };
-      if (loaders) this.prime(loaders, hits);
-      for (const r of hits) rows.push({ ...r, rank: Number(r.rank), answered: Number(r.answered), tier: { hi: tier.hi, lo: tier.lo } });
+      for (const r of hits) {
+        r.rank = Number(r.rank);
+        r.answered = Number(r.answered);
+        r.tier = { hi: tier.hi, lo: tier.lo };
+        if (loaders) this.prime(loaders, r);
+        rows.push(r);
+      }
       if (rows.length > first || tier.lo === null) break;
       hi = tier.lo; // the next older tier
       tier = null;
@@ -205,7 +216,7 @@ export class SearchService {
       CURSOR,
       first,
       () => this.count(sql()),
-      (r) => Object.assign(new SearchHit(), { threadId: r.thread_id, postId: r.post_id, rank: r.rank, snippet: snippetHtml(r.snippet ?? '') }),
+      (r) => this.hit(viewer, r),
       args.after ?? null,
     );
   }
@@ -226,12 +237,31 @@ export class SearchService {
     if (this.firstTiers.size > FIRST_TIER_CACHE) this.firstTiers.delete(this.firstTiers.keys().next().value as string);
   }
 
-  private prime(loaders: LoaderRegistry, rows: HitRow[]): void {
+  /** Hands the request's loaders the row's thread and reply (for the fields of `Thread` and `Post` that read them again). */
+  private prime(loaders: LoaderRegistry, row: HitRow): void {
     const manager = this.dataSource.manager;
-    for (const row of rows) {
-      this.threads.prime(loaders, entityFromRow(manager, ThreadEntity, row, 't__'));
-      if (row.post_id) this.posts.prime(loaders, entityFromRow(manager, PostEntity, row, 'p__'));
+    row.threadEntity = entityFromRow(manager, ThreadEntity, row, 't__');
+    this.threads.prime(loaders, row.threadEntity);
+    row.postEntity = row.post_id ? entityFromRow(manager, PostEntity, row, 'p__') : null;
+    if (row.postEntity) this.posts.prime(loaders, row.postEntity);
+  }
+
+  /**
+   * The page's hit. With the row's thread and reply read: `SearchHit.thread` and `SearchHit.post`
+   * answered at once (read-ahead) with what their resolvers would answer from the primed loaders —
+   * the access policy decides each (`ThreadAccess.isVisibleTo`, `PostAccess.isVisibleIn`); a thread
+   * it refuses is left to the resolver (NOT_FOUND there), a reply it refuses is null.
+   */
+  private hit(viewer: Viewer | null, r: HitRow): SearchHit {
+    const hit = Object.assign(new SearchHit(), { threadId: r.thread_id, postId: r.post_id, rank: r.rank, snippet: snippetHtml(r.snippet ?? '') });
+    const thread = r.threadEntity;
+    if (thread && r.postEntity !== undefined) {
+      const post = r.postEntity;
+      const values: Record<string, unknown> = { post: post && this.posts.isVisibleIn(viewer, thread, post) ? Post.fromEntity(post) : null };
+      if (this.threads.isVisibleTo(viewer, thread)) values.thread = Thread.fromEntity(thread);
+      setReadAhead(hit, values);
     }
+    return hit;
   }
 
   /** The tier below `hi`: the window of the `terms.window` newest posts below it (times 4^widen), or all that is left. */

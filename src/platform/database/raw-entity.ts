@@ -1,4 +1,5 @@
-import { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import { EntityManager, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
+import { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 
 /**
  * For hand-written statements that return whole rows (`INSERT … RETURNING`, data-modifying CTEs)
@@ -24,10 +25,20 @@ export function entityFromRow<E extends ObjectLiteral>(manager: EntityManager, e
   const metadata = manager.connection.getMetadata(entity);
   const driver = manager.connection.driver;
   const result = metadata.create() as E;
-  for (const column of metadata.columns) {
-    const key = prefix + column.databaseName;
-    if (!column.isSelect || !(key in row)) continue;
+  for (const { column, key } of selectedColumns(metadata, prefix)) {
+    if (!(key in row)) continue;
     column.setEntityValue(result, driver.prepareHydratedValue(row[key], column));
   }
   return result;
+}
+
+/** The selected columns of an entity with their keys in a row (after `prefix`): worked out once per entity and prefix (pages hydrate many rows). */
+const plans = new WeakMap<EntityMetadata, Map<string, { column: ColumnMetadata; key: string }[]>>();
+
+function selectedColumns(metadata: EntityMetadata, prefix: string): { column: ColumnMetadata; key: string }[] {
+  let byPrefix = plans.get(metadata);
+  if (!byPrefix) plans.set(metadata, (byPrefix = new Map()));
+  let plan = byPrefix.get(prefix);
+  if (!plan) byPrefix.set(prefix, (plan = metadata.columns.filter((c) => c.isSelect).map((column) => ({ column, key: prefix + column.databaseName }))));
+  return plan;
 }

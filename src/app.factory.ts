@@ -16,6 +16,7 @@ import { ViewerMiddleware } from './identity/auth/viewer.middleware';
 import type { Logger as PinoRoot } from 'pino';
 import { MetricsService } from './platform/metrics/metrics.service';
 import { ShutdownCoordinator } from './platform/lifecycle/shutdown-coordinator.service';
+import { AnonymousRequestsMiddleware } from './platform/rate-limit/anonymous-requests.middleware';
 import type { Server, ServerOptions } from 'socket.io';
 
 /** The realtime adapter, with its socket.io server's sockets counted in /metrics. */
@@ -61,6 +62,9 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   if (metrics) app.use(countHttpRequests(metrics));
   // CORS before the body: preflights are answered before the body parser and GraphQL's CSRF check
   app.enableCors(corsOptions(config));
+  // anonymous GraphQL requests counted per IP before their body is read or parsed
+  const anonymous = app.get(AnonymousRequestsMiddleware);
+  if (anonymous.active) app.use('/graphql', anonymous.use);
   app.use(json({ limit: config.maxBodyBytes }), requestBodyErrors);
   // the viewer of the access token (anonymous without one), for GraphQL and socket-free routes alike
   const viewer = app.get(ViewerMiddleware);

@@ -139,6 +139,24 @@ describe('hardening: anonymous request limit (e2e)', () => {
     });
   }
 
+  it('counts documents refused while parsing or validating too, before reading them (the alias attack is throttled like any client)', async () => {
+    const t = await startTestApp({ ANONYMOUS_REQUESTS_PER_MINUTE: '5' });
+    try {
+      const aliases = `{ ${Array.from({ length: 1000 }, (_, i) => `a${i}: search(query: "mercury retort", first: 0) { totalCount }`).join(' ')} }`;
+      const refusedWhileParsing = [aliases, '{ topics { slug ', '{ noSuchField }'];
+      for (const query of refusedWhileParsing) expect((await post(t, query)).json.errors[0].extensions.code).not.toBe('RATE_LIMITED');
+      for (let i = 0; i < 2; i++) expect((await post(t, '{ topics { slug } }')).json.errors).toBeUndefined();
+      for (const query of [aliases, '{ topics { slug } }']) {
+        const limited = await post(t, query);
+        expect([limited.status, limited.json.errors[0].extensions.code]).toEqual([429, 'RATE_LIMITED']);
+      }
+      // the IDE's page and CORS preflights are not GraphQL operations
+      expect((await fetch(`${t.baseUrl}/graphql`, { headers: { accept: 'text/html' } })).status).not.toBe(429);
+    } finally {
+      await t.close();
+    }
+  });
+
   it('is off with RATE_LIMITS_ENABLED=false', async () => {
     const t = await startTestApp({ ANONYMOUS_REQUESTS_PER_MINUTE: '2', RATE_LIMITS_ENABLED: 'false' });
     try {

@@ -1,7 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import type { Server } from 'node:http';
-import { GRAPHQL_RESPONSE_JSON, negotiatedMediaType, preExecutionStatus } from '../http/media-type';
+import { ServiceUnavailableError } from '../errors/domain-errors';
+import { sendPreExecutionError } from '../http/pre-execution-error';
 
 /** What a drain found: how long it took, and the requests still running at its deadline. */
 export interface DrainResult {
@@ -89,11 +90,7 @@ export class ShutdownCoordinator {
 
   /** A request that arrived on an open connection after shutdown began: retryable, nothing done. */
   private refuse(req: Request, res: Response): void {
-    const mediaType = negotiatedMediaType(req);
     res.shouldKeepAlive = false;
-    res
-      .status(preExecutionStatus(mediaType, 503, true))
-      .set({ 'content-type': `${mediaType === GRAPHQL_RESPONSE_JSON ? GRAPHQL_RESPONSE_JSON : 'application/json'}; charset=utf-8`, 'retry-after': '1' })
-      .send(JSON.stringify({ errors: [{ message: 'The service is shutting down; retry the request.', extensions: { code: 'INTERNAL_SERVER_ERROR', retryable: true } }] }));
+    sendPreExecutionError(req, res, new ServiceUnavailableError('The service is shutting down; retry the request.'), { 'retry-after': '1' });
   }
 }

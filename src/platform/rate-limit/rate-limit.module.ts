@@ -3,7 +3,7 @@ import { ThrottlerStorage, ThrottlerStorageService } from '@nestjs/throttler';
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { AnonymousRequestsPlugin } from './anonymous-requests.plugin';
+import { AnonymousRequestsMiddleware } from './anonymous-requests.middleware';
 import { Cooldowns } from './cooldowns.service';
 import { FailureCounter } from './failure-counter.service';
 import { RateLimiter } from './rate-limiter.service';
@@ -12,7 +12,8 @@ import { RateLimiter } from './rate-limiter.service';
  * Global: `RateLimiter` for named limits (login …), `FailureCounter` (login failures),
  * `Cooldowns` (posting interval, duplicate text: check-and-reserve, releasable) and the
  * @nestjs/throttler storage behind them (`ThrottlerStorage` token): Redis when REDIS_URL is set,
- * memory otherwise. `AnonymousRequestsPlugin` limits requests without an access token per IP.
+ * memory otherwise. `AnonymousRequestsMiddleware` (mounted by app.factory) limits requests without an access
+ * token per IP.
  */
 @Global()
 @Module({
@@ -31,8 +32,8 @@ import { RateLimiter } from './rate-limiter.service';
     RateLimiter,
     FailureCounter,
     Cooldowns,
-    AnonymousRequestsPlugin,
+    AnonymousRequestsMiddleware,
   ],
-  exports: [ThrottlerStorage, RateLimiter, FailureCounter, Cooldowns],
+  exports: [ThrottlerStorage, RateLimiter, FailureCounter, Cooldowns, AnonymousRequestsMiddleware],
 })
 export class RateLimitModule {}

@@ -86,7 +86,12 @@ export class LiveChatService {
         const session = await this.sessions.findById(sessionId, manager);
         if (!session || !this.access.isVisibleTo(viewer, session)) throw new NotFoundError('The live session');
         if (session.status !== LiveSessionStatus.LIVE) throw new BadInputError('Chat is open while the session is LIVE.', 'sessionId');
-        const me = await this.sessions.lockParticipant(manager, session.id, viewer.id);
+        // Under slow mode the author's row is locked to the end (two of their messages must not both
+        // pass it) and records the message's time. Without it the row is only read: one author's
+        // messages need not wait for each other's whole transaction (a host posting 50 a second
+        // queued on that lock), and slow mode, once on, counts from the next message.
+        const slowMode = session.slowModeSeconds > 0;
+        const me = await this.sessions.participant(manager, session.id, viewer.id, slowMode);
         if (me.muted) throw new ForbiddenError('You are muted in this session.');
         if (session.slowModeSeconds > 0 && me.lastMessageAt) {
           const wait = me.lastMessageAt.getTime() + session.slowModeSeconds * 1000 - Date.now();
@@ -95,8 +100,8 @@ export class LiveChatService {
             throw new RateLimitedError(wait / 1000, `Slow mode: one message every ${session.slowModeSeconds} seconds.`);
           }
         }
-        // Also records the author's last message time and reads the author as rooms show them.
-        const inserted = await this.sessions.insertMessage(manager, { sessionId: session.id, authorId: viewer.id, body, bodyHtml: renderMarkdown(body), idempotencyKey: key, requestHash: hash });
+        // Also reads the author as rooms show them.
+        const inserted = await this.sessions.insertMessage(manager, { sessionId: session.id, authorId: viewer.id, body, bodyHtml: renderMarkdown(body), idempotencyKey: key, requestHash: hash }, slowMode);
         if (!inserted.created) return { entity: inserted.entity, created: false };
         const entity = inserted.entity;
         author = inserted.author;

@@ -182,17 +182,17 @@ export class LiveSessionsRepository {
 
   // ------------------------------------------------------------ participants (mute, slow mode)
 
-  /** The user's chat standing in the session, locked until the transaction ends (created when missing). */
   /**
-   * The viewer's participant row, created when missing, locked (FOR UPDATE) until the end of the
-   * transaction: one statement (the row read and locked, or inserted); a second one only when a
-   * concurrent transaction inserted the row between the two (then it is read and locked again).
+   * The viewer's participant row, created when missing; with `lock`, locked (FOR UPDATE) until the
+   * end of the transaction. One statement (the row read, or inserted); a second one only when a
+   * concurrent transaction inserted the row between the two.
    */
-  async lockParticipant(manager: EntityManager, sessionId: string, userId: string): Promise<{ muted: boolean; lastMessageAt: Date | null }> {
+  async participant(manager: EntityManager, sessionId: string, userId: string, lock: boolean): Promise<{ muted: boolean; lastMessageAt: Date | null }> {
     type Row = { muted: boolean; last_message_at: Date | null };
+    const forUpdate = lock ? 'FOR UPDATE' : '';
     let rows: Row[] = await manager.query(
       `WITH existing AS (
-         SELECT muted, last_message_at FROM live_session_participants WHERE session_id = $1 AND user_id = $2 FOR UPDATE
+         SELECT muted, last_message_at FROM live_session_participants WHERE session_id = $1 AND user_id = $2 ${forUpdate}
        ), created AS (
          INSERT INTO live_session_participants (session_id, user_id) SELECT $1, $2 WHERE NOT EXISTS (SELECT 1 FROM existing)
          ON CONFLICT DO NOTHING RETURNING muted, last_message_at
@@ -201,9 +201,14 @@ export class LiveSessionsRepository {
       [sessionId, userId],
     );
     if (!rows.length) {
-      rows = await manager.query('SELECT muted, last_message_at FROM live_session_participants WHERE session_id = $1 AND user_id = $2 FOR UPDATE', [sessionId, userId]);
+      rows = await manager.query(`SELECT muted, last_message_at FROM live_session_participants WHERE session_id = $1 AND user_id = $2 ${forUpdate}`, [sessionId, userId]);
     }
     return { muted: rows[0].muted, lastMessageAt: rows[0].last_message_at ? new Date(rows[0].last_message_at) : null };
+  }
+
+  /** The participant row read and locked until the transaction ends (created when missing): `participant(…, true)`. */
+  lockParticipant(manager: EntityManager, sessionId: string, userId: string): Promise<{ muted: boolean; lastMessageAt: Date | null }> {
+    return this.participant(manager, sessionId, userId, true);
   }
 
   async setMuted(manager: EntityManager, sessionId: string, userId: string, muted: boolean): Promise<void> {
@@ -223,22 +228,27 @@ export class LiveSessionsRepository {
 
   /**
    * Inserts a chat message (ON CONFLICT on the author's idempotency key: nothing, and the row of
-   * that key is returned with `created: false`). In the same statement, a new message records its
-   * author's last message time (slow mode) and reads the author as rooms show them.
+   * that key is returned with `created: false`). In the same statement, a new message reads its
+   * author as rooms show them and, with `recordLastMessage` (slow mode on, the participant row
+   * already locked), records the author's last message time.
    */
   async insertMessage(
     manager: EntityManager,
     m: Pick<LiveMessageEntity, 'sessionId' | 'authorId' | 'body' | 'bodyHtml' | 'idempotencyKey' | 'requestHash'>,
+    recordLastMessage: boolean,
   ): Promise<{ entity: LiveMessageEntity; created: true; author: UserSummary } | { entity: LiveMessageEntity; created: false }> {
+    const touched = recordLastMessage
+      ? `, touched AS (
+         UPDATE live_session_participants SET last_message_at = now()
+          WHERE session_id = $1 AND user_id = $2 AND EXISTS (SELECT 1 FROM inserted)
+       )`
+      : '';
     const rows: (MessageRow & { handle: string; display_name: string })[] = await manager.query(
       `WITH inserted AS (
          INSERT INTO live_messages (session_id, author_id, body, body_html, idempotency_key, request_hash)
          VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (author_id, idempotency_key) DO NOTHING
          RETURNING ${MESSAGE_COLUMNS}
-       ), touched AS (
-         UPDATE live_session_participants SET last_message_at = now()
-          WHERE session_id = $1 AND user_id = $2 AND EXISTS (SELECT 1 FROM inserted)
-       )
+       )${touched}
        SELECT i.*, u.handle, u.display_name FROM inserted i JOIN users u ON u.id = i.author_id`,
       [m.sessionId, m.authorId, m.body, m.bodyHtml, m.idempotencyKey, m.requestHash],
     );

@@ -1,12 +1,8 @@
 import type { NextFunction, Request, Response } from 'express';
-import { negotiatedMediaType, preExecutionStatus } from '../http/media-type';
+import { sendGraphQLErrorAnswer } from '../http/pre-execution-error';
 
 function answer(req: Request, res: Response, status: number, message: string): void {
-  const mediaType = negotiatedMediaType(req);
-  res
-    .status(preExecutionStatus(mediaType, status, false))
-    .type(`${mediaType}; charset=utf-8`)
-    .send(JSON.stringify({ errors: [{ message, extensions: { code: 'BAD_USER_INPUT' } }] }));
+  sendGraphQLErrorAnswer(req, res, { status, wellFormed: false, message, extensions: { code: 'BAD_USER_INPUT' } });
 }
 
 /**

@@ -144,7 +144,7 @@ export class LiveChatService {
     return this.dataSource.transaction(async (manager) => {
       const session = await this.visibleSession(manager, viewer, sessionId);
       this.requireOpen(session);
-      const me = await this.sessions.lockParticipant(manager, session.id, viewer.id);
+      const me = await this.sessions.participant(manager, session.id, viewer.id, true);
       if (me.muted) throw new ForbiddenError('You are muted in this session.');
       if ((await this.sessions.countQuestionsBy(manager, session.id, viewer.id)) >= QUESTIONS_PER_USER) {
         throw new BadInputError(`At most ${QUESTIONS_PER_USER} questions per person and session.`, 'body');

@@ -206,11 +206,6 @@ export class LiveSessionsRepository {
     return { muted: rows[0].muted, lastMessageAt: rows[0].last_message_at ? new Date(rows[0].last_message_at) : null };
   }
 
-  /** The participant row read and locked until the transaction ends (created when missing): `participant(…, true)`. */
-  lockParticipant(manager: EntityManager, sessionId: string, userId: string): Promise<{ muted: boolean; lastMessageAt: Date | null }> {
-    return this.participant(manager, sessionId, userId, true);
-  }
-
   async setMuted(manager: EntityManager, sessionId: string, userId: string, muted: boolean): Promise<void> {
     await manager.query(
       `INSERT INTO live_session_participants (session_id, user_id, muted) VALUES ($1, $2, $3)

@@ -3,7 +3,7 @@ import { lstatSync, mkdirSync, realpathSync, unlinkSync } from 'node:fs';
 import { connect, createServer, Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { MAX_SOCKET_PATH_BYTES } from './embedded-socket';
+import { fitsSocketAddress } from './embedded-socket';
 
 /**
  * Another live process holds the data directory: two PGlite processes on one data directory
@@ -38,7 +38,7 @@ export function abstractLockName(dataDir: string): string {
  */
 export function lockFilePath(dataDir: string, socketDir: string): string {
   const beside = join(socketDir, '.lock');
-  if (Buffer.byteLength(beside) <= MAX_SOCKET_PATH_BYTES) return beside;
+  if (fitsSocketAddress(beside)) return beside;
   return join(tmpdir(), `asgm-exchange-${lockKey(dataDir).slice(0, 32)}.lock`);
 }
 

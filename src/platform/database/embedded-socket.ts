@@ -32,8 +32,13 @@ export function socketDirFor(dataDir: string): string {
   return `${dataDir}-socket`;
 }
 
+/** Whether a socket file at `path` fits in a Unix socket address. */
+export function fitsSocketAddress(path: string): boolean {
+  return Buffer.byteLength(path) <= MAX_SOCKET_PATH_BYTES;
+}
+
 function fits(dir: string): boolean {
-  return Buffer.byteLength(join(dir, SOCKET_FILE)) <= MAX_SOCKET_PATH_BYTES;
+  return fitsSocketAddress(join(dir, SOCKET_FILE));
 }
 
 /**

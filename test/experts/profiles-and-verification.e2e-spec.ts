@@ -1,9 +1,7 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
-import { Server } from 'node:http';
-import { AbstractLogger, DataSource, LogLevel, LogMessage } from 'typeorm';
 import { createThread, errorCode, reply, topicId } from '../support/forum';
 import { adminToken } from '../support/orgs';
+import { sqlCounter } from '../support/sql-count';
 import { startTestApp, TestApp } from '../support/test-app';
 import { login, registerUser, TestUser, withAdmin } from '../support/users';
 import { APPLICATIONS, apply, applyRaw, expertInput, ME_PROFILE, review, REVIEW, verifiedExpert } from './experts.fixtures';
@@ -205,66 +203,34 @@ describe('experts: profiles and verification (e2e)', () => {
   });
 
   describe('User.expertProfile: the badge on authors, batched', () => {
-    const requestTag = new AsyncLocalStorage<string | undefined>();
-    class CountingLogger extends AbstractLogger {
-      count = 0;
-      measuring: string | null = null;
-      override logQuery(): void {
-        if (this.measuring !== null && requestTag.getStore() === this.measuring) this.count++;
-      }
-      protected writeLog(_level: LogLevel, _message: LogMessage | LogMessage[]): void {}
-    }
-
     it('a thread page with authors and their expert profiles costs the same SQL for 5 or 20 threads, one statement more than without profiles', async () => {
-      const counter = new CountingLogger();
-      const dataSource = t.app.get(DataSource);
-      const previous = dataSource.logger;
-      Object.defineProperty(dataSource, 'logger', { value: counter, configurable: true, writable: true });
-      const server: Server = t.app.getHttpServer();
-      const handlers = server.listeners('request') as ((...args: unknown[]) => void)[];
-      server.removeAllListeners('request');
-      server.on('request', (req, res) => requestTag.run(req.headers['x-count-sql'] as string | undefined, () => handlers.forEach((h) => h.call(server, req, res))));
-      try {
-        const topic = (await t.gqlOk(`mutation { createTopic(input: { name: "Badges", slug: "badges" }) { id } }`, {}, admin)).createTopic.id;
-        const authors: TestUser[] = [];
-        for (let i = 0; i < 4; i++) authors.push((await verifiedExpert(t, admin, `pv-badge${i}`, { topicIds: [retorts] })).user);
-        authors.push(await registerUser(t, 'pv-plain'));
-        for (let i = 0; i < 20; i++) await createThread(t, authors[i % 5].accessToken, { topicId: topic });
-        let n = 0;
-        const statements = async (query: string, first: number): Promise<number> => {
-          const counts: number[] = [];
-          for (let i = 0; i < 2; i++) {
-            counter.measuring = `m-${++n}`;
-            counter.count = 0;
-            const res = await fetch(`${t.baseUrl}/graphql`, {
-              method: 'POST',
-              headers: { 'content-type': 'application/json', authorization: `Bearer ${authors[4].accessToken}`, 'x-count-sql': counter.measuring },
-              body: JSON.stringify({ query, variables: { topic, first } }),
-            });
-            const body = await res.json();
-            expect(body.errors).toBeUndefined();
-            if (first === 20 && query.includes('expertProfile')) {
-              const badges = body.data.threads.edges.map((e: any) => e.node.author.expertProfile);
-              expect(badges.filter((b: any) => b?.status === 'VERIFIED')).toHaveLength(16);
-              expect(badges.filter((b: any) => b === null)).toHaveLength(4);
-            }
-            counts.push(counter.count);
+      const count = sqlCounter(t);
+      const topic = (await t.gqlOk(`mutation { createTopic(input: { name: "Badges", slug: "badges" }) { id } }`, {}, admin)).createTopic.id;
+      const authors: TestUser[] = [];
+      for (let i = 0; i < 4; i++) authors.push((await verifiedExpert(t, admin, `pv-badge${i}`, { topicIds: [retorts] })).user);
+      authors.push(await registerUser(t, 'pv-plain'));
+      for (let i = 0; i < 20; i++) await createThread(t, authors[i % 5].accessToken, { topicId: topic });
+      const statements = async (query: string, first: number): Promise<number> => {
+        const counts: number[] = [];
+        for (let i = 0; i < 2; i++) {
+          const page = await count(query, { topic, first }, authors[4].accessToken);
+          if (first === 20 && query.includes('expertProfile')) {
+            const badges = page.data.threads.edges.map((e: any) => e.node.author.expertProfile);
+            expect(badges.filter((b: any) => b?.status === 'VERIFIED')).toHaveLength(16);
+            expect(badges.filter((b: any) => b === null)).toHaveLength(4);
           }
-          expect(counts[1]).toBe(counts[0]);
-          return counts[0];
-        };
-        const plain = `query($topic: ID!, $first: Int) { threads(filter: { topicId: $topic }, first: $first) { edges { node { id author { id handle } } } } }`;
-        const badged = `query($topic: ID!, $first: Int) { threads(filter: { topicId: $topic }, first: $first) { edges { node { id author { id handle expertProfile { id status reputation answerCount acceptedAnswerCount } } } } } }`;
-        const without = await statements(plain, 20);
-        const small = await statements(badged, 5);
-        const large = await statements(badged, 20);
-        expect(large).toBe(small);
-        expect(large).toBe(without + 1);
-      } finally {
-        server.removeAllListeners('request');
-        handlers.forEach((h) => server.on('request', h));
-        Object.defineProperty(dataSource, 'logger', { value: previous, configurable: true, writable: true });
-      }
+          counts.push(page.statements);
+        }
+        expect(counts[1]).toBe(counts[0]);
+        return counts[0];
+      };
+      const plain = `query($topic: ID!, $first: Int) { threads(filter: { topicId: $topic }, first: $first) { edges { node { id author { id handle } } } } }`;
+      const badged = `query($topic: ID!, $first: Int) { threads(filter: { topicId: $topic }, first: $first) { edges { node { id author { id handle expertProfile { id status reputation answerCount acceptedAnswerCount } } } } } }`;
+      const without = await statements(plain, 20);
+      const small = await statements(badged, 5);
+      const large = await statements(badged, 20);
+      expect(large).toBe(small);
+      expect(large).toBe(without + 1);
     });
 
     it('post authors carry the badge too', async () => {

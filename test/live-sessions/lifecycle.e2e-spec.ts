@@ -1,9 +1,7 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
-import { Server } from 'node:http';
-import { AbstractLogger, DataSource, LogLevel, LogMessage } from 'typeorm';
 import { topicId, setRole } from '../support/forum';
 import { adminToken, joinSector } from '../support/orgs';
 import { socketPool } from '../support/sockets';
+import { sqlCounter } from '../support/sql-count';
 import { startTestApp, TestApp } from '../support/test-app';
 import { registerUser, TestUser, withAdmin } from '../support/users';
 import { DECIDE_MEMBERSHIP } from '../support/documents';
@@ -280,46 +278,18 @@ describe('live sessions: lifecycle, RSVP, chat, questions, archive and visibilit
     expect(sock.events.filter((e) => e.room === `session:${s.id}`)).toEqual([]);
   });
 
-  it('a chat message costs 8 SQL statements: viewer, BEGIN, session, participant (read and locked), message (with the author and their last message time), room event, seq, COMMIT', async () => {
-    // Only the statements of the tagged request are counted (not background jobs nor earlier after-commit work).
-    const tag = new AsyncLocalStorage<string | undefined>();
-    let measuring: string | null = null;
-    let count = 0;
-    class Counting extends AbstractLogger {
-      override logQuery(): void {
-        if (measuring !== null && tag.getStore() === measuring) count++;
-      }
-      protected writeLog(_level: LogLevel, _message: LogMessage | LogMessage[]): void {}
+  it('a chat message costs 8 SQL statements: viewer, BEGIN, session, participant (read; locked only under slow mode), message (with the author), room event, seq, COMMIT', async () => {
+    // Only the statements of the measured request are counted (not background jobs nor earlier after-commit work).
+    const statements = sqlCounter(t);
+    const s = await schedule(t, host.accessToken, topic);
+    await t.gqlOk(START, { id: s.id }, host.accessToken);
+    const counts: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const sent = await statements('mutation($s: ID!, $body: String!) { sendLiveMessage(sessionId: $s, body: $body) { id seq } }', { s: s.id, body: `message ${i}` }, host.accessToken);
+      expect(sent.data.sendLiveMessage.seq).toBeGreaterThan(0);
+      counts.push(sent.statements);
     }
-    const dataSource = t.app.get(DataSource);
-    const original = dataSource.logger;
-    Object.defineProperty(dataSource, 'logger', { value: new Counting(), configurable: true, writable: true });
-    const server: Server = t.app.getHttpServer();
-    const handlers = server.listeners('request') as ((...args: unknown[]) => void)[];
-    server.removeAllListeners('request');
-    server.on('request', (req, res) => tag.run(req.headers['x-count-sql'] as string | undefined, () => handlers.forEach((h) => h.call(server, req, res))));
-    try {
-      const s = await schedule(t, host.accessToken, topic);
-      await t.gqlOk(START, { id: s.id }, host.accessToken);
-      const counts: number[] = [];
-      for (let i = 0; i < 3; i++) {
-        measuring = `send-${i}`;
-        count = 0;
-        const res = await fetch(`${t.baseUrl}/graphql`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${host.accessToken}`, 'x-count-sql': measuring },
-          body: JSON.stringify({ query: 'mutation($s: ID!, $body: String!) { sendLiveMessage(sessionId: $s, body: $body) { id seq } }', variables: { s: s.id, body: `message ${i}` } }),
-        });
-        expect((await res.json()).data.sendLiveMessage.seq).toBeGreaterThan(0);
-        counts.push(count);
-      }
-      // the first one also creates the participant row; every one costs the same
-      expect(counts).toEqual([8, 8, 8]);
-    } finally {
-      measuring = null;
-      Object.defineProperty(dataSource, 'logger', { value: original, configurable: true, writable: true });
-      server.removeAllListeners('request');
-      for (const h of handlers) server.on('request', h);
-    }
+    // the first one also creates the participant row; every one costs the same
+    expect(counts).toEqual([8, 8, 8]);
   });
 });

@@ -8,7 +8,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs, SCENARIOS } from './lib/options.mjs';
 import { BENCH_JWT_SECRET, gqlOk, PROBE, startService, stopService } from './lib/app.mjs';
 import { prepareDataset } from './lib/dataset.mjs';
@@ -149,8 +149,9 @@ async function main() {
   const name = `${opts.mode}-${opts.embedded ? 'embedded' : 'server'}`;
   const files = opts.only && !opts.outGiven ? [join('bench', '.data', 'last-run.md')] : [...new Set([opts.out, ...(opts.only ? [] : [join('bench', 'results', `${name}.md`)])])];
   for (const file of files) {
-    mkdirSync(dirname(join(ROOT, file)), { recursive: true });
-    writeFileSync(join(ROOT, file), report);
+    // relative to the repository, or absolute
+    mkdirSync(dirname(resolve(ROOT, file)), { recursive: true });
+    writeFileSync(resolve(ROOT, file), report);
   }
   if (!opts.only) writeFileSync(join(ROOT, 'bench', 'results', `${name}.json`), JSON.stringify({ command, machine, started, finished, rows, notes }, null, 2) + '\n');
   log(`written: ${files.join(', ')}${opts.only ? '' : `, bench/results/${name}.json`}`);

@@ -56,9 +56,12 @@ async function step(receivers, clients, rate, seconds, send) {
     const wait = due - now();
     if (wait > 1) await sleep(wait);
     const k = ++messageSeq;
-    sends.push(send(`bench-fanout k=${k} t=${now().toFixed(3)}`).then((ok) => ok, () => false));
+    const sentAt = now();
+    sends.push(send(`bench-fanout k=${k} t=${sentAt.toFixed(3)}`).then((ok) => (ok ? now() - sentAt : null), () => null));
   }
-  const acked = (await Promise.all(sends)).filter(Boolean).length;
+  const answers = (await Promise.all(sends)).filter((a) => a !== null);
+  const acked = answers.length;
+  const answer = summarize(answers);
   const expected = acked * clients;
   const latencies = [];
   let duplicates = 0;
@@ -86,11 +89,13 @@ async function step(receivers, clients, rate, seconds, send) {
     duplicates,
     outOfOrder,
     deliveredPerSecond: elapsed ? latencies.length / elapsed : 0,
+    answerP50: answer.p50,
+    answerP99: answer.p99,
   };
 }
 
 export const fanoutCell = (r) =>
-  `${num(r.deliveredPerSecond)} deliveries/s · p50 ${ms(r.p50)} · p99 ${ms(r.p99)} · ${int(r.received)} delivered, lost ${int(r.lost)}` +
+  `${num(r.deliveredPerSecond)} deliveries/s · p50 ${ms(r.p50)} · p99 ${ms(r.p99)} · ${int(r.received)} delivered, lost ${int(r.lost)} · sender's answer p50 ${ms(r.answerP50)}, p99 ${ms(r.answerP99)}` +
   (r.acked < r.sent ? ` · **${r.sent - r.acked} sends failed**` : '') +
   (r.duplicates || r.outOfOrder ? ` · **${r.duplicates} duplicates, ${r.outOfOrder} out of order**` : '');
 

@@ -17,6 +17,7 @@ import { LiveQuestionOrder, LiveQuestionStatus, LiveSessionStatus } from './live
 import { LiveSessionEntity } from './live-session.entity';
 import { LiveSessionAccess } from './live-session-access.service';
 import { LiveMessage, LiveQuestion, LiveSession } from './live-session.type';
+import { LiveMessagesRepository } from './live-messages.repository';
 import { LiveSessionsRepository } from './live-sessions.repository';
 
 export const MESSAGE_MAX = 2_000;
@@ -37,8 +38,8 @@ export interface SendLiveMessage {
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 
 /**
- * Chat and question queue of live sessions. Chat messages are stored with the seq of their
- * `live.message` room event, in the transaction that appends it, before it is published and
+ * Chat and question queue of live sessions. A chat message is written in its own transaction,
+ * then takes the seq of its `live.message` room event in one statement (`publish`) before it is
  * acknowledged; slow mode and mute are product rules (always on), enforced here for both paths.
  */
 @Injectable()
@@ -46,6 +47,7 @@ export class LiveChatService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly sessions: LiveSessionsRepository,
+    private readonly chat: LiveMessagesRepository,
     private readonly access: LiveSessionAccess,
     private readonly roomEvents: RoomEventsService,
   ) {}
@@ -62,7 +64,7 @@ export class LiveChatService {
     return { message: LiveMessage.fromEntity(saved), author: author ?? (await this.sessions.summaries(undefined, [saved.authorId])).get(saved.authorId) ?? null };
   }
 
-  /** Stores a message (or finds the one of its idempotency key); `author` is known for a new one. */
+  /** Stores and publishes a message (or finds the one of its idempotency key); `author` is known for a new one. */
   private async store(viewer: Viewer, request: SendLiveMessage): Promise<{ saved: LiveMessageEntity; author: UserSummary | null }> {
     if (!RecordRules.canContribute(viewer)) throw new EmailNotVerifiedError();
     let author: UserSummary | null = null;
@@ -81,47 +83,57 @@ export class LiveChatService {
       key,
       hash,
       subject: 'The live session',
-      findExisting: (m) => this.sessions.findMessageByKey(m, viewer.id, key ?? ''),
-      create: async (manager) => {
-        const session = await this.sessions.findById(sessionId, manager);
-        if (!session || !this.access.isVisibleTo(viewer, session)) throw new NotFoundError('The live session');
+      findExisting: (m) => this.chat.findMessageByKey(m, viewer.id, key ?? ''),
+      // One read, then one insert: each whole on its own (slow mode is checked again, atomically, by the insert).
+      transaction: false,
+      create: async () => {
+        const context = await this.chat.chatContext(sessionId, viewer.id);
+        if (!context || !this.access.isVisibleTo(viewer, context.session)) throw new NotFoundError('The live session');
+        const session = context.session;
         if (session.status !== LiveSessionStatus.LIVE) throw new BadInputError('Chat is open while the session is LIVE.', 'sessionId');
-        // Under slow mode the author's row is locked to the end (two of their messages must not both
-        // pass it) and records the message's time. Without it the row is only read: one author's
-        // messages need not wait for each other's whole transaction (a host posting 50 a second
-        // queued on that lock), and slow mode, once on, counts from the next message.
-        const slowMode = session.slowModeSeconds > 0;
-        const me = await this.sessions.participant(manager, session.id, viewer.id, slowMode);
-        if (me.muted) throw new ForbiddenError('You are muted in this session.');
-        if (session.slowModeSeconds > 0 && me.lastMessageAt) {
-          const wait = me.lastMessageAt.getTime() + session.slowModeSeconds * 1000 - Date.now();
-          // Hosts, MODERATOR and ADMIN (of the session's topic) are exempt: asked only when it matters.
-          if (wait > 0 && !RecordRules.canManageLiveSession(viewer, { hostIds: await this.sessions.hostIds(manager, session.id), topicId: session.topicId })) {
-            throw new RateLimitedError(wait / 1000, `Slow mode: one message every ${session.slowModeSeconds} seconds.`);
-          }
-        }
+        if (context.muted) throw new ForbiddenError('You are muted in this session.');
+        // Slow mode (hosts, MODERATOR and ADMIN of the session's topic exempt) counts from the first
+        // message written while it is on: only then is the author's time recorded.
+        const slowMode = session.slowModeSeconds > 0 && !(await this.manages(viewer, session)) ? session.slowModeSeconds : null;
+        const slowed = (waitMs: number) => new RateLimitedError(waitMs / 1000, `Slow mode: one message every ${session.slowModeSeconds} seconds.`);
+        const wait = slowMode !== null && context.lastMessageAt ? context.lastMessageAt.getTime() + slowMode * 1000 - Date.now() : 0;
+        if (wait > 0) throw slowed(wait);
         // Also reads the author as rooms show them.
-        const inserted = await this.sessions.insertMessage(manager, { sessionId: session.id, authorId: viewer.id, body, bodyHtml: renderMarkdown(body), idempotencyKey: key, requestHash: hash }, slowMode);
+        const inserted = await this.chat.insertMessage({ sessionId: session.id, authorId: viewer.id, body, bodyHtml: renderMarkdown(body), idempotencyKey: key, requestHash: hash }, slowMode);
+        // Another message of theirs passed the gate meanwhile.
+        if ('slowed' in inserted) throw slowed(session.slowModeSeconds * 1000);
         if (!inserted.created) return { entity: inserted.entity, created: false };
-        const entity = inserted.entity;
         author = inserted.author;
-        await this.roomEvents.appendWithSeq(
-          manager,
-          rooms.session(session.id),
-          'live.message',
-          { messageId: entity.id, sessionId: session.id, author, body: entity.body, bodyHtml: entity.bodyHtml, createdAt: iso(entity.createdAt)! },
-          async (tx, seq) => {
-            await this.sessions.setMessageSeq(tx, entity.id, seq);
-            entity.seq = String(seq);
-          },
-        );
-        // The seq is set just before COMMIT: the answer is built from `entity` after it.
-        return { entity, created: true, result: entity };
+        // Published (its seq taken) once it is stored: see `publish`.
+        return { entity: inserted.entity, created: true, result: inserted.entity };
       },
       stillVisible: (m, e) => this.access.canViewMessage(viewer, e, m),
       present: (e) => e,
     });
-    return { saved, author };
+    // A new message, or a retry of one whose publishing did not happen (or has not yet).
+    return { saved: saved.seq === null ? await this.publish(saved, author) : saved, author };
+  }
+
+  /**
+   * Gives a committed message its seq and publishes its `live.message` event, in one statement
+   * of its own (`RoomEventsService.publishClaimed`): the session room's sequence is locked only
+   * while the database runs that statement, so a busy chat is not served one message per
+   * event-loop turn. Until then the message is seen by nobody (every read wants a seq); one whose
+   * publishing failed (the database went away in between) is published by a retry with its
+   * idempotency key, else stays unseen, as its sender was told it failed.
+   */
+  private async publish(message: LiveMessageEntity, author: UserSummary | null): Promise<LiveMessageEntity> {
+    const who = author ?? (await this.sessions.summaries(undefined, [message.authorId])).get(message.authorId)!;
+    const seq = await this.roomEvents.publishClaimed(
+      rooms.session(message.sessionId),
+      'live.message',
+      { messageId: message.id, sessionId: message.sessionId, author: who, body: message.body, bodyHtml: message.bodyHtml, createdAt: iso(message.createdAt)! },
+      this.chat.messageSeqClaim(message.id),
+    );
+    if (seq !== null) return Object.assign(message, { seq: String(seq) });
+    // A concurrent retry of the same key published it first.
+    const [published] = await this.chat.findMessagesByIds([message.id]);
+    return published;
   }
 
   /** `LiveSession.messages(afterSeq, last)`: the `last` latest messages after `afterSeq`, in order; hidden ones for staff (of the session's topic) only. */
@@ -131,7 +143,7 @@ export class LiveChatService {
     const after = afterSeq ?? 0;
     if (!Number.isInteger(after) || after < 0) throw new BadInputError('afterSeq must be 0 or more.', 'afterSeq');
     if (n === 0) return [];
-    const rows = await this.sessions.messages(session.id, after, n, AccessPolicy.canSeeHidden(viewer, session));
+    const rows = await this.chat.messages(session.id, after, n, AccessPolicy.canSeeHidden(viewer, session));
     return rows.map(LiveMessage.fromEntity);
   }
 
@@ -144,7 +156,7 @@ export class LiveChatService {
     return this.dataSource.transaction(async (manager) => {
       const session = await this.visibleSession(manager, viewer, sessionId);
       this.requireOpen(session);
-      const me = await this.sessions.participant(manager, session.id, viewer.id, true);
+      const me = await this.sessions.participant(manager, session.id, viewer.id);
       if (me.muted) throw new ForbiddenError('You are muted in this session.');
       if ((await this.sessions.countQuestionsBy(manager, session.id, viewer.id)) >= QUESTIONS_PER_USER) {
         throw new BadInputError(`At most ${QUESTIONS_PER_USER} questions per person and session.`, 'body');
@@ -248,6 +260,11 @@ export class LiveChatService {
 
   hostIds(loaders: LoaderRegistry, sessionId: string): Promise<string[]> {
     return loaders.get<string, string[]>('liveSession.hosts', (ids) => this.sessions.hostIdsOf(ids)).load(sessionId);
+  }
+
+  /** Whether the viewer manages the session (its hosts, MODERATOR and ADMIN of its topic). */
+  private async manages(viewer: Viewer, session: LiveSessionEntity): Promise<boolean> {
+    return RecordRules.canManageLiveSession(viewer, { hostIds: await this.sessions.hostIds(undefined, session.id), topicId: session.topicId });
   }
 
   private async visibleSession(manager: EntityManager, viewer: Viewer, sessionId: string, subject = 'The live session'): Promise<LiveSessionEntity> {

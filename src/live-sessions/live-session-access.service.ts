@@ -9,6 +9,7 @@ import { isUuid } from '../platform/validation/uuid';
 import { LiveMessageEntity } from './live-message.entity';
 import { LiveSessionEntity } from './live-session.entity';
 import { LiveMessage, LiveSession } from './live-session.type';
+import { LiveMessagesRepository } from './live-messages.repository';
 import { LiveSessionsRepository } from './live-sessions.repository';
 
 /** A session as the access policy sees it: its visibility, with the scheduler as the author, and its topic. */
@@ -26,7 +27,10 @@ export const sessionResource = (s: Pick<LiveSessionEntity, 'visibilityScope' | '
  */
 @Injectable()
 export class LiveSessionAccess {
-  constructor(private readonly sessions: LiveSessionsRepository) {}
+  constructor(
+    private readonly sessions: LiveSessionsRepository,
+    private readonly messages: LiveMessagesRepository,
+  ) {}
 
   isVisibleTo(viewer: Viewer | null | undefined, s: Pick<LiveSessionEntity, 'visibilityScope' | 'visibilitySectors' | 'createdById' | 'topicId'>): boolean {
     return AccessPolicy.canView(viewer, sessionResource(s));
@@ -79,7 +83,7 @@ export class LiveSessionAccess {
   /** Batched, checked: a chat message (`node(id)`, the moderation queue); null when the viewer may not see it. */
   async loadVisibleMessage(loaders: LoaderRegistry, viewer: Viewer | null, id: string): Promise<LiveMessage | null> {
     if (!isUuid(id)) return null;
-    const row = await loaders.get<string, LiveMessageEntity | null>('liveMessage.byId', async (ids) => byKey(ids, await this.sessions.findMessagesByIds(ids), (m) => m.id)).load(id);
+    const row = await loaders.get<string, LiveMessageEntity | null>('liveMessage.byId', async (ids) => byKey(ids, await this.messages.findMessagesByIds(ids), (m) => m.id)).load(id);
     const session = row ? await this.load(loaders, row.sessionId) : null;
     return row && session && this.isMessageVisibleTo(viewer, session, row) ? LiveMessage.fromEntity(row) : null;
   }
@@ -90,7 +94,7 @@ export class LiveSessionAccess {
    */
   async lockMessageForWrite(manager: EntityManager, viewer: Viewer | null, messageId: string): Promise<{ message: LiveMessageEntity; session: LiveSessionEntity }> {
     if (!isUuid(messageId)) throw new NotFoundError('The live message');
-    const message = await this.sessions.lockMessage(manager, messageId);
+    const message = await this.messages.lockMessage(manager, messageId);
     const session = message ? await this.sessions.findById(message.sessionId, manager) : null;
     if (!message || !session || !this.isMessageVisibleTo(viewer, session, message)) throw new NotFoundError('The live message');
     session.hostIds = await this.sessions.hostIds(manager, session.id);

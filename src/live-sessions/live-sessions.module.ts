@@ -13,6 +13,7 @@ import { LiveSessionAccess } from './live-session-access.service';
 import { LiveSessionHostEntity, LiveSessionParticipantEntity, LiveSessionRsvpEntity } from './live-session-member.entity';
 import { LiveSessionEntity } from './live-session.entity';
 import { LiveMessageResolver, LiveQuestionResolver, LiveSessionsResolver } from './live-sessions.resolver';
+import { LiveMessagesRepository } from './live-messages.repository';
 import { LiveSessionsRepository } from './live-sessions.repository';
 import { LiveSessionsService } from './live-sessions.service';
 import { LiveItemsNodeLoaders } from './live-items-node.loaders';
@@ -40,6 +41,7 @@ import { LiveItemsNodeLoaders } from './live-items-node.loaders';
   ],
   providers: [
     LiveSessionsRepository,
+    LiveMessagesRepository,
     LiveSessionAccess,
     LiveSessionsService,
     LiveChatService,
@@ -50,6 +52,6 @@ import { LiveItemsNodeLoaders } from './live-items-node.loaders';
     LiveMessageResolver,
     LiveQuestionResolver,
   ],
-  exports: [LiveSessionAccess, LiveSessionsService, LiveChatService, LivePresence, LiveSessionsRepository],
+  exports: [LiveSessionAccess, LiveSessionsService, LiveChatService, LivePresence, LiveSessionsRepository, LiveMessagesRepository],
 })
 export class LiveSessionsModule {}

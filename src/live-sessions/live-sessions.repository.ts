@@ -6,7 +6,6 @@ import { Viewer } from '../access/viewer';
 import type { UserSummary } from '../outbox/room-events';
 import { Connection, ConnectionArgs } from '../platform/graphql/pagination/connection.types';
 import { KeysetKey, paginate } from '../platform/graphql/pagination/keyset';
-import { LiveMessageEntity } from './live-message.entity';
 import { LiveQuestionEntity } from './live-question.entity';
 import { LiveQuestionOrder, LiveQuestionStatus, LiveSessionStatus } from './live-session.enums';
 import { LiveSessionEntity } from './live-session.entity';
@@ -29,35 +28,6 @@ export interface NewSessionRow {
   endedAt?: Date | null;
   summary?: string | null;
 }
-
-/** A `live_messages` row as a raw statement returns it (`MESSAGE_COLUMNS`). */
-interface MessageRow {
-  id: string;
-  session_id: string;
-  author_id: string;
-  seq: string | null;
-  body: string;
-  body_html: string;
-  hidden: boolean;
-  idempotency_key: string | null;
-  request_hash: string | null;
-  created_at: Date;
-}
-const MESSAGE_COLUMNS = 'id, session_id, author_id, seq, body, body_html, hidden, idempotency_key, request_hash, created_at';
-
-const toMessageEntity = (r: MessageRow): LiveMessageEntity =>
-  Object.assign(new LiveMessageEntity(), {
-    id: r.id,
-    sessionId: r.session_id,
-    authorId: r.author_id,
-    seq: r.seq === null ? null : String(r.seq),
-    body: r.body,
-    bodyHtml: r.body_html,
-    hidden: r.hidden,
-    idempotencyKey: r.idempotency_key,
-    requestHash: r.request_hash,
-    createdAt: new Date(r.created_at),
-  });
 
 const SOONEST: KeysetKey<LiveSessionEntity>[] = [
   { expression: 's.scheduled_start_at', direction: 'ASC', value: (s) => s.scheduledStartAt, cast: 'timestamptz' },
@@ -183,16 +153,15 @@ export class LiveSessionsRepository {
   // ------------------------------------------------------------ participants (mute, slow mode)
 
   /**
-   * The viewer's participant row, created when missing; with `lock`, locked (FOR UPDATE) until the
-   * end of the transaction. One statement (the row read, or inserted); a second one only when a
-   * concurrent transaction inserted the row between the two.
+   * The viewer's participant row, created when missing, locked (FOR UPDATE) until the end of the
+   * transaction (a question checks the author's count under it). One statement (the row read, or
+   * inserted); a second one only when a concurrent transaction inserted the row between the two.
    */
-  async participant(manager: EntityManager, sessionId: string, userId: string, lock: boolean): Promise<{ muted: boolean; lastMessageAt: Date | null }> {
+  async participant(manager: EntityManager, sessionId: string, userId: string): Promise<{ muted: boolean; lastMessageAt: Date | null }> {
     type Row = { muted: boolean; last_message_at: Date | null };
-    const forUpdate = lock ? 'FOR UPDATE' : '';
     let rows: Row[] = await manager.query(
       `WITH existing AS (
-         SELECT muted, last_message_at FROM live_session_participants WHERE session_id = $1 AND user_id = $2 ${forUpdate}
+         SELECT muted, last_message_at FROM live_session_participants WHERE session_id = $1 AND user_id = $2 FOR UPDATE
        ), created AS (
          INSERT INTO live_session_participants (session_id, user_id) SELECT $1, $2 WHERE NOT EXISTS (SELECT 1 FROM existing)
          ON CONFLICT DO NOTHING RETURNING muted, last_message_at
@@ -201,7 +170,7 @@ export class LiveSessionsRepository {
       [sessionId, userId],
     );
     if (!rows.length) {
-      rows = await manager.query(`SELECT muted, last_message_at FROM live_session_participants WHERE session_id = $1 AND user_id = $2 ${forUpdate}`, [sessionId, userId]);
+      rows = await manager.query(`SELECT muted, last_message_at FROM live_session_participants WHERE session_id = $1 AND user_id = $2 FOR UPDATE`, [sessionId, userId]);
     }
     return { muted: rows[0].muted, lastMessageAt: rows[0].last_message_at ? new Date(rows[0].last_message_at) : null };
   }
@@ -219,83 +188,11 @@ export class LiveSessionsRepository {
     return rows[0]?.muted ?? false;
   }
 
-  // ------------------------------------------------------------ messages
-
-  /**
-   * Inserts a chat message (ON CONFLICT on the author's idempotency key: nothing, and the row of
-   * that key is returned with `created: false`). In the same statement, a new message reads its
-   * author as rooms show them and, with `recordLastMessage` (slow mode on, the participant row
-   * already locked), records the author's last message time.
-   */
-  async insertMessage(
-    manager: EntityManager,
-    m: Pick<LiveMessageEntity, 'sessionId' | 'authorId' | 'body' | 'bodyHtml' | 'idempotencyKey' | 'requestHash'>,
-    recordLastMessage: boolean,
-  ): Promise<{ entity: LiveMessageEntity; created: true; author: UserSummary } | { entity: LiveMessageEntity; created: false }> {
-    const touched = recordLastMessage
-      ? `, touched AS (
-         UPDATE live_session_participants SET last_message_at = now()
-          WHERE session_id = $1 AND user_id = $2 AND EXISTS (SELECT 1 FROM inserted)
-       )`
-      : '';
-    const rows: (MessageRow & { handle: string; display_name: string })[] = await manager.query(
-      `WITH inserted AS (
-         INSERT INTO live_messages (session_id, author_id, body, body_html, idempotency_key, request_hash)
-         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (author_id, idempotency_key) DO NOTHING
-         RETURNING ${MESSAGE_COLUMNS}
-       )${touched}
-       SELECT i.*, u.handle, u.display_name FROM inserted i JOIN users u ON u.id = i.author_id`,
-      [m.sessionId, m.authorId, m.body, m.bodyHtml, m.idempotencyKey, m.requestHash],
-    );
-    if (!rows.length) {
-      const entity = await manager.getRepository(LiveMessageEntity).findOneByOrFail({ authorId: m.authorId, idempotencyKey: m.idempotencyKey ?? '' });
-      return { entity, created: false };
-    }
-    const row = rows[0];
-    return { entity: toMessageEntity(row), created: true, author: { id: row.author_id, handle: row.handle, displayName: row.display_name } };
-  }
-
-  async setMessageSeq(manager: EntityManager, id: string, seq: number): Promise<void> {
-    await manager.query('UPDATE live_messages SET seq = $2 WHERE id = $1', [id, seq]);
-  }
-
-  /** A stored message (its seq given), read and locked for a write (moderation hides it); null when there is none. */
-  lockMessage(manager: EntityManager, id: string): Promise<LiveMessageEntity | null> {
-    return manager.getRepository(LiveMessageEntity).createQueryBuilder('m').setLock('for_no_key_update').where('m.id = :id AND m.seq IS NOT NULL', { id }).getOne();
-  }
-
-  /** Moderation hides a message or shows it again; the row after. */
-  async setMessageHidden(manager: EntityManager, id: string, hidden: boolean): Promise<LiveMessageEntity> {
-    await manager.query('UPDATE live_messages SET hidden = $2 WHERE id = $1', [id, hidden]);
-    return manager.getRepository(LiveMessageEntity).findOneByOrFail({ id });
-  }
-
-  /** Stored messages (a seq given) by id, for `node(id)`. */
-  findMessagesByIds(ids: readonly string[]): Promise<LiveMessageEntity[]> {
-    return this.dataSource.getRepository(LiveMessageEntity).createQueryBuilder('m').where('m.id IN (:...ids) AND m.seq IS NOT NULL', { ids: [...ids] }).getMany();
-  }
+  // ------------------------------------------------------------ questions
 
   findQuestionsByIds(ids: readonly string[]): Promise<LiveQuestionEntity[]> {
     return this.dataSource.getRepository(LiveQuestionEntity).find({ where: { id: In([...ids]) } });
   }
-
-  findMessageByKey(manager: EntityManager, authorId: string, key: string): Promise<LiveMessageEntity | null> {
-    return manager.getRepository(LiveMessageEntity).findOne({ where: { authorId, idempotencyKey: key } });
-  }
-
-  /** Messages with seq > afterSeq (hidden ones only with `withHidden`), the `last` latest of them, in seq order. */
-  async messages(sessionId: string, afterSeq: number, last: number, withHidden: boolean): Promise<LiveMessageEntity[]> {
-    const qb = this.dataSource
-      .getRepository(LiveMessageEntity)
-      .createQueryBuilder('m')
-      .where('m.session_id = :sessionId AND m.seq IS NOT NULL AND m.seq > :afterSeq', { sessionId, afterSeq })
-      .orderBy('m.seq', 'DESC')
-      .limit(last);
-    if (!withHidden) qb.andWhere('m.hidden = false');
-    return (await qb.getMany()).reverse();
-  }
-
-  // ------------------------------------------------------------ questions
 
   async insertQuestion(manager: EntityManager, q: Pick<LiveQuestionEntity, 'sessionId' | 'authorId' | 'body' | 'bodyHtml'>): Promise<LiveQuestionEntity> {
     const repo = manager.getRepository(LiveQuestionEntity);

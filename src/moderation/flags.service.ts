@@ -11,7 +11,7 @@ import { ThreadsRepository } from '../forum/threads/threads.repository';
 import { UsersService } from '../identity/users/users.service';
 import { LiveMessageEntity } from '../live-sessions/live-message.entity';
 import { LiveSessionAccess } from '../live-sessions/live-session-access.service';
-import { LiveSessionsRepository } from '../live-sessions/live-sessions.repository';
+import { LiveMessagesRepository } from '../live-sessions/live-messages.repository';
 import { AppConfig } from '../platform/config/app-config';
 import { APP_CONFIG } from '../platform/config/config.module';
 import { BadInputError, ConflictError, ForbiddenError, NotFoundError, RateLimitedError, EmailNotVerifiedError } from '../platform/errors/domain-errors';
@@ -60,7 +60,7 @@ export class FlagsService {
     private readonly posts: PostsRepository,
     private readonly users: UsersService,
     private readonly liveAccess: LiveSessionAccess,
-    private readonly liveSessions: LiveSessionsRepository,
+    private readonly liveMessages: LiveMessagesRepository,
     private readonly log: ModerationLogRepository,
     private readonly events: DomainEventBus,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -178,7 +178,7 @@ export class FlagsService {
       target.post = post;
       await this.events.emit(manager, 'post.hidden-changed', { post, thread: target.thread!, hidden, actorId });
     } else if (target.message) {
-      const message = await this.liveSessions.setMessageHidden(manager, target.message.id, hidden);
+      const message = await this.liveMessages.setMessageHidden(manager, target.message.id, hidden);
       target.message = message;
       await this.events.emit(manager, 'live-message.hidden-changed', { message, hidden, actorId });
     } else if (target.thread) {

@@ -14,7 +14,7 @@ import { User } from '../identity/users/user.type';
 import { UsersService } from '../identity/users/users.service';
 import { LiveSessionAccess } from '../live-sessions/live-session-access.service';
 import { LiveMessage } from '../live-sessions/live-session.type';
-import { LiveSessionsRepository } from '../live-sessions/live-sessions.repository';
+import { LiveMessagesRepository } from '../live-sessions/live-messages.repository';
 import { BadInputError, ForbiddenError, NotFoundError } from '../platform/errors/domain-errors';
 import { DomainEventBus } from '../platform/events/domain-event-bus';
 import { Connection, ConnectionArgs } from '../platform/graphql/pagination/connection.types';
@@ -56,7 +56,7 @@ export class ModerationService {
     private readonly topics: TopicsRepository,
     private readonly users: UsersService,
     private readonly liveAccess: LiveSessionAccess,
-    private readonly liveSessions: LiveSessionsRepository,
+    private readonly liveMessages: LiveMessagesRepository,
     private readonly log: ModerationLogRepository,
     private readonly events: DomainEventBus,
   ) {}
@@ -179,7 +179,7 @@ export class ModerationService {
       }
       if (!hidden) this.mayModerateIn(viewer, session.topicId);
       if (message.hidden === hidden) return LiveMessage.fromEntity(message);
-      const after = await this.liveSessions.setMessageHidden(manager, message.id, hidden);
+      const after = await this.liveMessages.setMessageHidden(manager, message.id, hidden);
       await this.record(manager, viewer, {
         action: hidden ? ModerationActionKind.HIDE_LIVE_MESSAGE : ModerationActionKind.UNHIDE_LIVE_MESSAGE,
         targetType: FlagTarget.LIVE_MESSAGE,

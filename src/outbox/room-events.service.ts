@@ -4,7 +4,7 @@ import { AppConfig } from '../platform/config/app-config';
 import { APP_CONFIG } from '../platform/config/config.module';
 import { DomainEventBus } from '../platform/events/domain-event-bus';
 import { TransactionHooksService } from '../platform/events/transaction-hooks.service';
-import { NewRoomEvent, RoomEvents, RoomEventType, SeqCallback, StoredRoomEvent } from './room-events';
+import { NewRoomEvent, RoomEvents, RoomEventType, StoredRoomEvent } from './room-events';
 import { prepared } from '../platform/database/prepared';
 
 interface EventRow {
@@ -26,6 +26,14 @@ const toEnvelope = (row: EventRow): StoredRoomEvent => ({
 /** Rows deleted per statement by the retention cleanup. */
 const CLEANUP_BATCH = 5000;
 const CLEANUP_INTERVAL_MS = 3_600_000;
+/** `publishClaimed`'s table: a plain lower-case identifier (it is written into the statement). */
+const CLAIM_TABLE = /^[a-z_][a-z0-9_]*$/;
+
+/** The row that takes the seq of the event published for it: `table` has an `id` and a nullable `seq`. */
+export interface SeqClaim {
+  table: string;
+  id: string;
+}
 
 /**
  * Durable room events (outbox). `append` must be called inside the transaction of the change
@@ -35,7 +43,9 @@ const CLEANUP_INTERVAL_MS = 3_600_000;
  *
  * Seqs are allocated at the end of the transaction (see `appendMany`); the `room_sequences`
  * upsert takes the rooms' row locks until commit, so appends to one room are serialized and
- * commit in `seq` order: every seq at or below a committed `last_seq` is committed too.
+ * commit in `seq` order: every seq at or below a committed `last_seq` is committed too. A hot
+ * room's writer publishes after its change has committed instead (`publishClaimed`: one
+ * statement, the lock held only while it runs), with the same guarantee.
  */
 @Injectable()
 export class RoomEventsService implements OnApplicationBootstrap, OnModuleDestroy {
@@ -94,15 +104,6 @@ export class RoomEventsService implements OnApplicationBootstrap, OnModuleDestro
   }
 
   /**
-   * Like `append`, and `onSeq` is called with the event's seq inside the same transaction, once
-   * seqs are allocated just before it commits (a live chat message stores its room seq so).
-   */
-  async appendWithSeq<K extends RoomEventType>(manager: EntityManager, room: string, type: K, data: RoomEvents[K], onSeq: SeqCallback): Promise<void> {
-    if (!this.hooks.inTransaction(manager)) throw new Error('appendWithSeq() needs an open transaction');
-    this.hooks.collect(manager, 'room-events', { room, type, data, onSeq } as NewRoomEvent & { onSeq: SeqCallback }, (tx, all: NewRoomEvent[]) => this.store(tx, all));
-  }
-
-  /**
    * Queues events in the transaction of `manager`; their seqs are allocated just before that
    * transaction commits, for all its events at once, in one statement locking the rooms'
    * `room_sequences` rows in sorted order: two transactions touching the same rooms always
@@ -115,6 +116,40 @@ export class RoomEventsService implements OnApplicationBootstrap, OnModuleDestro
     for (const event of events) {
       this.hooks.collect(manager, 'room-events', { ...event }, (tx, all: NewRoomEvent[]) => this.store(tx, all));
     }
+  }
+
+  /**
+   * Publishes one event in a statement of its own, once the change it reports has committed: the
+   * room's next seq goes to the event and to the claimed row (`claim.table`'s row `claim.id`,
+   * while its `seq` is still NULL), all or nothing, in that one statement's transaction. The
+   * room's `room_sequences` row is therefore locked only while PostgreSQL runs one statement,
+   * never across a round trip to this process: a busy room (a live chat) takes as many sends as
+   * the database can run, not one per event-loop turn of the busiest instance. The claimed row
+   * is locked first, then the room's sequence (the order every other writer takes them in).
+   * Returns the seq, or null when the row had one already (a concurrent retry published it);
+   * the event reaches `room-events.committed` like every other. Never inside a transaction.
+   */
+  async publishClaimed<K extends RoomEventType>(room: string, type: K, data: RoomEvents[K], claim: SeqClaim): Promise<number | null> {
+    if (!CLAIM_TABLE.test(claim.table)) throw new Error(`publishClaimed(): bad table name ${claim.table}`);
+    const rows: EventRow[] = await this.dataSource.query(
+      prepared(`WITH claimed AS (
+         SELECT id FROM ${claim.table} WHERE id = $4 AND seq IS NULL FOR UPDATE
+       ), seqs AS (
+         INSERT INTO room_sequences AS s (room, last_seq) SELECT $1, 1 FROM claimed
+         ON CONFLICT (room) DO UPDATE SET last_seq = s.last_seq + 1
+         RETURNING s.last_seq
+       ), taken AS (
+         UPDATE ${claim.table} t SET seq = seqs.last_seq FROM seqs WHERE t.id = $4
+       )
+       INSERT INTO room_events (room, seq, type, data)
+       SELECT $1, seqs.last_seq, $2, $3::jsonb FROM seqs
+       RETURNING room, seq, type, data, created_at`),
+      [room, type, JSON.stringify(data ?? {}), claim.id],
+    );
+    if (!rows.length) return null;
+    const stored = rows.map(toEnvelope);
+    await this.events.emit(this.dataSource.manager, 'room-events.committed', { events: stored });
+    return stored[0].seq;
   }
 
   /** Allocates seqs and stores the events of a transaction (called once, just before its COMMIT). */
@@ -139,20 +174,6 @@ export class RoomEventsService implements OnApplicationBootstrap, OnModuleDestro
       [events.map((e) => e.room), events.map((e) => e.type), events.map((e) => JSON.stringify(e.data ?? {}))],
     );
     const stored = rows.map(toEnvelope).sort((a, b) => (a.room === b.room ? a.seq - b.seq : a.room < b.room ? -1 : 1));
-    // Events of one room got their seqs in input order: the k-th of a room has its k-th seq.
-    const withSeq = events.filter((e) => (e as { onSeq?: SeqCallback }).onSeq);
-    if (withSeq.length) {
-      const seqsByRoom = new Map<string, number[]>();
-      for (const e of stored) seqsByRoom.set(e.room, [...(seqsByRoom.get(e.room) ?? []), e.seq]);
-      const taken = new Map<string, number>();
-      const seqOf = new Map<NewRoomEvent, number>();
-      for (const e of events) {
-        const k = taken.get(e.room) ?? 0;
-        taken.set(e.room, k + 1);
-        seqOf.set(e, seqsByRoom.get(e.room)![k]);
-      }
-      for (const e of withSeq) await (e as unknown as { onSeq: SeqCallback }).onSeq(manager, seqOf.get(e)!);
-    }
     // Its after-commit handlers run after those registered earlier in the transaction (socket
     // re-checks), so a socket that lost access never receives this transaction's events.
     await this.events.emit(manager, 'room-events.committed', { events: stored });

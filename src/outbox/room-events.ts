@@ -171,9 +171,6 @@ export type RoomEventType = keyof RoomEvents;
 /** One event to append: a room, a type of the map and its payload. */
 export type NewRoomEvent = { [K in RoomEventType]: { room: string; type: K; data: RoomEvents[K] } }[RoomEventType];
 
-/** Told the seq an appended event got, inside its transaction just before it commits. */
-export type SeqCallback = (manager: import('typeorm').EntityManager, seq: number) => Promise<void>;
-
 /** Events sent with `seq: null`, never stored: typing, presence. */
 export type EphemeralEventType = 'typing' | 'live.presence';
 

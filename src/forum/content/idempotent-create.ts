@@ -30,6 +30,11 @@ export interface IdempotentCreate<E extends IdempotentRow, R> {
   present(entity: E): R;
   /** NOT_FOUND subject when the row is no longer visible, e.g. "The thread". */
   subject: string;
+  /**
+   * false: `create` needs no transaction, each of its statements being whole on its own (a live
+   * chat message: one read, then one insert); it runs on the data source's manager.
+   */
+  transaction?: boolean;
 }
 
 /**
@@ -51,10 +56,11 @@ export async function idempotentCreate<E extends IdempotentRow, R>(dataSource: D
   }
   const claim = op.claim ? await op.claim() : null;
   try {
-    return await dataSource.transaction(async (manager) => {
+    const run = async (manager: EntityManager) => {
       const r = await op.create(manager);
       return r.created ? r.result : replay(manager, r.entity);
-    });
+    };
+    return await (op.transaction === false ? run(dataSource.manager) : dataSource.transaction(run));
   } catch (err) {
     // nothing was written: the next attempt is not kept waiting
     await claim?.release();

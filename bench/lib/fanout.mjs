@@ -140,15 +140,33 @@ export const serviceSender = (poster, baseUrl, { sessionId, admin }) => {
   };
 };
 
+/**
+ * Sends a chat message as the session's host over a socket of its own (`live:message`, as a
+ * live-session page does); resolves whether it was accepted. `close()` ends the socket.
+ */
+export async function socketSender(baseUrl, { sessionId, admin }) {
+  const { io } = await import('socket.io-client');
+  const socket = io(baseUrl, { auth: { token: admin }, transports: ['websocket'], reconnection: false, forceNew: true });
+  await new Promise((resolve, reject) => {
+    socket.once('connect', resolve);
+    socket.once('connect_error', reject);
+  });
+  const send = async (body) => {
+    const ack = await socket.timeout(60_000).emitWithAck('live:message', { sessionId, body });
+    return ack?.ok === true && !!ack.message?.id;
+  };
+  return Object.assign(send, { close: () => socket.close() });
+}
+
 /** Sends the same message through a bare socket.io server's `POST /send`. */
 export const bareSender = (poster, baseUrl, room) => async (body) => (await poster.post(`${baseUrl}/send`, { room, body })).data?.sendLiveMessage?.id !== undefined;
 
 /** The table rows of a fan-out scenario: one per rate, ours beside the baseline's. */
-export function fanoutRows({ id, name, baselineLabel, ours, base }) {
+export function fanoutRows({ id, name, baselineLabel, ours, base, suffix = '' }) {
   return RATES.map((rate, i) => {
     const ratio = ratioOf(ours[i].deliveredPerSecond, base[i].deliveredPerSecond);
     return {
-      id: `${id} @${rate}/s`,
+      id: `${id}${suffix} @${rate}/s`,
       name: `${name}, ${rate} messages/s`,
       ours: fanoutCell(ours[i]),
       baseline: `${baselineLabel}: ${fanoutCell(base[i])}`,

@@ -4,7 +4,7 @@
  * bare socket.io server broadcasting the same messages.
  */
 import { jsonPoster } from '../lib/http.mjs';
-import { bareSender, fanoutRows, measureFanout, serviceSender, startLiveSession } from '../lib/fanout.mjs';
+import { bareSender, fanoutRows, measureFanout, serviceSender, socketSender, startLiveSession } from '../lib/fanout.mjs';
 import { stop } from '../lib/proc.mjs';
 
 export default {
@@ -27,6 +27,15 @@ export default {
         send: serviceSender(poster, baseUrl, session),
       });
 
+      // the same, sent over the host's own socket (\`live:message\`) as a live-session page does
+      const overSocket = await socketSender(baseUrl, session);
+      let viaSocket;
+      try {
+        viaSocket = await measureFanout({ name: 'fanout-service-socket', urls: [baseUrl], room, clients, seconds, send: overSocket });
+      } finally {
+        overSocket.close();
+      }
+
       const bare = await ctx.startHelper('socketio-bare', 'bench/baselines/socketio-bare.mjs', {}, async (u) => (await fetch(`${u}/health`)).status === 200);
       let base;
       try {
@@ -42,8 +51,11 @@ export default {
         await stop(bare.proc);
       }
 
-      ctx.note(`6: ${clients} signed-in sockets in one live-session room; messages sent by an ADMIN host with \`sendLiveMessage\` over HTTP at each rate for ${seconds} s (open loop); latency from just before the send to arrival; delivered/s = deliveries ÷ (last arrival − first send).`);
-      return fanoutRows({ id: 6, name: `Live fan-out, ${clients} clients`, baselineLabel: 'bare socket.io', ours, base });
+      ctx.note(`6: ${clients} signed-in sockets in one live-session room; messages sent by an ADMIN host with \`sendLiveMessage\` over HTTP (rows 6s: over the host's own socket, \`live:message\`) at each rate for ${seconds} s (open loop); latency from just before the send to arrival; delivered/s = deliveries ÷ (last arrival − first send); the sender's answer: from the send to its HTTP answer or socket acknowledgement.`);
+      return [
+        ...fanoutRows({ id: 6, name: `Live fan-out, ${clients} clients`, baselineLabel: 'bare socket.io', ours, base }),
+        ...fanoutRows({ id: 6, suffix: 's', name: `Live fan-out, ${clients} clients, sent over the socket`, baselineLabel: 'bare socket.io', ours: viaSocket, base }),
+      ];
     } finally {
       poster.close();
     }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AccessPolicy } from '../access/access-policy';
 import { RecordRules } from '../access/record-rules';
@@ -17,7 +18,7 @@ import { LiveQuestionOrder, LiveQuestionStatus, LiveSessionStatus } from './live
 import { LiveSessionEntity } from './live-session.entity';
 import { LiveSessionAccess } from './live-session-access.service';
 import { LiveMessage, LiveQuestion, LiveSession } from './live-session.type';
-import { LiveMessagesRepository } from './live-messages.repository';
+import { LiveMessagesRepository, MessageRow } from './live-messages.repository';
 import { LiveSessionsRepository } from './live-sessions.repository';
 
 export const MESSAGE_MAX = 2_000;
@@ -38,9 +39,8 @@ export interface SendLiveMessage {
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 
 /**
- * Chat and question queue of live sessions. A chat message is written in its own transaction,
- * then takes the seq of its `live.message` room event in one statement (`publish`) before it is
- * acknowledged; slow mode and mute are product rules (always on), enforced here for both paths.
+ * Chat and question queue of live sessions. A chat message is stored with its `live.message`
+ * room event, whose seq it takes, in one statement of their own before it is acknowledged; slow mode and mute are product rules (always on), enforced here for both paths.
  */
 @Injectable()
 export class LiveChatService {
@@ -64,7 +64,7 @@ export class LiveChatService {
     return { message: LiveMessage.fromEntity(saved), author: author ?? (await this.sessions.summaries(undefined, [saved.authorId])).get(saved.authorId) ?? null };
   }
 
-  /** Stores and publishes a message (or finds the one of its idempotency key); `author` is known for a new one. */
+  /** Stores a message with its room event (or finds the one of its idempotency key); `author` is known for a new one. */
   private async store(viewer: Viewer, request: SendLiveMessage): Promise<{ saved: LiveMessageEntity; author: UserSummary | null }> {
     if (!RecordRules.canContribute(viewer)) throw new EmailNotVerifiedError();
     let author: UserSummary | null = null;
@@ -84,7 +84,8 @@ export class LiveChatService {
       hash,
       subject: 'The live session',
       findExisting: (m) => this.chat.findMessageByKey(m, viewer.id, key ?? ''),
-      // One read, then one insert: each whole on its own (slow mode is checked again, atomically, by the insert).
+      // One read, then one statement storing the message with its room event: each whole on its own
+      // (slow mode is checked again, atomically, by the second).
       transaction: false,
       create: async () => {
         const context = await this.chat.chatContext(sessionId, viewer.id);
@@ -98,42 +99,26 @@ export class LiveChatService {
         const slowed = (waitMs: number) => new RateLimitedError(waitMs / 1000, `Slow mode: one message every ${session.slowModeSeconds} seconds.`);
         const wait = slowMode !== null && context.lastMessageAt ? context.lastMessageAt.getTime() + slowMode * 1000 - Date.now() : 0;
         if (wait > 0) throw slowed(wait);
-        // Also reads the author as rooms show them.
-        const inserted = await this.chat.insertMessage({ sessionId: session.id, authorId: viewer.id, body, bodyHtml: renderMarkdown(body), idempotencyKey: key, requestHash: hash }, slowMode);
-        // Another message of theirs passed the gate meanwhile.
-        if ('slowed' in inserted) throw slowed(session.slowModeSeconds * 1000);
-        if (!inserted.created) return { entity: inserted.entity, created: false };
-        author = inserted.author;
-        // Published (its seq taken) once it is stored: see `publish`.
-        return { entity: inserted.entity, created: true, result: inserted.entity };
+        const message = { id: randomUUID(), sessionId: session.id, authorId: viewer.id, body, bodyHtml: renderMarkdown(body), idempotencyKey: key, requestHash: hash, createdAt: new Date() };
+        author = context.author;
+        const event = { messageId: message.id, sessionId: session.id, author, body, bodyHtml: message.bodyHtml, createdAt: message.createdAt.toISOString() };
+        let stored;
+        try {
+          stored = await this.roomEvents.storeWithRow<'live.message', MessageRow>(rooms.session(session.id), 'live.message', event, this.chat.messageRow(message, slowMode));
+        } catch (err) {
+          // A concurrent retry with the same key stored it first (nothing of this one was written).
+          if (key === null || !this.chat.isKeyTaken(err)) throw err;
+          return { entity: (await this.chat.findMessageByKey(this.dataSource.manager, viewer.id, key))!, created: false };
+        }
+        // Another message of theirs passed slow mode's gate meanwhile.
+        if (!stored.row) throw slowed(session.slowModeSeconds * 1000);
+        const entity = this.chat.messageFromRow(stored.row);
+        return { entity, created: true, result: entity };
       },
       stillVisible: (m, e) => this.access.canViewMessage(viewer, e, m),
       present: (e) => e,
     });
-    // A new message, or a retry of one whose publishing did not happen (or has not yet).
-    return { saved: saved.seq === null ? await this.publish(saved, author) : saved, author };
-  }
-
-  /**
-   * Gives a committed message its seq and publishes its `live.message` event, in one statement
-   * of its own (`RoomEventsService.publishClaimed`): the session room's sequence is locked only
-   * while the database runs that statement, so a busy chat is not served one message per
-   * event-loop turn. Until then the message is seen by nobody (every read wants a seq); one whose
-   * publishing failed (the database went away in between) is published by a retry with its
-   * idempotency key, else stays unseen, as its sender was told it failed.
-   */
-  private async publish(message: LiveMessageEntity, author: UserSummary | null): Promise<LiveMessageEntity> {
-    const who = author ?? (await this.sessions.summaries(undefined, [message.authorId])).get(message.authorId)!;
-    const seq = await this.roomEvents.publishClaimed(
-      rooms.session(message.sessionId),
-      'live.message',
-      { messageId: message.id, sessionId: message.sessionId, author: who, body: message.body, bodyHtml: message.bodyHtml, createdAt: iso(message.createdAt)! },
-      this.chat.messageSeqClaim(message.id),
-    );
-    if (seq !== null) return Object.assign(message, { seq: String(seq) });
-    // A concurrent retry of the same key published it first.
-    const [published] = await this.chat.findMessagesByIds([message.id]);
-    return published;
+    return { saved, author };
   }
 
   /** `LiveSession.messages(afterSeq, last)`: the `last` latest messages after `afterSeq`, in order; hidden ones for staff (of the session's topic) only. */

@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { UserSummary } from '../outbox/room-events';
-import type { SeqClaim } from '../outbox/room-events.service';
+import type { SequencedRow } from '../outbox/room-events.service';
 import { prepared } from '../platform/database/prepared';
 import { entityColumns, entityFromRow } from '../platform/database/raw-entity';
 import { LiveMessageEntity } from './live-message.entity';
 import { LiveSessionEntity } from './live-session.entity';
 
 /** A `live_messages` row as a raw statement returns it (`MESSAGE_COLUMNS`). */
-interface MessageRow {
+export interface MessageRow {
   id: string;
   session_id: string;
   author_id: string;
@@ -42,75 +42,63 @@ export class LiveMessagesRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /**
-   * What sending a chat message needs, in one read: the session, and whether the author is muted
-   * there and when they last wrote under slow mode (no participant row yet: neither).
+   * What sending a chat message needs, in one read: the session, whether the author is muted
+   * there and when they last wrote under slow mode (no participant row yet: neither), and the
+   * author as rooms show them.
    */
-  async chatContext(sessionId: string, userId: string): Promise<{ session: LiveSessionEntity; muted: boolean; lastMessageAt: Date | null } | null> {
+  async chatContext(sessionId: string, userId: string): Promise<{ session: LiveSessionEntity; muted: boolean; lastMessageAt: Date | null; author: UserSummary } | null> {
     const manager = this.dataSource.manager;
-    this.chatContextSql ??= `SELECT ${entityColumns(manager, LiveSessionEntity, 's')}, p.muted AS participant_muted, p.last_message_at AS participant_last_message_at
-         FROM live_sessions s LEFT JOIN live_session_participants p ON p.session_id = s.id AND p.user_id = $2
+    this.chatContextSql ??= `SELECT ${entityColumns(manager, LiveSessionEntity, 's')}, p.muted AS participant_muted, p.last_message_at AS participant_last_message_at,
+              u.handle AS author_handle, u.display_name AS author_display_name
+         FROM live_sessions s JOIN users u ON u.id = $2 LEFT JOIN live_session_participants p ON p.session_id = s.id AND p.user_id = $2
         WHERE s.id = $1`;
-    const rows: (Record<string, unknown> & { participant_muted: boolean | null; participant_last_message_at: Date | null })[] = await manager.query(prepared(this.chatContextSql), [sessionId, userId]);
+    type Row = Record<string, unknown> & { participant_muted: boolean | null; participant_last_message_at: Date | null; author_handle: string; author_display_name: string };
+    const rows: Row[] = await manager.query(prepared(this.chatContextSql), [sessionId, userId]);
     if (!rows.length) return null;
     const row = rows[0];
     return {
       session: entityFromRow(manager, LiveSessionEntity, row),
       muted: row.participant_muted === true,
       lastMessageAt: row.participant_last_message_at ? new Date(row.participant_last_message_at) : null,
+      author: { id: userId, handle: row.author_handle, displayName: row.author_display_name },
     };
   }
 
   private chatContextSql: string | null = null;
 
   /**
-   * Stores a chat message (without its seq: see `messageSeqClaim`), with the author as rooms
-   * show them, in one statement. With `slowModeSeconds`, the author's participant row is the
-   * gate: it records the message's time only if their last one is at least that old (checked
-   * and written under the row's lock, so two messages at once cannot both pass), and the
-   * message is stored only then (`slowed` otherwise). A key that a concurrent retry already
-   * used gives that retry's row (`created: false`).
+   * A chat message as the row `RoomEventsService.storeWithRow` stores with its `live.message`
+   * event (the message takes the event's seq). With `slowModeSeconds`, the author's participant
+   * row is the gate: it records the message's time only if their last one is at least that old
+   * (checked and written under the row's lock, so of two messages at once only one passes).
+   * A key already used makes the statement fail on the unique index (`isKeyTaken`).
    */
-  async insertMessage(
-    m: Pick<LiveMessageEntity, 'sessionId' | 'authorId' | 'body' | 'bodyHtml' | 'idempotencyKey' | 'requestHash'>,
-    slowModeSeconds: number | null,
-  ): Promise<{ entity: LiveMessageEntity; created: true; author: UserSummary } | { entity: LiveMessageEntity; created: false } | { slowed: true }> {
-    const params: unknown[] = [m.sessionId, m.authorId, m.body, m.bodyHtml, m.idempotencyKey, m.requestHash];
-    const insert = `INSERT INTO live_messages (session_id, author_id, body, body_html, idempotency_key, request_hash)`;
-    const rows: (MessageRow & { handle: string; display_name: string; passed: boolean })[] =
-      slowModeSeconds === null
-        ? await this.dataSource.query(
-            prepared(`WITH inserted AS (
-               ${insert} VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (author_id, idempotency_key) DO NOTHING
-               RETURNING ${MESSAGE_COLUMNS}
-             )
-             SELECT i.*, u.handle, u.display_name, true AS passed FROM inserted i JOIN users u ON u.id = i.author_id`),
-            params,
-          )
-        : await this.dataSource.query(
-            prepared(`WITH gate AS (
-               INSERT INTO live_session_participants AS p (session_id, user_id, last_message_at) VALUES ($1, $2, now())
-               ON CONFLICT (session_id, user_id) DO UPDATE SET last_message_at = now()
-                WHERE p.last_message_at IS NULL OR p.last_message_at <= now() - make_interval(secs => $7)
-               RETURNING 1
-             ), inserted AS (
-               ${insert} SELECT $1::uuid, $2::uuid, $3::text, $4::text, $5::text, $6::text WHERE EXISTS (SELECT 1 FROM gate)
-               ON CONFLICT (author_id, idempotency_key) DO NOTHING
-               RETURNING ${MESSAGE_COLUMNS}
-             )
-             SELECT i.*, u.handle, u.display_name, EXISTS (SELECT 1 FROM gate) AS passed
-               FROM (SELECT 1) one LEFT JOIN inserted i ON true LEFT JOIN users u ON u.id = i.author_id`),
-            [...params, slowModeSeconds],
-          );
-    const row = rows[0];
-    if (row?.id) return { entity: toMessageEntity(row), created: true, author: { id: row.author_id, handle: row.handle, displayName: row.display_name } };
-    if (row && !row.passed) return { slowed: true };
-    const entity = await this.dataSource.getRepository(LiveMessageEntity).findOneByOrFail({ authorId: m.authorId, idempotencyKey: m.idempotencyKey ?? '' });
-    return { entity, created: false };
+  messageRow(m: Pick<LiveMessageEntity, 'id' | 'sessionId' | 'authorId' | 'body' | 'bodyHtml' | 'idempotencyKey' | 'requestHash' | 'createdAt'>, slowModeSeconds: number | null): SequencedRow {
+    return {
+      guard:
+        slowModeSeconds === null
+          ? undefined
+          : `INSERT INTO live_session_participants AS p (session_id, user_id, last_message_at) VALUES ($5, $6, now())
+             ON CONFLICT (session_id, user_id) DO UPDATE SET last_message_at = now()
+              WHERE p.last_message_at IS NULL OR p.last_message_at <= now() - make_interval(secs => $12)
+             RETURNING 1`,
+      insert: `INSERT INTO live_messages (id, session_id, author_id, body, body_html, idempotency_key, request_hash, created_at, seq)
+               SELECT $4::uuid, $5::uuid, $6::uuid, $7::text, $8::text, $9::text, $10::text, $11::timestamptz, next.seq FROM next
+               RETURNING ${MESSAGE_COLUMNS}`,
+      params: [m.id, m.sessionId, m.authorId, m.body, m.bodyHtml, m.idempotencyKey, m.requestHash, m.createdAt, ...(slowModeSeconds === null ? [] : [slowModeSeconds])],
+    };
   }
 
-  /** The message row that takes the seq of its `live.message` event (`RoomEventsService.publishClaimed`). */
-  messageSeqClaim(id: string): SeqClaim {
-    return { table: 'live_messages', id };
+  /** The entity of a row `messageRow` stored (as `storeWithRow` returns it). */
+  messageFromRow(row: MessageRow): LiveMessageEntity {
+    return toMessageEntity(row);
+  }
+
+  /** Whether `err` is the author's idempotency key already taken (a concurrent retry stored it first). */
+  isKeyTaken(err: unknown): boolean {
+    const e = err as { driverError?: { code?: string; constraint?: string }; code?: string; constraint?: string };
+    const d = e?.driverError ?? e;
+    return d?.code === '23505' && d.constraint === 'live_messages_author_idempotency_key';
   }
 
   /** A stored message (its seq given), read and locked for a write (moderation hides it); null when there is none. */

@@ -26,13 +26,14 @@ const toEnvelope = (row: EventRow): StoredRoomEvent => ({
 /** Rows deleted per statement by the retention cleanup. */
 const CLEANUP_BATCH = 5000;
 const CLEANUP_INTERVAL_MS = 3_600_000;
-/** `publishClaimed`'s table: a plain lower-case identifier (it is written into the statement). */
-const CLAIM_TABLE = /^[a-z_][a-z0-9_]*$/;
-
-/** The row that takes the seq of the event published for it: `table` has an `id` and a nullable `seq`. */
-export interface SeqClaim {
-  table: string;
-  id: string;
+/** A feature's row stored with its room event (`RoomEventsService.storeWithRow`). */
+export interface SequencedRow {
+  /** A CTE body run first (`INSERT … RETURNING`, `SELECT …`): nothing is stored unless it yields a row. */
+  guard?: string;
+  /** `INSERT INTO … SELECT …, next.seq FROM next RETURNING …`: one row per row of `next`. */
+  insert: string;
+  /** Their parameters, numbered after the statement's own three: `$4`, `$5`, … */
+  params: unknown[];
 }
 
 /**
@@ -44,8 +45,8 @@ export interface SeqClaim {
  * Seqs are allocated at the end of the transaction (see `appendMany`); the `room_sequences`
  * upsert takes the rooms' row locks until commit, so appends to one room are serialized and
  * commit in `seq` order: every seq at or below a committed `last_seq` is committed too. A hot
- * room's writer publishes after its change has committed instead (`publishClaimed`: one
- * statement, the lock held only while it runs), with the same guarantee.
+ * room's writer stores its row and event in one statement of their own instead
+ * (`storeWithRow`: the lock held only while it runs), with the same guarantee.
  */
 @Injectable()
 export class RoomEventsService implements OnApplicationBootstrap, OnModuleDestroy {
@@ -119,37 +120,39 @@ export class RoomEventsService implements OnApplicationBootstrap, OnModuleDestro
   }
 
   /**
-   * Publishes one event in a statement of its own, once the change it reports has committed: the
-   * room's next seq goes to the event and to the claimed row (`claim.table`'s row `claim.id`,
-   * while its `seq` is still NULL), all or nothing, in that one statement's transaction. The
-   * room's `room_sequences` row is therefore locked only while PostgreSQL runs one statement,
-   * never across a round trip to this process: a busy room (a live chat) takes as many sends as
-   * the database can run, not one per event-loop turn of the busiest instance. The claimed row
-   * is locked first, then the room's sequence (the order every other writer takes them in).
-   * Returns the seq, or null when the row had one already (a concurrent retry published it);
-   * the event reaches `room-events.committed` like every other. Never inside a transaction.
+   * Stores a feature's row and its room event in one statement of its own (its own transaction,
+   * never inside another), the room's next seq going to both: the room's `room_sequences` row is
+   * locked only while PostgreSQL runs that statement, never across a round trip to this process,
+   * so a busy room (a live chat) takes as many writes as the database can run, not one per
+   * event-loop turn of the busiest instance. `row.guard`, when given, runs first and nothing is
+   * stored unless it yields a row (a gate such as slow mode); `row.insert` inserts exactly one row
+   * per row of the CTE `next`, reading the seq as `next.seq`. Any error (a unique key) rolls the
+   * whole statement back: no seq is used up. The event then reaches `room-events.committed`
+   * like every other.
    */
-  async publishClaimed<K extends RoomEventType>(room: string, type: K, data: RoomEvents[K], claim: SeqClaim): Promise<number | null> {
-    if (!CLAIM_TABLE.test(claim.table)) throw new Error(`publishClaimed(): bad table name ${claim.table}`);
-    const rows: EventRow[] = await this.dataSource.query(
-      prepared(`WITH claimed AS (
-         SELECT id FROM ${claim.table} WHERE id = $4 AND seq IS NULL FOR UPDATE
-       ), seqs AS (
-         INSERT INTO room_sequences AS s (room, last_seq) SELECT $1, 1 FROM claimed
+  async storeWithRow<K extends RoomEventType, R>(room: string, type: K, data: RoomEvents[K], row: SequencedRow): Promise<{ row: R; event: StoredRoomEvent } | { row: null; guardPassed: boolean }> {
+    const rows: (EventRow & { guard_passed: boolean; stored_row: R | null })[] = await this.dataSource.query(
+      prepared(`WITH guard AS (
+         ${row.guard ?? 'SELECT 1'}
+       ), next AS (
+         INSERT INTO room_sequences AS s (room, last_seq) SELECT $1, 1 WHERE EXISTS (SELECT 1 FROM guard)
          ON CONFLICT (room) DO UPDATE SET last_seq = s.last_seq + 1
-         RETURNING s.last_seq
-       ), taken AS (
-         UPDATE ${claim.table} t SET seq = seqs.last_seq FROM seqs WHERE t.id = $4
+         RETURNING s.last_seq AS seq
+       ), stored_row AS (
+         ${row.insert}
+       ), stored AS (
+         INSERT INTO room_events (room, seq, type, data) SELECT $1, next.seq, $2, $3::jsonb FROM next
+         RETURNING room, seq, type, data, created_at
        )
-       INSERT INTO room_events (room, seq, type, data)
-       SELECT $1, seqs.last_seq, $2, $3::jsonb FROM seqs
-       RETURNING room, seq, type, data, created_at`),
-      [room, type, JSON.stringify(data ?? {}), claim.id],
+       SELECT g.guard_passed, (SELECT row_to_json(r) FROM stored_row r) AS stored_row, e.room, e.seq, e.type, e.data, e.created_at
+         FROM (SELECT EXISTS (SELECT 1 FROM guard) AS guard_passed) g LEFT JOIN stored e ON true`),
+      [room, type, JSON.stringify(data ?? {}), ...row.params],
     );
-    if (!rows.length) return null;
-    const stored = rows.map(toEnvelope);
-    await this.events.emit(this.dataSource.manager, 'room-events.committed', { events: stored });
-    return stored[0].seq;
+    const result = rows[0];
+    if (!result.stored_row || result.seq === null) return { row: null, guardPassed: result.guard_passed };
+    const event = toEnvelope(result);
+    await this.events.emit(this.dataSource.manager, 'room-events.committed', { events: [event] });
+    return { row: result.stored_row, event };
   }
 
   /** Allocates seqs and stores the events of a transaction (called once, just before its COMMIT). */

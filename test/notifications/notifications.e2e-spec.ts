@@ -238,11 +238,14 @@ describe('notifications (e2e)', () => {
       const alice = await registerUser(t, 'r-alice');
       const bob = await registerUser(t, 'r-bob');
       const thread = await createThread(t, alice.accessToken, { topicId: topic });
+      // only alice's mail is refused: another mail sent meanwhile (a sign-up's) must not take the failure
+      smtp.failTo = alice.email;
       smtp.failNext = 1;
       await reply(t, bob.accessToken, { threadId: thread.id, body: 'Try again later.' });
       await smtp.until(() => mailsTo(alice).length === 1, 'the retried mail');
       const [n] = await list(alice);
       expect(await settledEmailState(n.id)).toEqual({ email_state: 'SENT', email_attempts: 2 });
+      smtp.failTo = null;
     });
 
     it('instant emails go out in batches (those of one transaction, and of transactions committed together), each once', async () => {

@@ -15,6 +15,8 @@ export interface TestSmtp {
   mails: ReceivedMail[];
   /** While > 0, messages are refused (a temporary SMTP failure) and this counts down. */
   failNext: number;
+  /** With `failNext`: only messages to this address are refused (others, sent meanwhile, pass). */
+  failTo: string | null;
   /** Resolves once `predicate` holds over the received mails (fails after a long safety timeout). */
   until(predicate: (mails: ReceivedMail[]) => boolean, what?: string): Promise<void>;
   close(): Promise<void>;
@@ -76,6 +78,7 @@ export async function startSmtp(): Promise<TestSmtp> {
     url: '',
     mails,
     failNext: 0,
+    failTo: null,
     until(predicate, what = 'mail') {
       return new Promise((resolve, reject) => {
         const check = () => {
@@ -105,12 +108,13 @@ export async function startSmtp(): Promise<TestSmtp> {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
-        if (state.failNext > 0) {
+        const recipients = session.envelope.rcptTo.map((r) => r.address);
+        if (state.failNext > 0 && (state.failTo === null || recipients.includes(state.failTo))) {
           state.failNext--;
           return callback(Object.assign(new Error('Temporary failure, try again'), { responseCode: 451 }));
         }
         const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
-        mails.push(parseMail(Buffer.concat(chunks).toString('utf8'), from, session.envelope.rcptTo.map((r) => r.address)));
+        mails.push(parseMail(Buffer.concat(chunks).toString('utf8'), from, recipients));
         callback();
         waiters.forEach((w) => w());
       });

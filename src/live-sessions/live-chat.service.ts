@@ -18,7 +18,7 @@ import { LiveQuestionOrder, LiveQuestionStatus, LiveSessionStatus } from './live
 import { LiveSessionEntity } from './live-session.entity';
 import { LiveSessionAccess } from './live-session-access.service';
 import { LiveMessage, LiveQuestion, LiveSession } from './live-session.type';
-import { LiveMessagesRepository, MessageRow } from './live-messages.repository';
+import { ChatContext, LiveMessagesRepository, MessageRow } from './live-messages.repository';
 import { LiveSessionsRepository } from './live-sessions.repository';
 
 export const MESSAGE_MAX = 2_000;
@@ -85,20 +85,23 @@ export class LiveChatService {
       subject: 'The live session',
       findExisting: (m) => this.chat.findMessageByKey(m, viewer.id, key ?? ''),
       // One read, then one statement storing the message with its room event: each whole on its own
-      // (slow mode is checked again, atomically, by the second).
+      // (the second checks again, under locks, that the session is LIVE, the author not muted and slow mode passed).
       transaction: false,
       create: async () => {
-        const context = await this.chat.chatContext(sessionId, viewer.id);
-        if (!context || !this.access.isVisibleTo(viewer, context.session)) throw new NotFoundError('The live session');
+        const context = this.sendable(viewer, await this.chat.chatContext(sessionId, viewer.id));
         const session = context.session;
-        if (session.status !== LiveSessionStatus.LIVE) throw new BadInputError('Chat is open while the session is LIVE.', 'sessionId');
-        if (context.muted) throw new ForbiddenError('You are muted in this session.');
         // Slow mode (hosts, MODERATOR and ADMIN of the session's topic exempt) counts from the first
         // message written while it is on: only then is the author's time recorded.
-        const slowMode = session.slowModeSeconds > 0 && !(await this.manages(viewer, session)) ? session.slowModeSeconds : null;
-        const slowed = (waitMs: number) => new RateLimitedError(waitMs / 1000, `Slow mode: one message every ${session.slowModeSeconds} seconds.`);
-        const wait = slowMode !== null && context.lastMessageAt ? context.lastMessageAt.getTime() + slowMode * 1000 - Date.now() : 0;
-        if (wait > 0) throw slowed(wait);
+        const exempt = RecordRules.canManageLiveSession(viewer, { hostIds: context.authorHosts ? [viewer.id] : [], topicId: session.topicId });
+        const slowMode = session.slowModeSeconds > 0 && !exempt ? session.slowModeSeconds : null;
+        // A retry of a message stored meanwhile gets it, never the refusal its original caused.
+        const replayOr = async (refusal: Error) => {
+          const existing = key === null ? null : await this.chat.findMessageByKey(this.dataSource.manager, viewer.id, key);
+          if (!existing) throw refusal;
+          return { entity: existing, created: false as const };
+        };
+        const refusal = this.slowModeRefusal(slowMode, context.lastMessageAt);
+        if (refusal) return replayOr(refusal);
         const message = { id: randomUUID(), sessionId: session.id, authorId: viewer.id, body, bodyHtml: renderMarkdown(body), idempotencyKey: key, requestHash: hash, createdAt: new Date() };
         author = context.author;
         const event = { messageId: message.id, sessionId: session.id, author, body, bodyHtml: message.bodyHtml, createdAt: message.createdAt.toISOString() };
@@ -108,10 +111,19 @@ export class LiveChatService {
         } catch (err) {
           // A concurrent retry with the same key stored it first (nothing of this one was written).
           if (key === null || !this.chat.isKeyTaken(err)) throw err;
-          return { entity: (await this.chat.findMessageByKey(this.dataSource.manager, viewer.id, key))!, created: false };
+          return replayOr(new NotFoundError('The live session'));
         }
-        // Another message of theirs passed slow mode's gate meanwhile.
-        if (!stored.row) throw slowed(session.slowModeSeconds * 1000);
+        if (!stored) {
+          // The gate refused: the session ended, the author was muted, or another message of theirs
+          // passed slow mode meanwhile. Read again to say which.
+          let now: ChatContext;
+          try {
+            now = this.sendable(viewer, await this.chat.chatContext(sessionId, viewer.id));
+          } catch (err) {
+            return replayOr(err as Error);
+          }
+          return replayOr(this.slowModeRefusal(slowMode, now.lastMessageAt) ?? new RateLimitedError(session.slowModeSeconds, `Slow mode: one message every ${session.slowModeSeconds} seconds.`));
+        }
         const entity = this.chat.messageFromRow(stored.row);
         return { entity, created: true, result: entity };
       },
@@ -247,9 +259,18 @@ export class LiveChatService {
     return loaders.get<string, string[]>('liveSession.hosts', (ids) => this.sessions.hostIdsOf(ids)).load(sessionId);
   }
 
-  /** Whether the viewer manages the session (its hosts, MODERATOR and ADMIN of its topic). */
-  private async manages(viewer: Viewer, session: LiveSessionEntity): Promise<boolean> {
-    return RecordRules.canManageLiveSession(viewer, { hostIds: await this.sessions.hostIds(undefined, session.id), topicId: session.topicId });
+  /** `context` when the viewer may write in its session's chat now; else the refusal (NOT_FOUND, BAD_USER_INPUT, FORBIDDEN). */
+  private sendable(viewer: Viewer, context: ChatContext | null): ChatContext {
+    if (!context || !this.access.isVisibleTo(viewer, context.session)) throw new NotFoundError('The live session');
+    if (context.session.status !== LiveSessionStatus.LIVE) throw new BadInputError('Chat is open while the session is LIVE.', 'sessionId');
+    if (context.muted) throw new ForbiddenError('You are muted in this session.');
+    return context;
+  }
+
+  /** RATE_LIMITED with the time left when slow mode (`seconds`, null: off or exempt) holds the author back. */
+  private slowModeRefusal(seconds: number | null, lastMessageAt: Date | null): RateLimitedError | null {
+    const wait = seconds !== null && lastMessageAt ? lastMessageAt.getTime() + seconds * 1000 - Date.now() : 0;
+    return wait > 0 ? new RateLimitedError(wait / 1000, `Slow mode: one message every ${seconds} seconds.`) : null;
   }
 
   private async visibleSession(manager: EntityManager, viewer: Viewer, sessionId: string, subject = 'The live session'): Promise<LiveSessionEntity> {

@@ -4,7 +4,7 @@ import { LiveSessionEntity } from './live-session.entity';
 
 /**
  * A chat message. `seq` is the seq of its `live.message` event in the room `session:<id>`,
- * written in the same transaction just before it commits (so always set once committed).
+ * stored with it in one statement (`RoomEventsService.storeWithRow`), so always set.
  */
 @Entity('live_messages')
 @Index('live_messages_session_seq_key', ['sessionId', 'seq'], { unique: true })

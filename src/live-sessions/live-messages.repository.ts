@@ -12,13 +12,15 @@ export interface MessageRow {
   id: string;
   session_id: string;
   author_id: string;
-  seq: string | null;
+  /** A string from a statement's columns, a number through `row_to_json`. */
+  seq: string | number | null;
   body: string;
   body_html: string;
   hidden: boolean;
   idempotency_key: string | null;
   request_hash: string | null;
-  created_at: Date;
+  /** A Date from a statement's columns, a string through `row_to_json`. */
+  created_at: Date | string;
 }
 const MESSAGE_COLUMNS = 'id, session_id, author_id, seq, body, body_html, hidden, idempotency_key, request_hash, created_at';
 
@@ -36,7 +38,20 @@ const toMessageEntity = (r: MessageRow): LiveMessageEntity =>
     createdAt: new Date(r.created_at),
   });
 
-/** Live chat messages: sending (with what it needs to read), publishing, moderation, reads. */
+/** What sending a chat message reads first (`chatContext`). */
+export interface ChatContext {
+  session: LiveSessionEntity;
+  /** The author is muted in the session. */
+  muted: boolean;
+  /** When the author last wrote under slow mode. */
+  lastMessageAt: Date | null;
+  /** The author as rooms show them. */
+  author: UserSummary;
+  /** The author is one of the session's hosts. */
+  authorHosts: boolean;
+}
+
+/** Live chat messages: sending (what it reads first, the row stored with its event), moderation, reads. */
 @Injectable()
 export class LiveMessagesRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -46,13 +61,14 @@ export class LiveMessagesRepository {
    * there and when they last wrote under slow mode (no participant row yet: neither), and the
    * author as rooms show them.
    */
-  async chatContext(sessionId: string, userId: string): Promise<{ session: LiveSessionEntity; muted: boolean; lastMessageAt: Date | null; author: UserSummary } | null> {
+  async chatContext(sessionId: string, userId: string): Promise<ChatContext | null> {
     const manager = this.dataSource.manager;
     this.chatContextSql ??= `SELECT ${entityColumns(manager, LiveSessionEntity, 's')}, p.muted AS participant_muted, p.last_message_at AS participant_last_message_at,
-              u.handle AS author_handle, u.display_name AS author_display_name
+              u.handle AS author_handle, u.display_name AS author_display_name,
+              EXISTS (SELECT 1 FROM live_session_hosts h WHERE h.session_id = s.id AND h.user_id = $2) AS author_hosts
          FROM live_sessions s JOIN users u ON u.id = $2 LEFT JOIN live_session_participants p ON p.session_id = s.id AND p.user_id = $2
         WHERE s.id = $1`;
-    type Row = Record<string, unknown> & { participant_muted: boolean | null; participant_last_message_at: Date | null; author_handle: string; author_display_name: string };
+    type Row = Record<string, unknown> & { participant_muted: boolean | null; participant_last_message_at: Date | null; author_handle: string; author_display_name: string; author_hosts: boolean };
     const rows: Row[] = await manager.query(prepared(this.chatContextSql), [sessionId, userId]);
     if (!rows.length) return null;
     const row = rows[0];
@@ -61,6 +77,7 @@ export class LiveMessagesRepository {
       muted: row.participant_muted === true,
       lastMessageAt: row.participant_last_message_at ? new Date(row.participant_last_message_at) : null,
       author: { id: userId, handle: row.author_handle, displayName: row.author_display_name },
+      authorHosts: row.author_hosts,
     };
   }
 
@@ -68,19 +85,22 @@ export class LiveMessagesRepository {
 
   /**
    * A chat message as the row `RoomEventsService.storeWithRow` stores with its `live.message`
-   * event (the message takes the event's seq). With `slowModeSeconds`, the author's participant
-   * row is the gate: it records the message's time only if their last one is at least that old
-   * (checked and written under the row's lock, so of two messages at once only one passes).
-   * A key already used makes the statement fail on the unique index (`isKeyTaken`).
+   * event (the message takes the event's seq). Its gate: the session is still LIVE (its row
+   * share-locked, so a session that is ending is waited for and then refuses) and the author not
+   * muted; with `slowModeSeconds`, the author's participant row also records the message's time,
+   * only if their last one is at least that old (checked and written under the row's lock, so
+   * of two messages at once only one passes, and a mute is never overtaken). Nothing is stored
+   * when the gate refuses. A key already used makes the statement fail (`isKeyTaken`).
    */
   messageRow(m: Pick<LiveMessageEntity, 'id' | 'sessionId' | 'authorId' | 'body' | 'bodyHtml' | 'idempotencyKey' | 'requestHash' | 'createdAt'>, slowModeSeconds: number | null): SequencedRow {
+    const live = `SELECT 1 FROM live_sessions WHERE id = $5 AND status = 'LIVE'`;
     return {
       guard:
         slowModeSeconds === null
-          ? undefined
-          : `INSERT INTO live_session_participants AS p (session_id, user_id, last_message_at) VALUES ($5, $6, now())
+          ? `${live} AND NOT EXISTS (SELECT 1 FROM live_session_participants WHERE session_id = $5 AND user_id = $6 AND muted) FOR SHARE`
+          : `INSERT INTO live_session_participants AS p (session_id, user_id, last_message_at) SELECT $5, $6, now() WHERE EXISTS (${live} FOR SHARE)
              ON CONFLICT (session_id, user_id) DO UPDATE SET last_message_at = now()
-              WHERE p.last_message_at IS NULL OR p.last_message_at <= now() - make_interval(secs => $12)
+              WHERE NOT p.muted AND (p.last_message_at IS NULL OR p.last_message_at <= now() - make_interval(secs => $12))
              RETURNING 1`,
       insert: `INSERT INTO live_messages (id, session_id, author_id, body, body_html, idempotency_key, request_hash, created_at, seq)
                SELECT $4::uuid, $5::uuid, $6::uuid, $7::text, $8::text, $9::text, $10::text, $11::timestamptz, next.seq FROM next

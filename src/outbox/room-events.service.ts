@@ -125,13 +125,13 @@ export class RoomEventsService implements OnApplicationBootstrap, OnModuleDestro
    * locked only while PostgreSQL runs that statement, never across a round trip to this process,
    * so a busy room (a live chat) takes as many writes as the database can run, not one per
    * event-loop turn of the busiest instance. `row.guard`, when given, runs first and nothing is
-   * stored unless it yields a row (a gate such as slow mode); `row.insert` inserts exactly one row
-   * per row of the CTE `next`, reading the seq as `next.seq`. Any error (a unique key) rolls the
-   * whole statement back: no seq is used up. The event then reaches `room-events.committed`
-   * like every other.
+   * stored unless it yields a row (null is returned then); `row.insert` inserts exactly one row
+   * per row of the CTE `next` (no ON CONFLICT, no filter), reading the seq as `next.seq`. Any
+   * error (a unique key) rolls the whole statement back: no seq is used up. The event then
+   * reaches `room-events.committed` like every other.
    */
-  async storeWithRow<K extends RoomEventType, R>(room: string, type: K, data: RoomEvents[K], row: SequencedRow): Promise<{ row: R; event: StoredRoomEvent } | { row: null; guardPassed: boolean }> {
-    const rows: (EventRow & { guard_passed: boolean; stored_row: R | null })[] = await this.dataSource.query(
+  async storeWithRow<K extends RoomEventType, R>(room: string, type: K, data: RoomEvents[K], row: SequencedRow): Promise<{ row: R; event: StoredRoomEvent } | null> {
+    const rows: (EventRow & { stored_row: R | null })[] = await this.dataSource.query(
       prepared(`WITH guard AS (
          ${row.guard ?? 'SELECT 1'}
        ), next AS (
@@ -144,14 +144,15 @@ export class RoomEventsService implements OnApplicationBootstrap, OnModuleDestro
          INSERT INTO room_events (room, seq, type, data) SELECT $1, next.seq, $2, $3::jsonb FROM next
          RETURNING room, seq, type, data, created_at
        )
-       SELECT g.guard_passed, (SELECT row_to_json(r) FROM stored_row r) AS stored_row, e.room, e.seq, e.type, e.data, e.created_at
-         FROM (SELECT EXISTS (SELECT 1 FROM guard) AS guard_passed) g LEFT JOIN stored e ON true`),
+       SELECT (SELECT row_to_json(r) FROM stored_row r) AS stored_row, e.room, e.seq, e.type, e.data, e.created_at
+         FROM (SELECT 1) one LEFT JOIN stored e ON true`),
       [room, type, JSON.stringify(data ?? {}), ...row.params],
     );
     const result = rows[0];
-    if (!result.stored_row || result.seq === null) return { row: null, guardPassed: result.guard_passed };
+    if (result.seq === null) return null;
     const event = toEnvelope(result);
     await this.events.emit(this.dataSource.manager, 'room-events.committed', { events: [event] });
+    if (!result.stored_row) throw new Error(`storeWithRow(): the event ${room}#${event.seq} was stored without its row (row.insert must insert one row)`);
     return { row: result.stored_row, event };
   }
 

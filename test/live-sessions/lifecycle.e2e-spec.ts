@@ -175,10 +175,20 @@ describe('live sessions: lifecycle, RSVP, chat, questions, archive and visibilit
     const dora = await registerUser(t, 'ls-dora');
     const doraSock = await sockets.connect(dora.accessToken);
     const burst = await Promise.all(Array.from({ length: 10 }, (_, i) =>
-      i % 2 ? t.gql(SEND, { s: s.id, body: `burst ${i}` }, dora.accessToken).then((r) => (r.errors ? codeOf(r) : 'OK')) : doraSock.call('live:message', { sessionId: s.id, body: `burst ${i}` }).then((a: any) => (a.ok ? 'OK' : a.error)),
+      i % 2
+        ? t.gql(SEND, { s: s.id, body: `burst ${i}` }, dora.accessToken).then((r) => (r.errors ? codeOf(r) : r.data!.sendLiveMessage.seq))
+        : doraSock.call('live:message', { sessionId: s.id, body: `burst ${i}` }).then((a: any) => (a.ok ? a.message.seq : a.error)),
     ));
-    expect(burst.filter((c) => c === 'OK')).toHaveLength(1);
+    const passed = burst.filter((c) => typeof c === 'number');
+    expect(passed).toHaveLength(1);
     expect(burst.filter((c) => c === 'RATE_LIMITED')).toHaveLength(9);
+    // retries of one message under slow mode, at once: every one gets that message, none is refused
+    const erin = await registerUser(t, 'ls-erin');
+    const retries = await Promise.all(Array.from({ length: 6 }, () => t.gql(SEND, { s: s.id, body: 'once', key: 'erin-1' }, erin.accessToken)));
+    expect(retries.map((r) => (r.errors ? codeOf(r) : 'OK'))).toEqual(Array(6).fill('OK'));
+    expect(new Set(retries.map((r) => `${r.data!.sendLiveMessage.id}/${r.data!.sendLiveMessage.seq}`)).size).toBe(1);
+    // the refused ones used no seq up: the room goes on right after
+    expect(retries[0].data!.sendLiveMessage.seq).toBe(passed[0] + 1);
     // hosts are exempt
     await t.gqlOk(SEND, { s: s.id, body: 'host one' }, host.accessToken);
     await t.gqlOk(SEND, { s: s.id, body: 'host two' }, host.accessToken);

@@ -20,8 +20,9 @@ export interface IdempotentCreate<E extends IdempotentRow, R> {
    */
   claim?(): Promise<{ release(): Promise<void> }>;
   /**
-   * In the transaction: validates, then INSERT … ON CONFLICT (author, idempotency_key) DO NOTHING.
-   * `created: false` returns the row a concurrent retry inserted; `result` is the answer for a new row.
+   * Validates, then inserts: INSERT … ON CONFLICT (author, idempotency_key) DO NOTHING in the
+   * transaction, or a statement that fails on the taken key (see `transaction`). `created: false`
+   * returns the row a concurrent retry inserted; `result` is the answer for a new row.
    */
   create(manager: EntityManager): Promise<{ entity: E; created: true; result: R } | { entity: E; created: false }>;
   /** Whether the caller may still see what the existing row belongs to (thread, and post). */
@@ -38,9 +39,9 @@ export interface IdempotentCreate<E extends IdempotentRow, R> {
 }
 
 /**
- * The one idempotent-create path (createThread, postReply): pre-check the key, otherwise claim
- * the limits and insert with ON CONFLICT in a transaction (the claim is given back when it
- * fails); a replay (from the pre-check or a lost race) compares the payload hash
+ * The one idempotent-create path (createThread, postReply, live chat): pre-check the key,
+ * otherwise claim the limits and insert (with ON CONFLICT in a transaction, or one statement of
+ * its own; the claim is given back when it fails); a replay (from the pre-check or a lost race) compares the payload hash
  * (IDEMPOTENCY_CONFLICT when it differs), then checks the row is still visible to the caller
  * (NOT_FOUND when not) before returning it. A replay is never limited.
  */

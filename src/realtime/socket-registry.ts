@@ -5,6 +5,7 @@ import { AppConfig } from '../platform/config/app-config';
 import { APP_CONFIG } from '../platform/config/config.module';
 import { LivePresence } from '../live-sessions/live-presence.service';
 import { RoomEventEnvelope, StoredRoomEvent, UserSummary } from '../outbox/room-events';
+import { ChunkedBroadcast } from './chunked-broadcast';
 
 /** Jobs run one after another (a subscription's replays, a channel's gap fills and hand-overs). */
 export interface Serial {
@@ -72,6 +73,11 @@ export class SocketRegistry {
   private readonly states = new Map<string, SocketState>();
   private readonly channels = new Map<string, Channel>();
   private server: Server | null = null;
+  /** Live rooms' broadcasts, a chunk of sockets per event-loop turn (requests in flight are not held up by a whole room). */
+  private readonly live = new ChunkedBroadcast<StoredRoomEvent>(
+    (room) => this.server?.sockets.adapter.rooms.get(room),
+    (to, event) => this.server?.local.to(to).emit('event', event),
+  );
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -164,6 +170,8 @@ export class SocketRegistry {
 
   /** Puts a caught-up subscription in its channel's live room (call it only from a channel job, where `seq` stands still). */
   joinLive(state: SocketState, sub: Subscription): void {
+    // What the room's broadcasts still owe its sockets goes first: this one is caught up to `seq`.
+    this.live.flush(sub.channel.liveRoom);
     // Local and synchronous with socket.io's in-memory and Redis adapters: the next broadcast includes it.
     void state.socket.join(sub.channel.liveRoom);
     sub.live = true;
@@ -171,14 +179,19 @@ export class SocketRegistry {
 
   /** Takes a subscription out of the live room; it has been sent everything up to the channel's `seq`. */
   leaveLive(state: SocketState, sub: Subscription): void {
+    // It leaves with everything up to `seq` sent.
+    this.live.flush(sub.channel.liveRoom);
     void state.socket.leave(sub.channel.liveRoom);
     sub.live = false;
     sub.lastSeq = sub.channel.seq;
   }
 
-  /** One stored event to every caught-up socket of this instance: encoded once (socket.io pre-encodes the frame). */
+  /**
+   * One stored event to every caught-up socket of this instance: encoded once per chunk of
+   * sockets (socket.io pre-encodes the frame), in order, each socket once.
+   */
   broadcastLive(channel: Channel, event: StoredRoomEvent): void {
-    this.server?.local.to(channel.liveRoom).emit('event', event);
+    this.live.broadcast(channel.liveRoom, event);
     channel.seq = event.seq;
   }
 

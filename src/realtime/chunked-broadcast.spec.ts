@@ -1,0 +1,56 @@
+import { ChunkedBroadcast } from './chunked-broadcast';
+
+const turn = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('ChunkedBroadcast', () => {
+  function setup(size = 2) {
+    const rooms = new Map<string, Set<string>>();
+    const got = new Map<string, number[]>();
+    const b = new ChunkedBroadcast<number>(
+      (room) => rooms.get(room),
+      (to, event) => {
+        const ids = typeof to === 'string' ? [...(rooms.get(to) ?? [])] : to;
+        for (const id of ids) got.set(id, [...(got.get(id) ?? []), event]);
+      },
+      size,
+    );
+    return { b, rooms, got };
+  }
+
+  it('sends a small room at once, a large one a chunk per event-loop turn, each socket every event once, in order', async () => {
+    const { b, rooms, got } = setup(2);
+    rooms.set('small', new Set(['a', 'b']));
+    b.broadcast('small', 1);
+    expect(got.get('a')).toEqual([1]);
+    rooms.set('big', new Set(['c', 'd', 'e', 'f', 'g']));
+    b.broadcast('big', 1);
+    b.broadcast('big', 2);
+    expect([...got.keys()].filter((k) => 'cdefg'.includes(k))).toEqual(['c', 'd']);
+    while (b.pending) await turn();
+    for (const id of 'cdefg') expect(got.get(id)).toEqual([1, 2]);
+  });
+
+  it('flush sends what is pending before a socket joins or leaves: a joiner gets nothing given before it joined, a leaver everything given before it left', async () => {
+    const { b, rooms, got } = setup(2);
+    rooms.set('r', new Set(['a', 'b', 'c', 'd']));
+    b.broadcast('r', 1);
+    b.flush('r');
+    rooms.get('r')!.delete('d');
+    rooms.get('r')!.add('x');
+    b.broadcast('r', 2);
+    while (b.pending) await turn();
+    expect(got.get('d')).toEqual([1]);
+    expect(got.get('x')).toEqual([2]);
+    expect(got.get('a')).toEqual([1, 2]);
+  });
+
+  it('a socket gone from the room before its chunk gets nothing more', async () => {
+    const { b, rooms, got } = setup(1);
+    rooms.set('r', new Set(['a', 'b', 'c']));
+    b.broadcast('r', 1);
+    rooms.get('r')!.delete('c');
+    while (b.pending) await turn();
+    expect(got.get('c')).toBeUndefined();
+    expect(got.get('b')).toEqual([1]);
+  });
+});

@@ -38,6 +38,9 @@ export interface SendLiveMessage {
 
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 
+/** RATE_LIMITED for slow mode (`seconds` between messages), to retry after `waitMs`. */
+const slowModeError = (waitMs: number, seconds: number) => new RateLimitedError(waitMs / 1000, `Slow mode: one message every ${seconds} seconds.`);
+
 /**
  * Chat and question queue of live sessions. A chat message is stored with its `live.message`
  * room event, whose seq it takes, in one statement of their own before it is acknowledged; slow mode and mute are product rules (always on), enforced here for both paths.
@@ -122,7 +125,7 @@ export class LiveChatService {
           } catch (err) {
             return replayOr(err as Error);
           }
-          return replayOr(this.slowModeRefusal(slowMode, now.lastMessageAt) ?? new RateLimitedError(session.slowModeSeconds, `Slow mode: one message every ${session.slowModeSeconds} seconds.`));
+          return replayOr(this.slowModeRefusal(slowMode, now.lastMessageAt) ?? slowModeError(session.slowModeSeconds * 1000, session.slowModeSeconds));
         }
         const entity = this.chat.messageFromRow(stored.row);
         return { entity, created: true, result: entity };
@@ -269,8 +272,9 @@ export class LiveChatService {
 
   /** RATE_LIMITED with the time left when slow mode (`seconds`, null: off or exempt) holds the author back. */
   private slowModeRefusal(seconds: number | null, lastMessageAt: Date | null): RateLimitedError | null {
-    const wait = seconds !== null && lastMessageAt ? lastMessageAt.getTime() + seconds * 1000 - Date.now() : 0;
-    return wait > 0 ? new RateLimitedError(wait / 1000, `Slow mode: one message every ${seconds} seconds.`) : null;
+    if (seconds === null || !lastMessageAt) return null;
+    const wait = lastMessageAt.getTime() + seconds * 1000 - Date.now();
+    return wait > 0 ? slowModeError(wait, seconds) : null;
   }
 
   private async visibleSession(manager: EntityManager, viewer: Viewer, sessionId: string, subject = 'The live session'): Promise<LiveSessionEntity> {

@@ -3,6 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { UserSummary } from '../outbox/room-events';
 import type { SequencedRow } from '../outbox/room-events.service';
 import { prepared } from '../platform/database/prepared';
+import { uniqueViolation } from '../platform/errors/pg-errors';
 import { entityColumns, entityFromRow } from '../platform/database/raw-entity';
 import { LiveMessageEntity } from './live-message.entity';
 import { LiveSessionEntity } from './live-session.entity';
@@ -116,9 +117,7 @@ export class LiveMessagesRepository {
 
   /** Whether `err` is the author's idempotency key already taken (a concurrent retry stored it first). */
   isKeyTaken(err: unknown): boolean {
-    const e = err as { driverError?: { code?: string; constraint?: string }; code?: string; constraint?: string };
-    const d = e?.driverError ?? e;
-    return d?.code === '23505' && d.constraint === 'live_messages_author_idempotency_key';
+    return uniqueViolation(err) === 'live_messages_author_idempotency_key';
   }
 
   /** A stored message (its seq given), read and locked for a write (moderation hides it); null when there is none. */

@@ -4,7 +4,7 @@ import { LiveSessionEntity } from './live-session.entity';
 
 /**
  * A chat message. `seq` is the seq of its `live.message` event in the room `session:<id>`,
- * stored with it in one statement (`RoomEventsService.storeWithRow`), so always set.
+ * stored with it in one statement (`RoomEventsService.storeWithRow`).
  */
 @Entity('live_messages')
 @Index('live_messages_session_seq_key', ['sessionId', 'seq'], { unique: true })
@@ -27,8 +27,8 @@ export class LiveMessageEntity {
   @JoinColumn({ name: 'author_id' })
   author?: UserEntity;
 
-  @Column({ type: 'bigint', nullable: true })
-  seq: string | null;
+  @Column({ type: 'bigint' })
+  seq: string;
 
   @Column({ type: 'text' })
   body: string;

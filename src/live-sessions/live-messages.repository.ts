@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import type { UserSummary } from '../outbox/room-events';
 import type { SequencedRow } from '../outbox/room-events.service';
 import { prepared } from '../platform/database/prepared';
@@ -14,7 +14,7 @@ export interface MessageRow {
   session_id: string;
   author_id: string;
   /** A string from a statement's columns, a number through `row_to_json`. */
-  seq: string | number | null;
+  seq: string | number;
   body: string;
   body_html: string;
   hidden: boolean;
@@ -30,7 +30,7 @@ const toMessageEntity = (r: MessageRow): LiveMessageEntity =>
     id: r.id,
     sessionId: r.session_id,
     authorId: r.author_id,
-    seq: r.seq === null ? null : String(r.seq),
+    seq: String(r.seq),
     body: r.body,
     bodyHtml: r.body_html,
     hidden: r.hidden,
@@ -120,9 +120,9 @@ export class LiveMessagesRepository {
     return uniqueViolation(err) === 'live_messages_author_idempotency_key';
   }
 
-  /** A stored message (its seq given), read and locked for a write (moderation hides it); null when there is none. */
+  /** A message, read and locked for a write (moderation hides it); null when there is none. */
   lockMessage(manager: EntityManager, id: string): Promise<LiveMessageEntity | null> {
-    return manager.getRepository(LiveMessageEntity).createQueryBuilder('m').setLock('for_no_key_update').where('m.id = :id AND m.seq IS NOT NULL', { id }).getOne();
+    return manager.getRepository(LiveMessageEntity).createQueryBuilder('m').setLock('for_no_key_update').where('m.id = :id', { id }).getOne();
   }
 
   /** Moderation hides a message or shows it again; the row after. */
@@ -131,9 +131,9 @@ export class LiveMessagesRepository {
     return manager.getRepository(LiveMessageEntity).findOneByOrFail({ id });
   }
 
-  /** Stored messages (a seq given) by id, for `node(id)`. */
+  /** Messages by id, for `node(id)`. */
   findMessagesByIds(ids: readonly string[]): Promise<LiveMessageEntity[]> {
-    return this.dataSource.getRepository(LiveMessageEntity).createQueryBuilder('m').where('m.id IN (:...ids) AND m.seq IS NOT NULL', { ids: [...ids] }).getMany();
+    return this.dataSource.getRepository(LiveMessageEntity).findBy({ id: In([...ids]) });
   }
 
   findMessageByKey(manager: EntityManager, authorId: string, key: string): Promise<LiveMessageEntity | null> {
@@ -145,7 +145,7 @@ export class LiveMessagesRepository {
     const qb = this.dataSource
       .getRepository(LiveMessageEntity)
       .createQueryBuilder('m')
-      .where('m.session_id = :sessionId AND m.seq IS NOT NULL AND m.seq > :afterSeq', { sessionId, afterSeq })
+      .where('m.session_id = :sessionId AND m.seq > :afterSeq', { sessionId, afterSeq })
       .orderBy('m.seq', 'DESC')
       .limit(last);
     if (!withHidden) qb.andWhere('m.hidden = false');

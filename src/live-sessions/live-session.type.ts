@@ -123,7 +123,7 @@ export class LiveMessage implements Node {
   static fromEntity(e: LiveMessageEntity): LiveMessage {
     const m = new LiveMessage();
     m.id = e.id;
-    m.seq = Number(e.seq ?? 0);
+    m.seq = Number(e.seq);
     m.body = e.body;
     m.bodyHtml = e.bodyHtml;
     m.createdAt = e.createdAt;

@@ -12,7 +12,7 @@ describe('ChunkedBroadcast', () => {
         const ids = typeof to === 'string' ? [...(rooms.get(to) ?? [])] : to;
         for (const id of ids) got.set(id, [...(got.get(id) ?? []), event]);
       },
-      size,
+      { size },
     );
     return { b, rooms, got };
   }
@@ -52,5 +52,27 @@ describe('ChunkedBroadcast', () => {
     while (b.pending) await turn();
     expect(got.get('c')).toBeUndefined();
     expect(got.get('b')).toEqual([1]);
+  });
+
+  it('turnMs 0 sends one chunk per turn; every chunk sent after its broadcast returned is counted as deferred', async () => {
+    const rooms = new Map([['r', new Set(['a', 'b', 'c', 'd', 'e'])]]);
+    const sent: string[][] = [];
+    let deferred = 0;
+    const b = new ChunkedBroadcast<number>(
+      (room) => rooms.get(room),
+      (to) => sent.push(typeof to === 'string' ? [to] : to),
+      { size: 2, turnMs: 0, deferred: (n) => (deferred += n) },
+    );
+    b.broadcast('r', 1);
+    b.broadcast('r', 2);
+    expect(sent).toEqual([['a', 'b']]);
+    await turn();
+    expect(sent).toHaveLength(2);
+    expect(deferred).toBe(1);
+    b.flush('r');
+    // 3 chunks per event: 1 sent at once, 5 later (1 in a turn, 4 flushed)
+    expect(sent).toHaveLength(6);
+    expect(deferred).toBe(5);
+    expect(b.pending).toBe(0);
   });
 });

@@ -3,7 +3,16 @@ import { performance } from 'node:perf_hooks';
 /** Sockets per chunk of a room broadcast (see `ChunkedBroadcast`). */
 export const BROADCAST_CHUNK = 500;
 /** Chunks sent in one event-loop turn, until this much time is spent (at least one). */
-const TURN_BUDGET_MS = 5;
+export const BROADCAST_TURN_MS = 5;
+
+export interface ChunkedBroadcastOptions {
+  /** Sockets per chunk. */
+  size?: number;
+  /** Chunks go out in one turn until this many milliseconds are spent (0: one chunk per turn). */
+  turnMs?: number;
+  /** Told how many chunks went out after their `broadcast` call had returned (in a later turn, or flushed). */
+  deferred?: (chunks: number) => void;
+}
 
 interface Pending<E> {
   room: string;
@@ -26,14 +35,21 @@ export class ChunkedBroadcast<E> {
   private readonly queue: Pending<E>[] = [];
   private readonly pendingPerRoom = new Map<string, number>();
   private scheduled = false;
+  private readonly size: number;
+  private readonly turnMs: number;
+  private readonly deferred: (chunks: number) => void;
 
   constructor(
     /** The sockets in a room now. */
     private readonly members: (room: string) => ReadonlySet<string> | undefined,
     /** Sends to a whole room, or to these sockets. */
     private readonly send: (to: string | string[], event: E) => void,
-    private readonly size = BROADCAST_CHUNK,
-  ) {}
+    options: ChunkedBroadcastOptions = {},
+  ) {
+    this.size = options.size ?? BROADCAST_CHUNK;
+    this.turnMs = options.turnMs ?? BROADCAST_TURN_MS;
+    this.deferred = options.deferred ?? (() => {});
+  }
 
   broadcast(room: string, event: E): void {
     const members = this.members(room);
@@ -57,7 +73,9 @@ export class ChunkedBroadcast<E> {
         i++;
         continue;
       }
-      while (item.next < item.ids.length) this.sendChunk(item);
+      let chunks = 0;
+      for (; item.next < item.ids.length; chunks++) this.sendChunk(item);
+      if (chunks) this.deferred(chunks);
       this.queue.splice(i, 1);
     }
     this.pendingPerRoom.delete(room);
@@ -82,17 +100,20 @@ export class ChunkedBroadcast<E> {
       this.scheduled = false;
       // chunks until the turn's budget is spent (at least one): a backlog is caught up on, and I/O still gets its turn
       const started = performance.now();
+      let chunks = 0;
       do {
         const item = this.queue[0];
         if (!item) break;
         this.sendChunk(item);
+        chunks++;
         if (item.next >= item.ids.length) {
           this.queue.shift();
           const left = (this.pendingPerRoom.get(item.room) ?? 1) - 1;
           if (left) this.pendingPerRoom.set(item.room, left);
           else this.pendingPerRoom.delete(item.room);
         }
-      } while (performance.now() - started < TURN_BUDGET_MS);
+      } while (performance.now() - started < this.turnMs);
+      if (chunks) this.deferred(chunks);
       this.schedule();
     });
   }

@@ -1,8 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { Server, Socket } from 'socket.io';
 import { Viewer } from '../access/viewer';
 import { AppConfig } from '../platform/config/app-config';
 import { APP_CONFIG } from '../platform/config/config.module';
+import { MetricsService } from '../platform/metrics/metrics.service';
 import { LivePresence } from '../live-sessions/live-presence.service';
 import { RoomEventEnvelope, StoredRoomEvent, UserSummary } from '../outbox/room-events';
 import { ChunkedBroadcast } from './chunked-broadcast';
@@ -74,15 +75,19 @@ export class SocketRegistry {
   private readonly channels = new Map<string, Channel>();
   private server: Server | null = null;
   /** Live rooms' broadcasts, a chunk of sockets per event-loop turn (requests in flight are not held up by a whole room). */
-  private readonly live = new ChunkedBroadcast<StoredRoomEvent>(
-    (room) => this.server?.sockets.adapter.rooms.get(room),
-    (to, event) => this.server?.local.to(to).emit('event', event),
-  );
+  private readonly live: ChunkedBroadcast<StoredRoomEvent>;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly presence: LivePresence,
-  ) {}
+    @Optional() metrics?: MetricsService,
+  ) {
+    this.live = new ChunkedBroadcast<StoredRoomEvent>(
+      (room) => this.server?.sockets.adapter.rooms.get(room),
+      (to, event) => this.server?.local.to(to).emit('event', event),
+      { size: config.realtimeBroadcastChunk, turnMs: config.realtimeBroadcastTurnMs, deferred: (chunks) => metrics?.countBroadcastDeferred(chunks) },
+    );
+  }
 
   /** Called once by the gateway with the socket.io server. */
   useServer(server: Server): void {

@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { createThread, reply, topicId } from '../support/forum';
 import { sharedRedisEnv, startTwoInstances } from '../support/instances';
 import { socketPool } from '../support/sockets';
+import { metric } from '../support/metrics';
 import { TestApp } from '../support/test-app';
 import { registerUser } from '../support/users';
 import { freePort, report, sleep, until } from './fault-support';
@@ -42,12 +43,6 @@ class OwnRedis {
       child.kill(signal);
     });
   }
-}
-
-async function metric(t: TestApp, name: string): Promise<number> {
-  const text = await (await fetch(`${t.baseUrl}/metrics`)).text();
-  const line = text.split('\n').find((l) => l.startsWith(`${name} `));
-  return line ? Number(line.split(' ')[1]) : 0;
 }
 
 /** Missing numbers in an ascending run of sequence numbers from `from` to `to`. */

@@ -87,6 +87,10 @@ export interface AppConfig {
   readyDbTimeoutMs: number;
   /** Socket.io messages kept in memory while Redis is away (beyond it, the oldest are dropped). */
   realtimeRedisBuffer: number;
+  /** A room's broadcast to more sockets than this goes out this many sockets per chunk, the rest in later event-loop turns (`ChunkedBroadcast`). */
+  realtimeBroadcastChunk: number;
+  /** Chunks of room broadcasts go out in one event-loop turn until this many milliseconds are spent (0: one chunk per turn). */
+  realtimeBroadcastTurnMs: number;
   /** Most expensive query accepted (connections multiply their children by `first`). */
   graphqlMaxComplexity: number;
   graphqlMaxDepth: number;
@@ -310,6 +314,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     dbKeepaliveMs: int(env, 'DB_KEEPALIVE_MS', 10_000, 1000, 3_600_000),
     readyDbTimeoutMs: int(env, 'READY_DB_TIMEOUT_MS', 2000, 100, 60_000),
     realtimeRedisBuffer: int(env, 'REALTIME_REDIS_BUFFER', 1000, 0, 1_000_000),
+    realtimeBroadcastChunk: int(env, 'REALTIME_BROADCAST_CHUNK', 500, 1, 1_000_000),
+    realtimeBroadcastTurnMs: int(env, 'REALTIME_BROADCAST_TURN_MS', 5, 0, 1000),
     trustProxy: trustProxy(env),
     graphqlIde: bool(env, 'GRAPHQL_IDE', nodeEnv !== 'production'),
     corsOrigins: corsOrigins(env, nodeEnv),

@@ -59,6 +59,12 @@ export class MetricsService implements OnModuleDestroy {
     registers: [this.registry],
   });
 
+  private readonly broadcastDeferred = new Counter({
+    name: 'asgm_realtime_broadcast_deferred_chunks_total',
+    help: "Chunks of live room broadcasts sent after the broadcast was given (a room larger than REALTIME_BROADCAST_CHUNK sockets goes out a chunk at a time, the rest in later event-loop turns); steady growth means this instance's rooms are that large.",
+    registers: [this.registry],
+  });
+
   private readonly outboxLag = new Histogram({
     name: 'asgm_outbox_publish_lag_seconds',
     help: "Outbox lag: from a transaction's COMMIT until its after-commit work (publishing its room events to sockets, instant mail) has finished.",
@@ -113,6 +119,11 @@ export class MetricsService implements OnModuleDestroy {
   /** Socket.io messages dropped while Redis was away. */
   countRealtimeDropped(count: number): void {
     this.realtimeDropped.inc(count);
+  }
+
+  /** Chunks of a room broadcast sent in a later event-loop turn (or flushed). */
+  countBroadcastDeferred(chunks: number): void {
+    this.broadcastDeferred.inc(chunks);
   }
 
   /** One HTTP request answered. */

@@ -62,7 +62,9 @@ export async function startService(ctx, { name = 'service', env = {}, timeoutMs 
   const port = await freePort();
   // BENCH_SERVICE_NODE_ARGS: extra Node options for the service, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile a scenario
   const extra = (process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
-  const proc = startNode(name, MAIN, { nodeArgs: ['--expose-gc', ...extra, '-r', PROBE], env: { ...serviceEnv(ctx), PORT: String(port), ...env } });
+  // BENCH_SERVICE_ENV: settings for the service, e.g. `REALTIME_BROADCAST_CHUNK=250 REALTIME_BROADCAST_TURN_MS=2` to measure them
+  const settings = Object.fromEntries((process.env.BENCH_SERVICE_ENV ?? '').split(/\s+/).filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
+  const proc = startNode(name, MAIN, { nodeArgs: ['--expose-gc', ...extra, '-r', PROBE], env: { ...serviceEnv(ctx), PORT: String(port), ...settings, ...env } });
   const baseUrl = `http://127.0.0.1:${port}`;
   const startMs = await waitUntil(proc, () => answers(baseUrl), { timeoutMs, what: 'answering GraphQL' });
   return { proc, baseUrl, port, startMs, pid: proc.pid };

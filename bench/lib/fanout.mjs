@@ -51,13 +51,23 @@ async function step(receivers, clients, rate, seconds, send) {
   const total = rate * seconds;
   const started = now();
   const sends = [];
+  /** Why sends failed (an error answer, a connection error), each reason once. */
+  const failures = new Set();
   for (let i = 0; i < total; i++) {
     const due = started + (i * 1000) / rate;
     const wait = due - now();
     if (wait > 1) await sleep(wait);
     const k = ++messageSeq;
     const sentAt = now();
-    sends.push(send(`bench-fanout k=${k} t=${sentAt.toFixed(3)}`).then((ok) => (ok ? now() - sentAt : null), () => null));
+    sends.push(
+      send(`bench-fanout k=${k} t=${sentAt.toFixed(3)}`).then(
+        (ok) => (ok ? now() - sentAt : null),
+        (err) => {
+          failures.add(String(err?.code ?? err?.message ?? err).slice(0, 120));
+          return null;
+        },
+      ),
+    );
   }
   const answers = (await Promise.all(sends)).filter((a) => a !== null);
   const acked = answers.length;
@@ -91,12 +101,13 @@ async function step(receivers, clients, rate, seconds, send) {
     deliveredPerSecond: elapsed ? latencies.length / elapsed : 0,
     answerP50: answer.p50,
     answerP99: answer.p99,
+    failures: [...failures],
   };
 }
 
 export const fanoutCell = (r) =>
   `${num(r.deliveredPerSecond)} deliveries/s · p50 ${ms(r.p50)} · p99 ${ms(r.p99)} · ${int(r.received)} delivered, lost ${int(r.lost)} · sender's answer p50 ${ms(r.answerP50)}, p99 ${ms(r.answerP99)}` +
-  (r.acked < r.sent ? ` · **${r.sent - r.acked} sends failed**` : '') +
+  (r.acked < r.sent ? ` · **${r.sent - r.acked} sends failed** (${r.failures.join('; ') || 'not accepted'})` : '') +
   (r.duplicates || r.outOfOrder ? ` · **${r.duplicates} duplicates, ${r.outOfOrder} out of order**` : '');
 
 /** Whether a step meets issue 17's targets against its baseline. */
@@ -136,7 +147,8 @@ export const serviceSender = (poster, baseUrl, { sessionId, admin }) => {
   const headers = { authorization: `Bearer ${admin}` };
   return async (body) => {
     const answer = await poster.post(`${baseUrl}/graphql`, { query: SEND, variables: { sessionId, body } }, headers);
-    return !answer.errors && !!answer.data?.sendLiveMessage?.id;
+    if (answer.errors) throw new Error(`${answer.errors[0]?.extensions?.code}: ${answer.errors[0]?.message}`);
+    return !!answer.data?.sendLiveMessage?.id;
   };
 };
 
@@ -153,6 +165,7 @@ export async function socketSender(baseUrl, { sessionId, admin }) {
   });
   const send = async (body) => {
     const ack = await socket.timeout(60_000).emitWithAck('live:message', { sessionId, body });
+    if (ack?.ok === false) throw new Error(`${ack.error}`);
     return ack?.ok === true && !!ack.message?.id;
   };
   return Object.assign(send, { close: () => socket.close() });

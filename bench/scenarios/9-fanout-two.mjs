@@ -4,7 +4,7 @@
  * bare socket.io servers on the same Redis adapter broadcasting the same messages.
  */
 import { jsonPoster } from '../lib/http.mjs';
-import { bareSender, fanoutRows, measureFanout, RATES, serviceSender, startLiveSession } from '../lib/fanout.mjs';
+import { bareSender, fanoutRows, measureFanout, RATES, serviceSender, socketSender, startLiveSession } from '../lib/fanout.mjs';
 import { startService, stopService } from '../lib/app.mjs';
 import { stop } from '../lib/proc.mjs';
 
@@ -41,6 +41,7 @@ export default {
     const b = await startService(ctx, { name: 'service-b', env: redisEnv });
     const poster = jsonPoster();
     let ours;
+    let viaSocket;
     let base;
     try {
       const session = await startLiveSession(a.baseUrl);
@@ -53,6 +54,13 @@ export default {
         seconds,
         send: serviceSender(poster, a.baseUrl, session),
       });
+      // the same, sent over the host's own socket on the first instance (`live:message`)
+      const overSocket = await socketSender(a.baseUrl, session);
+      try {
+        viaSocket = await measureFanout({ name: 'fanout2-service-socket', urls: [a.baseUrl, b.baseUrl], room, clients, seconds, send: overSocket });
+      } finally {
+        overSocket.close();
+      }
       await stopService(a);
       await stopService(b);
 
@@ -80,7 +88,10 @@ export default {
       ctx.service = await startService(ctx);
     }
 
-    ctx.note(`9: two service instances on the same database and Redis (${redisUrl}, socket.io Redis adapter), ${clients / 2} signed-in sockets on each, messages sent to the first at each rate for ${seconds} s; baseline: two bare socket.io servers on the same Redis adapter, messages sent to the first.`);
-    return fanoutRows({ id: 9, name: `Live fan-out, two instances + Redis, ${clients} clients`, baselineLabel: 'two bare socket.io + Redis adapter', ours, base });
+    ctx.note(`9: two service instances on the same database and Redis (${redisUrl}, socket.io Redis adapter), ${clients / 2} signed-in sockets on each, messages sent to the first at each rate for ${seconds} s (rows 9s: over the host's own socket on the first, \`live:message\`); baseline: two bare socket.io servers on the same Redis adapter, messages sent to the first.`);
+    return [
+      ...fanoutRows({ id: 9, name: `Live fan-out, two instances + Redis, ${clients} clients`, baselineLabel: 'two bare socket.io + Redis adapter', ours, base }),
+      ...fanoutRows({ id: 9, suffix: 's', name: `Live fan-out, two instances + Redis, ${clients} clients, sent over the socket`, baselineLabel: 'two bare socket.io + Redis adapter', ours: viaSocket, base }),
+    ];
   },
 };

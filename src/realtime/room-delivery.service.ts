@@ -4,6 +4,7 @@ import { rooms, RoomEventsCommittedEvent, StoredRoomEvent } from '../outbox/room
 import { RoomEventsService } from '../outbox/room-events.service';
 import { OnDomainEvent } from '../platform/events/on-domain-event.decorator';
 import { Ack, NOT_FOUND, RELAY } from './socket-protocol';
+import { inSeqOrder } from './in-seq-order';
 import { Channel, Serial, SocketRegistry, SocketState, Subscription } from './socket-registry';
 
 const READ_BATCH = 500;
@@ -24,12 +25,13 @@ const HANDOVER_RETRY_MS = 250;
  *
  * Committed events come from the outbox (`room-events.committed`, after commit). They are
  * delivered and relayed to the other instances just after the committing call has returned
- * (setImmediate, in commit order), so a write's answer never waits for the fan-out.
+ * (setImmediate; the events of a room in seq order, `inSeqOrder`), so a write's answer never waits
+ * for the fan-out.
  */
 @Injectable()
 export class RoomDelivery {
   private readonly logger = new Logger('RoomDelivery');
-  /** Committed here, not yet delivered (in commit order). */
+  /** Committed here, not yet delivered (in the order their commits were taken). */
   private outgoing: StoredRoomEvent[] = [];
   private flushScheduled = false;
 
@@ -50,7 +52,7 @@ export class RoomDelivery {
 
   private flushOutgoing(): void {
     this.flushScheduled = false;
-    const events = this.outgoing;
+    const events = inSeqOrder(this.outgoing);
     this.outgoing = [];
     for (const step of [() => this.sockets.relay(RELAY.roomEvents, events), () => this.deliverHere(events)]) {
       try {

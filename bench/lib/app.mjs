@@ -54,6 +54,20 @@ export async function answers(baseUrl) {
   return res.status === 200 && (await res.json()).data?.__typename === 'Query';
 }
 
+/** BENCH_SERVICE_ENV as settings: `NAME=value` words (the run's notes name them). */
+export function serviceSettings(env = process.env) {
+  return Object.fromEntries(
+    (env.BENCH_SERVICE_ENV ?? '')
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((word) => {
+        const at = word.indexOf('=');
+        if (at < 1) throw new Error(`BENCH_SERVICE_ENV: "${word}" is not NAME=value`);
+        return [word.slice(0, at), word.slice(at + 1)];
+      }),
+  );
+}
+
 /**
  * Starts the service (with the probe preloaded and --expose-gc, both inert unless the bench asks)
  * and waits until GraphQL answers. Returns { proc, baseUrl, port, startMs }.
@@ -63,7 +77,7 @@ export async function startService(ctx, { name = 'service', env = {}, timeoutMs 
   // BENCH_SERVICE_NODE_ARGS: extra Node options for the service, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile a scenario
   const extra = (process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
   // BENCH_SERVICE_ENV: settings for the service, e.g. `REALTIME_BROADCAST_CHUNK=250 REALTIME_BROADCAST_TURN_MS=2` to measure them
-  const settings = Object.fromEntries((process.env.BENCH_SERVICE_ENV ?? '').split(/\s+/).filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
+  const settings = serviceSettings();
   const proc = startNode(name, MAIN, { nodeArgs: ['--expose-gc', ...extra, '-r', PROBE], env: { ...serviceEnv(ctx), PORT: String(port), ...settings, ...env } });
   const baseUrl = `http://127.0.0.1:${port}`;
   const startMs = await waitUntil(proc, () => answers(baseUrl), { timeoutMs, what: 'answering GraphQL' });

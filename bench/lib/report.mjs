@@ -6,6 +6,13 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { int, ms, num } from './stats.mjs';
 import { ROOT } from './proc.mjs';
+import { serviceSettings } from './app.mjs';
+
+/** The settings BENCH_SERVICE_ENV gave the service, for the run's description. */
+const settingsNote = () => {
+  const set = Object.entries(serviceSettings());
+  return set.length ? `, and ${set.map(([k, v]) => `${k}=${v}`).join(' ')} (BENCH_SERVICE_ENV)` : '';
+};
 
 /** A load figure: `1,234 req/s · p50 4.1 ms · p99 12 ms · n=9,876` (and errors when there were any). */
 export function loadCell(r, unit = 'req/s', { p95 = false } = {}) {
@@ -67,7 +74,7 @@ export function renderReport({ machine, ctx, rows, notes, started, finished, com
   lines.push('');
   lines.push(`Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.ramGb} GB RAM, ${machine.os}; Node ${machine.node}; ${machine.database}${machine.pgbench ? `; ${machine.pgbench}` : ''}.`);
   lines.push(`Data: ${Object.entries(ctx.opts.sizes).map(([k, v]) => `${int(v)} ${k}`).join(', ')} (${ctx.datasetLine}).`);
-  lines.push(`Load: autocannon in the bench process on the same machine; ${ctx.opts.duration} s per measurement, after an unrecorded warm-up and once the processes are idle again; the service runs as \`node dist/src/main.js\` with NODE_ENV=production, LOG_LEVEL=${ctx.opts.logLevel}, rate limits off${ctx.opts.redisUrl ? ', Redis' : ', no Redis'}. Ratio: ours ÷ baseline (for times and memory: baseline ÷ ours), so 1.0 is the floor and higher is better.`);
+  lines.push(`Load: autocannon in the bench process on the same machine; ${ctx.opts.duration} s per measurement, after an unrecorded warm-up and once the processes are idle again; the service runs as \`node dist/src/main.js\` with NODE_ENV=production, LOG_LEVEL=${ctx.opts.logLevel}, rate limits off${ctx.opts.redisUrl ? ', Redis' : ', no Redis'}${settingsNote()}. Ratio: ours ÷ baseline (for times and memory: baseline ÷ ours), so 1.0 is the floor and higher is better.`);
   lines.push('');
   lines.push('| # | scenario | ours | baseline (same run, same data) | ratio | target | met |');
   lines.push('| --- | --- | --- | --- | --- | --- | --- |');

@@ -12,7 +12,7 @@ describe('ChunkedBroadcast', () => {
         const ids = typeof to === 'string' ? [...(rooms.get(to) ?? [])] : to;
         for (const id of ids) got.set(id, [...(got.get(id) ?? []), event]);
       },
-      { size },
+      { size, turnMs: 5 },
     );
     return { b, rooms, got };
   }

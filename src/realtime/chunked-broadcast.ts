@@ -1,15 +1,10 @@
 import { performance } from 'node:perf_hooks';
 
-/** Sockets per chunk of a room broadcast (see `ChunkedBroadcast`). */
-export const BROADCAST_CHUNK = 500;
-/** Chunks sent in one event-loop turn, until this much time is spent (at least one). */
-export const BROADCAST_TURN_MS = 5;
-
 export interface ChunkedBroadcastOptions {
-  /** Sockets per chunk. */
-  size?: number;
-  /** Chunks go out in one turn until this many milliseconds are spent (0: one chunk per turn). */
-  turnMs?: number;
+  /** Sockets per chunk (REALTIME_BROADCAST_CHUNK). */
+  size: number;
+  /** Chunks go out in one turn until this many milliseconds are spent, at least one (REALTIME_BROADCAST_TURN_MS; 0: one chunk per turn). */
+  turnMs: number;
   /** Told how many chunks went out after their `broadcast` call had returned (in a later turn, or flushed). */
   deferred?: (chunks: number) => void;
 }
@@ -44,10 +39,10 @@ export class ChunkedBroadcast<E> {
     private readonly members: (room: string) => ReadonlySet<string> | undefined,
     /** Sends to a whole room, or to these sockets. */
     private readonly send: (to: string | string[], event: E) => void,
-    options: ChunkedBroadcastOptions = {},
+    options: ChunkedBroadcastOptions,
   ) {
-    this.size = options.size ?? BROADCAST_CHUNK;
-    this.turnMs = options.turnMs ?? BROADCAST_TURN_MS;
+    this.size = options.size;
+    this.turnMs = options.turnMs;
     this.deferred = options.deferred ?? (() => {});
   }
 

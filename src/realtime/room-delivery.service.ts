@@ -18,8 +18,9 @@ const HANDOVER_RETRY_MS = 250;
  * replay from storage after `lastSeq`, or nothing when it starts at the room's head); then a
  * hand-over, in the channel's queue, brings it exactly to the channel's `seq` and puts it in the
  * channel's live room. From there each event reaches every caught-up socket with one room
- * broadcast (one encoding and one pre-computed WebSocket frame per 500 sockets, a large room's
- * in chunks: `ChunkedBroadcast`), in seq order; an event that
+ * broadcast (one encoding and one pre-computed WebSocket frame per chunk of
+ * REALTIME_BROADCAST_CHUNK sockets, a large room's chunks in later turns: `ChunkedBroadcast`), in
+ * seq order; an event that
  * overtook an earlier one (another instance published it first) waits in the channel's queue
  * while the gap is read from storage.
  *
@@ -31,7 +32,7 @@ const HANDOVER_RETRY_MS = 250;
 @Injectable()
 export class RoomDelivery {
   private readonly logger = new Logger('RoomDelivery');
-  /** Committed here, not yet delivered (in the order their commits were taken). */
+  /** Committed here, not yet delivered (in the order their commits were taken; `inSeqOrder` sorts each room's, rooms may interleave differently: order is promised per room). */
   private outgoing: StoredRoomEvent[] = [];
   private flushScheduled = false;
 

@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { RoomEventType } from '../../src/outbox/room-events';
 import { RoomEventsService } from '../../src/outbox/room-events.service';
 import { createThread } from '../support/forum';
-import { SocketPool } from '../support/sockets';
+import { range, SocketPool } from '../support/sockets';
 import { TestApp } from '../support/test-app';
 import { TestUser } from '../support/users';
 
@@ -21,7 +21,6 @@ export async function oneRoomManySockets(t: TestApp, connect: SocketPool['connec
   let appended = 0;
   const append = () => roomEvents.append(manager, room, 'test.event' as RoomEventType, { n: ++appended } as never);
   const seqs = (s: { events: { room: string; seq: number | null }[] }) => s.events.filter((e) => e.room === room).map((e) => e.seq);
-  const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
   const waitFor = async (n: number) => {
     while (appended < n) await new Promise((r) => setTimeout(r, 5));
   };

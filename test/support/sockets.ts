@@ -26,6 +26,9 @@ export interface TestSocket {
 
 const SAFETY_TIMEOUT_MS = 20_000;
 
+/** The integers from `from` to `to` (seqs a socket should have received). */
+export const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
 /** Connects a socket.io client (websocket transport, no automatic reconnection). Rejects with the connect_error. */
 export function connectSocket(baseUrl: string, token?: string | null, auth?: Record<string, unknown>): Promise<TestSocket> {
   const socket = io(baseUrl, { auth: auth ?? (token ? { token } : {}), transports: ['websocket'], reconnection: false, forceNew: true });

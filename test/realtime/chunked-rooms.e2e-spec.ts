@@ -129,8 +129,8 @@ describe('realtime: rooms broadcast in chunks of 2 sockets (e2e)', () => {
     const held = seqsOf(removed, room);
     expect(held).toEqual(range(1, held.length));
     expect(held.length).toBe(heldWhenUnsubscribed);
-    // the 15 replies after it reached the others only
-    expect(held.length).toBeLessThan(last - 15);
+    // the 15 replies after it (one event each, the last 15 seqs) reached the others only
+    expect(held.length).toBeLessThanOrEqual(last - 15);
     expect(removed.socket.connected).toBe(true);
   });
 });

@@ -5,6 +5,12 @@
  */
 const base = require('./jest.config');
 
+// The faults are measured on a PostgreSQL server: on the embedded database every connection shares
+// one session, so a slow transaction holds up every other query and the figures mean nothing.
+if (!process.env.DATABASE_URL) {
+  throw new Error('npm run test:faults needs DATABASE_URL (a PostgreSQL server whose user may CREATEDB), e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres');
+}
+
 module.exports = {
   ...base,
   testRegex: ['test/faults/.*\\.fault-spec\\.ts$'],

@@ -43,7 +43,8 @@ const slowModeError = (waitMs: number, seconds: number) => new RateLimitedError(
 
 /**
  * Chat and question queue of live sessions. A chat message is stored with its `live.message`
- * room event, whose seq it takes, in one statement of their own before it is acknowledged; slow mode and mute are product rules (always on), enforced here for both paths.
+ * room event, whose seq it takes, in one statement of their own before it is acknowledged; slow
+ * mode and mute are product rules (always on), enforced here for both paths.
  */
 @Injectable()
 export class LiveChatService {

@@ -170,7 +170,7 @@ export class LiveSessionsRepository {
       [sessionId, userId],
     );
     if (!rows.length) {
-      rows = await manager.query('SELECT muted, last_message_at FROM live_session_participants WHERE session_id = $1 AND user_id = $2 FOR UPDATE', [sessionId, userId]);
+      rows = await manager.query(`SELECT muted, last_message_at FROM live_session_participants WHERE session_id = $1 AND user_id = $2 FOR UPDATE`, [sessionId, userId]);
     }
     return { muted: rows[0].muted, lastMessageAt: rows[0].last_message_at ? new Date(rows[0].last_message_at) : null };
   }

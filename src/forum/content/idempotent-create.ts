@@ -41,9 +41,9 @@ export interface IdempotentCreate<E extends IdempotentRow, R> {
 /**
  * The one idempotent-create path (createThread, postReply, live chat): pre-check the key,
  * otherwise claim the limits and insert (with ON CONFLICT in a transaction, or one statement of
- * its own; the claim is given back when it fails); a replay (from the pre-check or a lost race) compares the payload hash
- * (IDEMPOTENCY_CONFLICT when it differs), then checks the row is still visible to the caller
- * (NOT_FOUND when not) before returning it. A replay is never limited.
+ * its own; the claim is given back when it fails); a replay (from the pre-check or a lost race)
+ * compares the payload hash (IDEMPOTENCY_CONFLICT when it differs), then checks the row is still
+ * visible to the caller (NOT_FOUND when not) before returning it. A replay is never limited.
  */
 export async function idempotentCreate<E extends IdempotentRow, R>(dataSource: DataSource, op: IdempotentCreate<E, R>): Promise<R> {
   const replay = async (manager: EntityManager, entity: E): Promise<R> => {

@@ -18,7 +18,7 @@ import { LiveQuestionOrder, LiveQuestionStatus, LiveSessionStatus } from './live
 import { LiveSessionEntity } from './live-session.entity';
 import { LiveSessionAccess } from './live-session-access.service';
 import { LiveMessage, LiveQuestion, LiveSession } from './live-session.type';
-import { ChatContext, LiveMessagesRepository, MessageRow } from './live-messages.repository';
+import { ChatContext, ChatFacts, LiveMessagesRepository, MessageRow } from './live-messages.repository';
 import { LiveSessionsRepository } from './live-sessions.repository';
 
 export const MESSAGE_MAX = 2_000;
@@ -28,6 +28,8 @@ export const QUESTIONS_PER_USER = 20;
 export const IDEMPOTENCY_KEY_MAX = 200;
 export const MESSAGES_DEFAULT = 50;
 export const MESSAGES_MAX = 200;
+/** Statements a chat message may try before it is refused as slow mode (see `store`). */
+const SEND_ATTEMPTS = 3;
 
 /** What a chat message send asks for (GraphQL `sendLiveMessage` and socket `live:message` alike). */
 export interface SendLiveMessage {
@@ -88,48 +90,52 @@ export class LiveChatService {
       hash,
       subject: 'The live session',
       findExisting: (m) => this.chat.findMessageByKey(m, viewer.id, key ?? ''),
-      // One read, then one statement storing the message with its room event: each whole on its own
-      // (the second checks again, under locks, that the session is LIVE, the author not muted and slow mode passed).
+      // One statement storing the message with its room event, decided on the session's facts as
+      // this instance last read them (it checks them again under locks, with LIVE, mute and slow
+      // mode); a read first only when there are none, and after a refusal, to say why or try again.
       transaction: false,
       create: async () => {
-        const context = this.sendable(viewer, await this.chat.chatContext(sessionId, viewer.id));
-        const session = context.session;
-        // Slow mode (hosts, MODERATOR and ADMIN of the session's topic exempt) counts from the first
-        // message written while it is on: only then is the author's time recorded.
-        const exempt = RecordRules.canManageLiveSession(viewer, { hostIds: context.authorHosts ? [viewer.id] : [], topicId: session.topicId });
-        const slowMode = session.slowModeSeconds > 0 && !exempt ? session.slowModeSeconds : null;
         // A retry of a message stored meanwhile gets it, never the refusal its original caused.
         const replayOr = async (refusal: Error) => {
           const existing = key === null ? null : await this.chat.findMessageByKey(this.dataSource.manager, viewer.id, key);
           if (!existing) throw refusal;
           return { entity: existing, created: false as const };
         };
-        const refusal = this.slowModeRefusal(slowMode, context.lastMessageAt);
-        if (refusal) return replayOr(refusal);
-        const message = { id: randomUUID(), sessionId: session.id, authorId: viewer.id, body, bodyHtml: renderMarkdown(body), idempotencyKey: key, requestHash: hash, createdAt: new Date() };
-        author = context.author;
-        const event = { messageId: message.id, sessionId: session.id, author, body, bodyHtml: message.bodyHtml, createdAt: message.createdAt.toISOString() };
-        let stored;
-        try {
-          stored = await this.roomEvents.storeWithRow<'live.message', MessageRow>(rooms.session(session.id), 'live.message', event, this.chat.messageRow(message, slowMode));
-        } catch (err) {
-          // A concurrent retry with the same key stored it first (nothing of this one was written).
-          if (key === null || !this.chat.isKeyTaken(err)) throw err;
-          return replayOr(new NotFoundError('The live session'));
-        }
-        if (!stored) {
-          // The gate refused: the session ended, the author was muted, or another message of theirs
-          // passed slow mode meanwhile. Read again to say which.
-          let now: ChatContext;
-          try {
-            now = this.sendable(viewer, await this.chat.chatContext(sessionId, viewer.id));
-          } catch (err) {
-            return replayOr(err as Error);
+        const message = { id: randomUUID(), sessionId, authorId: viewer.id, body, bodyHtml: renderMarkdown(body), idempotencyKey: key, requestHash: hash, createdAt: new Date() };
+        const recent = this.chat.recentFacts(sessionId);
+        let facts: ChatFacts | undefined = recent && this.mayWrite(viewer, recent.session) ? recent : undefined;
+        for (let attempt = 1; ; attempt++) {
+          let context: ChatContext | null = null;
+          if (!facts) {
+            try {
+              facts = context = this.sendable(viewer, await this.chat.chatContext(sessionId, viewer.id));
+            } catch (err) {
+              return replayOr(err as Error);
+            }
           }
-          return replayOr(this.slowModeRefusal(slowMode, now.lastMessageAt) ?? slowModeError(session.slowModeSeconds * 1000, session.slowModeSeconds));
+          const slowMode = this.slowModeFor(viewer, facts);
+          const refusal = context && this.slowModeRefusal(slowMode, context.lastMessageAt);
+          if (refusal) return replayOr(refusal);
+          const event = { messageId: message.id, sessionId, body, bodyHtml: message.bodyHtml, createdAt: message.createdAt.toISOString() };
+          let stored;
+          try {
+            stored = await this.roomEvents.storeWithRow<'live.message', MessageRow, 'author'>(rooms.session(sessionId), 'live.message', event, this.chat.messageRow(message, facts, slowMode !== null));
+          } catch (err) {
+            // A concurrent retry with the same key stored it first (nothing of this one was written).
+            if (key === null || !this.chat.isKeyTaken(err)) throw err;
+            return replayOr(new NotFoundError('The live session'));
+          }
+          if (stored) {
+            author = stored.event.data.author;
+            const entity = this.chat.messageFromRow(stored.row);
+            return { entity, created: true, result: entity };
+          }
+          // The gate refused: the facts changed (this instance's were old), the session ended, the
+          // author was muted, or another message of theirs passed slow mode meanwhile. Read again to
+          // say which, or try again on the facts read.
+          if (attempt === SEND_ATTEMPTS) return replayOr(facts.session.slowModeSeconds ? slowModeError(facts.session.slowModeSeconds * 1000, facts.session.slowModeSeconds) : new RateLimitedError(1, 'The session changed while the message was sent; send it again.'));
+          facts = undefined;
         }
-        const entity = this.chat.messageFromRow(stored.row);
-        return { entity, created: true, result: entity };
       },
       stillVisible: (m, e) => this.access.canViewMessage(viewer, e, m),
       present: (e) => e,
@@ -269,6 +275,22 @@ export class LiveChatService {
     if (context.session.status !== LiveSessionStatus.LIVE) throw new BadInputError('Chat is open while the session is LIVE.', 'sessionId');
     if (context.muted) throw new ForbiddenError('You are muted in this session.');
     return context;
+  }
+
+  /** The session is visible to the viewer and LIVE (the rest, mute and slow mode, is the author's). */
+  private mayWrite(viewer: Viewer, session: LiveSessionEntity): boolean {
+    return this.access.isVisibleTo(viewer, session) && session.status === LiveSessionStatus.LIVE;
+  }
+
+  /**
+   * The slow mode holding the viewer back in a session, in seconds; null when it is off or they
+   * are exempt (its hosts, MODERATOR and ADMIN of its topic). It counts from the first message
+   * written while it is on: only then is the author's time recorded.
+   */
+  private slowModeFor(viewer: Viewer, facts: ChatFacts): number | null {
+    const { session, hostIds } = facts;
+    const exempt = RecordRules.canManageLiveSession(viewer, { hostIds, topicId: session.topicId });
+    return session.slowModeSeconds > 0 && !exempt ? session.slowModeSeconds : null;
   }
 
   /** RATE_LIMITED with the time left when slow mode (`seconds`, null: off or exempt) holds the author back. */

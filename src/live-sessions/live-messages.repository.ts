@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
-import type { UserSummary } from '../outbox/room-events';
+import { LRUCache } from 'lru-cache';
 import type { SequencedRow } from '../outbox/room-events.service';
 import { prepared } from '../platform/database/prepared';
 import { uniqueViolation } from '../platform/errors/pg-errors';
@@ -39,74 +39,97 @@ const toMessageEntity = (r: MessageRow): LiveMessageEntity =>
     createdAt: new Date(r.created_at),
   });
 
-/** What sending a chat message reads first (`chatContext`). */
-export interface ChatContext {
+/** What a chat message is decided on about its session: the row and its hosts. */
+export interface ChatFacts {
   session: LiveSessionEntity;
+  hostIds: string[];
+}
+
+/** What sending a chat message reads when this instance has no facts of the session, or they refuse (`chatContext`). */
+export interface ChatContext extends ChatFacts {
   /** The author is muted in the session. */
   muted: boolean;
   /** When the author last wrote under slow mode. */
   lastMessageAt: Date | null;
-  /** The author as rooms show them. */
-  author: UserSummary;
-  /** The author is one of the session's hosts. */
-  authorHosts: boolean;
 }
 
-/** Live chat messages: sending (what it reads first, the row stored with its event), moderation, reads. */
+/** Sessions whose facts an instance keeps (the most recently used). */
+const RECENT_SESSIONS = 10_000;
+
+/** Live chat messages: sending (what it reads, the row stored with its event), moderation, reads. */
 @Injectable()
 export class LiveMessagesRepository {
+  /**
+   * The facts of the sessions this instance last read (`chatContext`), by id. Never trusted: the
+   * statement storing a message checks that they still hold (`messageRow`), so an old copy costs
+   * a refusal and a fresh read, never a wrong decision.
+   */
+  private readonly recent = new LRUCache<string, ChatFacts>({ max: RECENT_SESSIONS });
+
   constructor(private readonly dataSource: DataSource) {}
 
+  /** The facts of a session as this instance last read them (undefined: not read lately). */
+  recentFacts(sessionId: string): ChatFacts | undefined {
+    return this.recent.get(sessionId);
+  }
+
   /**
-   * What sending a chat message needs, in one read: the session, whether the author is muted
-   * there and when they last wrote under slow mode (no participant row yet: neither), and the
-   * author as rooms show them.
+   * What sending a chat message needs, in one read: the session and its hosts, whether the author
+   * is muted there and when they last wrote under slow mode (no participant row yet: neither).
+   * Null when the session or the author is gone. Kept as the session's recent facts.
    */
   async chatContext(sessionId: string, userId: string): Promise<ChatContext | null> {
     const manager = this.dataSource.manager;
     this.chatContextSql ??= `SELECT ${entityColumns(manager, LiveSessionEntity, 's')}, p.muted AS participant_muted, p.last_message_at AS participant_last_message_at,
-              u.handle AS author_handle, u.display_name AS author_display_name,
-              EXISTS (SELECT 1 FROM live_session_hosts h WHERE h.session_id = s.id AND h.user_id = $2) AS author_hosts
+              ARRAY(SELECT h.user_id FROM live_session_hosts h WHERE h.session_id = s.id ORDER BY h.user_id) AS host_ids
          FROM live_sessions s JOIN users u ON u.id = $2 LEFT JOIN live_session_participants p ON p.session_id = s.id AND p.user_id = $2
         WHERE s.id = $1`;
-    type Row = Record<string, unknown> & { participant_muted: boolean | null; participant_last_message_at: Date | null; author_handle: string; author_display_name: string; author_hosts: boolean };
+    type Row = Record<string, unknown> & { participant_muted: boolean | null; participant_last_message_at: Date | null; host_ids: string[] };
     const rows: Row[] = await manager.query(prepared(this.chatContextSql), [sessionId, userId]);
     if (!rows.length) return null;
     const row = rows[0];
-    return {
-      session: entityFromRow(manager, LiveSessionEntity, row),
-      muted: row.participant_muted === true,
-      lastMessageAt: row.participant_last_message_at ? new Date(row.participant_last_message_at) : null,
-      author: { id: userId, handle: row.author_handle, displayName: row.author_display_name },
-      authorHosts: row.author_hosts,
-    };
+    const facts: ChatFacts = { session: entityFromRow(manager, LiveSessionEntity, row), hostIds: row.host_ids };
+    this.recent.set(sessionId, facts);
+    return { ...facts, muted: row.participant_muted === true, lastMessageAt: row.participant_last_message_at ? new Date(row.participant_last_message_at) : null };
   }
 
   private chatContextSql: string | null = null;
 
   /**
    * A chat message as the row `RoomEventsService.storeWithRow` stores with its `live.message`
-   * event (the message takes the event's seq). Its gate: the session is still LIVE (its row
-   * share-locked, so a session that is ending is waited for and then refuses) and the author not
-   * muted; with `slowModeSeconds`, the author's participant row also records the message's time,
-   * only if their last one is at least that old (checked and written under the row's lock, so
-   * of two messages at once only one passes, and a mute is never overtaken). Nothing is stored
-   * when the gate refuses. A key already used makes the statement fail (`isKeyTaken`).
+   * event (the message takes the event's seq; the event's `author` is read with it). Its gate:
+   * the session is still LIVE (its row share-locked, so a session that is ending is waited for and
+   * then refuses), its `facts` still hold (visibility, scheduler, topic, slow mode, whether the
+   * author hosts it: what the message was decided on) and the author is not muted; with
+   * `slowMode`, the author's participant row also records the message's time, only if their last
+   * one is at least the session's slow mode old (checked and written under the row's lock, so of
+   * two messages at once only one passes, and a mute is never overtaken). Nothing is stored when
+   * the gate refuses. A key already used makes the statement fail (`isKeyTaken`).
    */
-  messageRow(m: Pick<LiveMessageEntity, 'id' | 'sessionId' | 'authorId' | 'body' | 'bodyHtml' | 'idempotencyKey' | 'requestHash' | 'createdAt'>, slowModeSeconds: number | null): SequencedRow {
-    const live = `SELECT 1 FROM live_sessions WHERE id = $5 AND status = 'LIVE'`;
+  messageRow(
+    m: Pick<LiveMessageEntity, 'id' | 'sessionId' | 'authorId' | 'body' | 'bodyHtml' | 'idempotencyKey' | 'requestHash' | 'createdAt'>,
+    facts: ChatFacts,
+    slowMode: boolean,
+  ): SequencedRow & { eventData: { author: string } } {
+    const s = facts.session;
+    const live = `SELECT 1 FROM live_sessions WHERE id = $5 AND status = 'LIVE' AND visibility_scope = $12::visibility_scope AND visibility_sectors = $13::sector[]
+                     AND created_by_id = $14 AND topic_id = $15 AND slow_mode_seconds = $16
+                     AND EXISTS (SELECT 1 FROM live_session_hosts WHERE session_id = $5 AND user_id = $6) = $17`;
     return {
-      guard:
-        slowModeSeconds === null
-          ? `${live} AND NOT EXISTS (SELECT 1 FROM live_session_participants WHERE session_id = $5 AND user_id = $6 AND muted) FOR SHARE`
-          : `INSERT INTO live_session_participants AS p (session_id, user_id, last_message_at) SELECT $5, $6, now() WHERE EXISTS (${live} FOR SHARE)
+      guard: !slowMode
+        ? `${live} AND NOT EXISTS (SELECT 1 FROM live_session_participants WHERE session_id = $5 AND user_id = $6 AND muted) FOR SHARE`
+        : `INSERT INTO live_session_participants AS p (session_id, user_id, last_message_at) SELECT $5, $6, now() WHERE EXISTS (${live} FOR SHARE)
              ON CONFLICT (session_id, user_id) DO UPDATE SET last_message_at = now()
-              WHERE NOT p.muted AND (p.last_message_at IS NULL OR p.last_message_at <= now() - make_interval(secs => $12))
+              WHERE NOT p.muted AND (p.last_message_at IS NULL OR p.last_message_at <= now() - make_interval(secs => $16))
              RETURNING 1`,
       insert: `INSERT INTO live_messages (id, session_id, author_id, body, body_html, idempotency_key, request_hash, created_at, seq)
                SELECT $4::uuid, $5::uuid, $6::uuid, $7::text, $8::text, $9::text, $10::text, $11::timestamptz, next.seq FROM next
                RETURNING ${MESSAGE_COLUMNS}`,
-      params: [m.id, m.sessionId, m.authorId, m.body, m.bodyHtml, m.idempotencyKey, m.requestHash, m.createdAt, ...(slowModeSeconds === null ? [] : [slowModeSeconds])],
+      eventData: { author: `SELECT json_build_object('id', u.id, 'handle', u.handle, 'displayName', u.display_name) FROM users u WHERE u.id = $6` },
+      params: [
+        m.id, m.sessionId, m.authorId, m.body, m.bodyHtml, m.idempotencyKey, m.requestHash, m.createdAt,
+        s.visibilityScope, s.visibilitySectors, s.createdById, s.topicId, s.slowModeSeconds, facts.hostIds.includes(m.authorId),
+      ],
     };
   }
 

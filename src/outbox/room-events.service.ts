@@ -34,6 +34,11 @@ export interface SequencedRow {
   insert: string;
   /** Their parameters, numbered after the statement's own three: `$4`, `$5`, … */
   params: unknown[];
+  /**
+   * Values of the event's data that the statement reads itself, by key: SQL expressions (json)
+   * over the parameters, e.g. a message's author as rooms show them, read with the row.
+   */
+  eventData?: Record<string, string>;
 }
 
 /**
@@ -127,10 +132,18 @@ export class RoomEventsService implements OnApplicationBootstrap, OnModuleDestro
    * event-loop turn of the busiest instance. `row.guard`, when given, runs first and nothing is
    * stored unless it yields a row (null is returned then); `row.insert` inserts exactly one row
    * per row of the CTE `next` (no ON CONFLICT, no filter), reading the seq as `next.seq`. Any
-   * error (a unique key) rolls the whole statement back: no seq is used up. The event then
-   * reaches `room-events.committed` like every other.
+   * error (a unique key) rolls the whole statement back: no seq is used up. The event's data is
+   * `data` with the keys `Read` read by the statement (`row.eventData`). The event then reaches
+   * `room-events.committed` like every other.
    */
-  async storeWithRow<K extends RoomEventType, R>(room: string, type: K, data: RoomEvents[K], row: SequencedRow): Promise<{ row: R; event: StoredRoomEvent } | null> {
+  async storeWithRow<K extends RoomEventType, R, Read extends keyof RoomEvents[K] & string = never>(
+    room: string,
+    type: K,
+    data: Omit<RoomEvents[K], Read>,
+    row: SequencedRow & { eventData?: Record<Read, string> },
+  ): Promise<{ row: R; event: StoredRoomEvent & { data: RoomEvents[K] } } | null> {
+    const read = Object.entries<string>(row.eventData ?? {});
+    const eventData = read.length ? `$3::jsonb || jsonb_build_object(${read.map(([key, sql]) => `'${key}', (${sql})`).join(', ')})` : '$3::jsonb';
     const rows: (EventRow & { stored_row: R | null })[] = await this.dataSource.query(
       prepared(`WITH guard AS (
          ${row.guard ?? 'SELECT 1'}
@@ -141,7 +154,7 @@ export class RoomEventsService implements OnApplicationBootstrap, OnModuleDestro
        ), stored_row AS (
          ${row.insert}
        ), stored AS (
-         INSERT INTO room_events (room, seq, type, data) SELECT $1, next.seq, $2, $3::jsonb FROM next
+         INSERT INTO room_events (room, seq, type, data) SELECT $1, next.seq, $2, ${eventData} FROM next
          RETURNING room, seq, type, data, created_at
        )
        SELECT (SELECT row_to_json(r) FROM stored_row r) AS stored_row, e.room, e.seq, e.type, e.data, e.created_at
@@ -150,7 +163,7 @@ export class RoomEventsService implements OnApplicationBootstrap, OnModuleDestro
     );
     const result = rows[0];
     if (result.seq === null) return null;
-    const event = toEnvelope(result);
+    const event = toEnvelope(result) as StoredRoomEvent & { data: RoomEvents[K] };
     await this.events.emit(this.dataSource.manager, 'room-events.committed', { events: [event] });
     if (!result.stored_row) throw new Error(`storeWithRow(): the event ${room}#${event.seq} was stored without its row (row.insert must insert one row)`);
     return { row: result.stored_row, event };

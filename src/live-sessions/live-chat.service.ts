@@ -18,7 +18,7 @@ import { LiveQuestionOrder, LiveQuestionStatus, LiveSessionStatus } from './live
 import { LiveSessionEntity } from './live-session.entity';
 import { LiveSessionAccess } from './live-session-access.service';
 import { LiveMessage, LiveQuestion, LiveSession } from './live-session.type';
-import { ChatContext, ChatFacts, LiveMessagesRepository, MessageRow } from './live-messages.repository';
+import { ChatContext, ChatFacts, LiveMessagesRepository, MessageRow, NewMessage } from './live-messages.repository';
 import { LiveSessionsRepository } from './live-sessions.repository';
 
 export const MESSAGE_MAX = 2_000;
@@ -90,57 +90,66 @@ export class LiveChatService {
       hash,
       subject: 'The live session',
       findExisting: (m) => this.chat.findMessageByKey(m, viewer.id, key ?? ''),
-      // One statement storing the message with its room event, decided on the session's facts as
-      // this instance last read them (it checks them again under locks, with LIVE, mute and slow
-      // mode); a read first only when there are none, and after a refusal, to say why or try again.
+      // One statement storing the message with its room event, whole on its own (`storeNew`).
       transaction: false,
       create: async () => {
-        // A retry of a message stored meanwhile gets it, never the refusal its original caused.
-        const replayOr = async (refusal: Error) => {
-          const existing = key === null ? null : await this.chat.findMessageByKey(this.dataSource.manager, viewer.id, key);
-          if (!existing) throw refusal;
-          return { entity: existing, created: false as const };
-        };
         const message = { id: randomUUID(), sessionId, authorId: viewer.id, body, bodyHtml: renderMarkdown(body), idempotencyKey: key, requestHash: hash, createdAt: new Date() };
-        const recent = this.chat.recentFacts(sessionId);
-        let facts: ChatFacts | undefined = recent && this.mayWrite(viewer, recent.session) ? recent : undefined;
-        for (let attempt = 1; ; attempt++) {
-          let context: ChatContext | null = null;
-          if (!facts) {
-            try {
-              facts = context = this.sendable(viewer, await this.chat.chatContext(sessionId, viewer.id));
-            } catch (err) {
-              return replayOr(err as Error);
-            }
-          }
-          const slowMode = this.slowModeFor(viewer, facts);
-          const refusal = context && this.slowModeRefusal(slowMode, context.lastMessageAt);
-          if (refusal) return replayOr(refusal);
-          const event = { messageId: message.id, sessionId, body, bodyHtml: message.bodyHtml, createdAt: message.createdAt.toISOString() };
-          let stored;
-          try {
-            stored = await this.roomEvents.storeWithRow<'live.message', MessageRow, 'author'>(rooms.session(sessionId), 'live.message', event, this.chat.messageRow(message, facts, slowMode !== null));
-          } catch (err) {
-            // A concurrent retry with the same key stored it first (nothing of this one was written).
-            if (key === null || !this.chat.isKeyTaken(err)) throw err;
-            return replayOr(new NotFoundError('The live session'));
-          }
-          if (stored) {
-            author = stored.event.data.author;
-            const entity = this.chat.messageFromRow(stored.row);
-            return { entity, created: true, result: entity };
-          }
-          // The gate refused: the facts changed (this instance's were old), the session ended, the
-          // author was muted, or another message of theirs passed slow mode meanwhile. Read again to
-          // say which, or try again on the facts read.
-          if (attempt === SEND_ATTEMPTS) return replayOr(facts.session.slowModeSeconds ? slowModeError(facts.session.slowModeSeconds * 1000, facts.session.slowModeSeconds) : new RateLimitedError(1, 'The session changed while the message was sent; send it again.'));
-          facts = undefined;
+        const stored = await this.storeNew(viewer, message);
+        if (!(stored instanceof Error)) {
+          author = stored.author;
+          return { entity: stored.entity, created: true, result: stored.entity };
         }
+        // A retry of a message stored meanwhile gets it, never the refusal its original caused.
+        const existing = key === null ? null : await this.chat.findMessageByKey(this.dataSource.manager, viewer.id, key);
+        if (!existing) throw stored;
+        return { entity: existing, created: false };
       },
       stillVisible: (m, e) => this.access.canViewMessage(viewer, e, m),
       present: (e) => e,
     });
     return { saved, author };
+  }
+
+  /**
+   * Stores a new message with its room event, in one statement, or gives the refusal. It is decided
+   * on the facts of its session as this instance last read them, and the statement checks them
+   * again under its locks (with LIVE, mute and slow mode): a read first only when there are none
+   * or they refuse, and after the statement refused, to say why or try again on the facts read.
+   * The idempotency key taken by a concurrent retry gives NOT_FOUND (the caller finds that retry's).
+   */
+  private async storeNew(viewer: Viewer, message: NewMessage): Promise<{ entity: LiveMessageEntity; author: UserSummary } | Error> {
+    const recent = this.chat.recentFacts(message.sessionId);
+    let facts: ChatFacts | undefined = recent && this.mayWrite(viewer, recent.session) ? recent : undefined;
+    for (let attempt = 1; ; attempt++) {
+      let context: ChatContext | null = null;
+      if (!facts) {
+        try {
+          facts = context = this.sendable(viewer, await this.chat.chatContext(message.sessionId, viewer.id));
+        } catch (err) {
+          return err as Error;
+        }
+      }
+      const slowMode = this.slowModeFor(viewer, facts);
+      const refusal = context && this.slowModeRefusal(slowMode, context.lastMessageAt);
+      if (refusal) return refusal;
+      const event = { messageId: message.id, sessionId: message.sessionId, body: message.body, bodyHtml: message.bodyHtml, createdAt: message.createdAt.toISOString() };
+      let stored;
+      try {
+        stored = await this.roomEvents.storeWithRow<'live.message', MessageRow, 'author'>(rooms.session(message.sessionId), 'live.message', event, this.chat.messageRow(message, facts, slowMode !== null));
+      } catch (err) {
+        // A concurrent retry with the same key stored it first (nothing of this one was written).
+        if (message.idempotencyKey === null || !this.chat.isKeyTaken(err)) throw err;
+        return new NotFoundError('The live session');
+      }
+      if (stored) return { entity: this.chat.messageFromRow(stored.row), author: stored.event.data.author };
+      // The gate refused: the facts changed (this instance's were old), the session ended, the
+      // author was muted, or another message of theirs passed slow mode meanwhile.
+      if (attempt === SEND_ATTEMPTS) {
+        const seconds = facts.session.slowModeSeconds;
+        return seconds ? slowModeError(seconds * 1000, seconds) : new RateLimitedError(1, 'The session changed while the message was sent; send it again.');
+      }
+      facts = undefined;
+    }
   }
 
   /** `LiveSession.messages(afterSeq, last)`: the `last` latest messages after `afterSeq`, in order; hidden ones for staff (of the session's topic) only. */

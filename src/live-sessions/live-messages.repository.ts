@@ -53,8 +53,11 @@ export interface ChatContext extends ChatFacts {
   lastMessageAt: Date | null;
 }
 
+/** A chat message about to be stored (`messageRow`). */
+export type NewMessage = Pick<LiveMessageEntity, 'id' | 'sessionId' | 'authorId' | 'body' | 'bodyHtml' | 'idempotencyKey' | 'requestHash' | 'createdAt'>;
+
 /** Sessions whose facts an instance keeps (the most recently used). */
-const RECENT_SESSIONS = 10_000;
+const RECENT_SESSIONS = 1_000;
 
 /** Live chat messages: sending (what it reads, the row stored with its event), moderation, reads. */
 @Injectable()
@@ -106,11 +109,7 @@ export class LiveMessagesRepository {
    * two messages at once only one passes, and a mute is never overtaken). Nothing is stored when
    * the gate refuses. A key already used makes the statement fail (`isKeyTaken`).
    */
-  messageRow(
-    m: Pick<LiveMessageEntity, 'id' | 'sessionId' | 'authorId' | 'body' | 'bodyHtml' | 'idempotencyKey' | 'requestHash' | 'createdAt'>,
-    facts: ChatFacts,
-    slowMode: boolean,
-  ): SequencedRow & { eventData: { author: string } } {
+  messageRow(m: NewMessage, facts: ChatFacts, slowMode: boolean): SequencedRow & { eventData: { author: string } } {
     const s = facts.session;
     const live = `SELECT 1 FROM live_sessions WHERE id = $5 AND status = 'LIVE' AND visibility_scope = $12::visibility_scope AND visibility_sectors = $13::sector[]
                      AND created_by_id = $14 AND topic_id = $15 AND slow_mode_seconds = $16

@@ -9,7 +9,8 @@ import { renderMarkdown } from '../forum/content/markdown';
 import { requestHash } from '../forum/content/request-hash';
 import { rooms, UserSummary } from '../outbox/room-events';
 import { RoomEventsService } from '../outbox/room-events.service';
-import { BadInputError, ForbiddenError, NotFoundError, RateLimitedError, EmailNotVerifiedError } from '../platform/errors/domain-errors';
+import { BadInputError, DomainError, ForbiddenError, NotFoundError, RateLimitedError, EmailNotVerifiedError } from '../platform/errors/domain-errors';
+import { LRUCache } from 'lru-cache';
 import { LoaderRegistry } from '../platform/graphql/loaders';
 import { isUuid } from '../platform/validation/uuid';
 import { LiveMessageEntity } from './live-message.entity';
@@ -28,8 +29,10 @@ export const QUESTIONS_PER_USER = 20;
 export const IDEMPOTENCY_KEY_MAX = 200;
 export const MESSAGES_DEFAULT = 50;
 export const MESSAGES_MAX = 200;
-/** Statements a chat message may try before it is refused as slow mode (see `store`). */
+/** Statements storing a chat message that may be refused before the send is (see `storeNew`). */
 const SEND_ATTEMPTS = 3;
+/** How long an author refused for a mute reads the session first on their next messages. */
+const READ_FIRST_MS = 60_000;
 
 /** What a chat message send asks for (GraphQL `sendLiveMessage` and socket `live:message` alike). */
 export interface SendLiveMessage {
@@ -50,6 +53,12 @@ const slowModeError = (waitMs: number, seconds: number) => new RateLimitedError(
  */
 @Injectable()
 export class LiveChatService {
+  /**
+   * Authors (`<session>/<user>`) refused for slow mode (until it lets them write) or a mute (for
+   * READ_FIRST_MS): their next messages read the session first, to be refused without a write.
+   */
+  private readonly readFirst = new LRUCache<string, true>({ max: 10_000, ttl: READ_FIRST_MS });
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly sessions: LiveSessionsRepository,
@@ -113,25 +122,32 @@ export class LiveChatService {
   /**
    * Stores a new message with its room event, in one statement, or gives the refusal. It is decided
    * on the facts of its session as this instance last read them, and the statement checks them
-   * again under its locks (with LIVE, mute and slow mode): a read first only when there are none
-   * or they refuse, and after the statement refused, to say why or try again on the facts read.
-   * The idempotency key taken by a concurrent retry gives NOT_FOUND (the caller finds that retry's).
+   * again under its locks (with LIVE, mute and slow mode): a read first only when there are none,
+   * they refuse, or the author was just refused (`readFirst`); after the statement refused, a read
+   * says why or the message is tried again on the facts read. The idempotency key taken by a
+   * concurrent retry gives NOT_FOUND (the caller finds that retry's message).
    */
-  private async storeNew(viewer: Viewer, message: NewMessage): Promise<{ entity: LiveMessageEntity; author: UserSummary } | Error> {
-    const recent = this.chat.recentFacts(message.sessionId);
-    let facts: ChatFacts | undefined = recent && this.mayWrite(viewer, recent.session) ? recent : undefined;
+  private async storeNew(viewer: Viewer, message: NewMessage): Promise<{ entity: LiveMessageEntity; author: UserSummary } | DomainError> {
+    const author = `${message.sessionId}/${viewer.id}`;
+    const recent = this.readFirst.has(author) ? undefined : this.chat.recentFacts(message.sessionId);
+    let facts: ChatFacts | undefined = recent && !this.closedTo(viewer, recent) ? recent : undefined;
     for (let attempt = 1; ; attempt++) {
       let context: ChatContext | null = null;
       if (!facts) {
-        try {
-          facts = context = this.sendable(viewer, await this.chat.chatContext(message.sessionId, viewer.id));
-        } catch (err) {
-          return err as Error;
-        }
+        const read = await this.chat.chatContext(message.sessionId, viewer.id);
+        if (!read) return new NotFoundError('The live session');
+        const closed = this.closedTo(viewer, read);
+        if (closed) return closed;
+        facts = context = read;
       }
       const slowMode = this.slowModeFor(viewer, facts);
-      const refusal = context && this.slowModeRefusal(slowMode, context.lastMessageAt);
-      if (refusal) return refusal;
+      const refusal = context && (context.muted ? new ForbiddenError('You are muted in this session.') : this.slowModeRefusal(slowMode, context.lastMessageAt));
+      if (refusal) {
+        this.readFirst.set(author, true, { ttl: refusal instanceof RateLimitedError ? refusal.retryAfterSeconds * 1000 : READ_FIRST_MS });
+        return refusal;
+      }
+      // Tried SEND_ATTEMPTS times, refused each time though the read after allowed it (the facts changing each time).
+      if (attempt > SEND_ATTEMPTS) return slowMode !== null ? slowModeError(slowMode * 1000, slowMode) : new RateLimitedError(1, 'The session changed while the message was sent; send it again.');
       const event = { messageId: message.id, sessionId: message.sessionId, body: message.body, bodyHtml: message.bodyHtml, createdAt: message.createdAt.toISOString() };
       let stored;
       try {
@@ -143,11 +159,7 @@ export class LiveChatService {
       }
       if (stored) return { entity: this.chat.messageFromRow(stored.row), author: stored.event.data.author };
       // The gate refused: the facts changed (this instance's were old), the session ended, the
-      // author was muted, or another message of theirs passed slow mode meanwhile.
-      if (attempt === SEND_ATTEMPTS) {
-        const seconds = facts.session.slowModeSeconds;
-        return seconds ? slowModeError(seconds * 1000, seconds) : new RateLimitedError(1, 'The session changed while the message was sent; send it again.');
-      }
+      // author was muted, or another message of theirs passed slow mode meanwhile: read again.
       facts = undefined;
     }
   }
@@ -278,17 +290,11 @@ export class LiveChatService {
     return loaders.get<string, string[]>('liveSession.hosts', (ids) => this.sessions.hostIdsOf(ids)).load(sessionId);
   }
 
-  /** `context` when the viewer may write in its session's chat now; else the refusal (NOT_FOUND, BAD_USER_INPUT, FORBIDDEN). */
-  private sendable(viewer: Viewer, context: ChatContext | null): ChatContext {
-    if (!context || !this.access.isVisibleTo(viewer, context.session)) throw new NotFoundError('The live session');
-    if (context.session.status !== LiveSessionStatus.LIVE) throw new BadInputError('Chat is open while the session is LIVE.', 'sessionId');
-    if (context.muted) throw new ForbiddenError('You are muted in this session.');
-    return context;
-  }
-
-  /** The session is visible to the viewer and LIVE (the rest, mute and slow mode, is the author's). */
-  private mayWrite(viewer: Viewer, session: LiveSessionEntity): boolean {
-    return this.access.isVisibleTo(viewer, session) && session.status === LiveSessionStatus.LIVE;
+  /** Why the viewer may not write in the session's chat now (NOT_FOUND, BAD_USER_INPUT); null when they may, but for mute and slow mode. */
+  private closedTo(viewer: Viewer, facts: ChatFacts): DomainError | null {
+    if (!this.access.isVisibleTo(viewer, facts)) return new NotFoundError('The live session');
+    if (facts.status !== LiveSessionStatus.LIVE) return new BadInputError('Chat is open while the session is LIVE.', 'sessionId');
+    return null;
   }
 
   /**
@@ -297,9 +303,8 @@ export class LiveChatService {
    * written while it is on: only then is the author's time recorded.
    */
   private slowModeFor(viewer: Viewer, facts: ChatFacts): number | null {
-    const { session, hostIds } = facts;
-    const exempt = RecordRules.canManageLiveSession(viewer, { hostIds, topicId: session.topicId });
-    return session.slowModeSeconds > 0 && !exempt ? session.slowModeSeconds : null;
+    const exempt = RecordRules.canManageLiveSession(viewer, { hostIds: facts.hostIds, topicId: facts.topicId });
+    return facts.slowModeSeconds > 0 && !exempt ? facts.slowModeSeconds : null;
   }
 
   /** RATE_LIMITED with the time left when slow mode (`seconds`, null: off or exempt) holds the author back. */

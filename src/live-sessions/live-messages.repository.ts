@@ -4,9 +4,11 @@ import { LRUCache } from 'lru-cache';
 import type { SequencedRow } from '../outbox/room-events.service';
 import { prepared } from '../platform/database/prepared';
 import { uniqueViolation } from '../platform/errors/pg-errors';
-import { entityColumns, entityFromRow } from '../platform/database/raw-entity';
 import { LiveMessageEntity } from './live-message.entity';
 import { LiveSessionEntity } from './live-session.entity';
+import { LiveSessionStatus } from './live-session.enums';
+import type { SessionAccessFields } from './live-session-access.service';
+import { Sector, VisibilityScope } from '../access/roles';
 
 /** A `live_messages` row as a raw statement returns it (`MESSAGE_COLUMNS`). */
 export interface MessageRow {
@@ -39,22 +41,42 @@ const toMessageEntity = (r: MessageRow): LiveMessageEntity =>
     createdAt: new Date(r.created_at),
   });
 
-/** What a chat message is decided on about its session: the row and its hosts. */
-export interface ChatFacts {
-  session: LiveSessionEntity;
-  hostIds: string[];
-}
+/**
+ * What a chat message is decided on about its session: what the access policy reads of it, its
+ * status and slow mode, and its hosts (slow mode's exemption).
+ */
+export type ChatFacts = Pick<LiveSessionEntity, 'id' | 'status' | 'slowModeSeconds' | SessionAccessFields> & { hostIds: string[] };
 
 /** What sending a chat message reads when this instance has no facts of the session, or they refuse (`chatContext`). */
-export interface ChatContext extends ChatFacts {
+export type ChatContext = ChatFacts & {
   /** The author is muted in the session. */
   muted: boolean;
   /** When the author last wrote under slow mode. */
   lastMessageAt: Date | null;
-}
+};
 
 /** A chat message about to be stored (`messageRow`). */
 export type NewMessage = Pick<LiveMessageEntity, 'id' | 'sessionId' | 'authorId' | 'body' | 'bodyHtml' | 'idempotencyKey' | 'requestHash' | 'createdAt'>;
+
+/**
+ * The facts the statement storing a message checks again, by column: every field the access
+ * policy reads (typed from `sessionResource`'s, so a field it gains must be added here) and slow mode.
+ */
+const CHECKED: Record<SessionAccessFields | 'slowModeSeconds', string> = {
+  visibilityScope: 'visibility_scope',
+  visibilitySectors: 'visibility_sectors',
+  createdById: 'created_by_id',
+  topicId: 'topic_id',
+  slowModeSeconds: 'slow_mode_seconds',
+};
+const CHECKED_KEYS = Object.keys(CHECKED) as (keyof typeof CHECKED)[];
+/** Their parameters follow the message's (`$4` to `$11`); then whether the author hosts the session. */
+const param = (key: keyof typeof CHECKED) => `$${12 + CHECKED_KEYS.indexOf(key)}`;
+const HOSTS_PARAM = `$${12 + CHECKED_KEYS.length}`;
+/** The session row when it is LIVE and the facts still hold (`$5` the session, `$6` the author); the guards share-lock it. */
+const LIVE_AS_DECIDED = `SELECT 1 FROM live_sessions WHERE id = $5 AND status = 'LIVE'
+   AND ${CHECKED_KEYS.map((key) => `${CHECKED[key]} = ${param(key)}`).join(' AND ')}
+   AND EXISTS (SELECT 1 FROM live_session_hosts WHERE session_id = $5 AND user_id = $6) = ${HOSTS_PARAM}`;
 
 /** Sessions whose facts an instance keeps (the most recently used). */
 const RECENT_SESSIONS = 1_000;
@@ -77,49 +99,56 @@ export class LiveMessagesRepository {
   }
 
   /**
-   * What sending a chat message needs, in one read: the session and its hosts, whether the author
-   * is muted there and when they last wrote under slow mode (no participant row yet: neither).
-   * Null when the session or the author is gone. Kept as the session's recent facts.
+   * What sending a chat message needs, in one read: the session's facts, whether the author is
+   * muted there and when they last wrote under slow mode (no participant row yet: neither). Null
+   * when the session or the author is gone. The facts are kept as the session's recent ones.
    */
   async chatContext(sessionId: string, userId: string): Promise<ChatContext | null> {
-    const manager = this.dataSource.manager;
-    this.chatContextSql ??= `SELECT ${entityColumns(manager, LiveSessionEntity, 's')}, p.muted AS participant_muted, p.last_message_at AS participant_last_message_at,
-              ARRAY(SELECT h.user_id FROM live_session_hosts h WHERE h.session_id = s.id ORDER BY h.user_id) AS host_ids
-         FROM live_sessions s JOIN users u ON u.id = $2 LEFT JOIN live_session_participants p ON p.session_id = s.id AND p.user_id = $2
-        WHERE s.id = $1`;
-    type Row = Record<string, unknown> & { participant_muted: boolean | null; participant_last_message_at: Date | null; host_ids: string[] };
-    const rows: Row[] = await manager.query(prepared(this.chatContextSql), [sessionId, userId]);
+    type Row = {
+      status: LiveSessionStatus; slow_mode_seconds: number; visibility_scope: VisibilityScope; visibility_sectors: Sector[]; created_by_id: string; topic_id: string;
+      host_ids: string[]; muted: boolean | null; last_message_at: Date | null;
+    };
+    const rows: Row[] = await this.dataSource.query(
+      prepared(`SELECT s.status, s.slow_mode_seconds, s.visibility_scope, s.visibility_sectors::text[] AS visibility_sectors, s.created_by_id, s.topic_id,
+                       ARRAY(SELECT h.user_id FROM live_session_hosts h WHERE h.session_id = s.id ORDER BY h.user_id) AS host_ids, p.muted, p.last_message_at
+                  FROM live_sessions s JOIN users u ON u.id = $2 LEFT JOIN live_session_participants p ON p.session_id = s.id AND p.user_id = $2
+                 WHERE s.id = $1`),
+      [sessionId, userId],
+    );
     if (!rows.length) return null;
-    const row = rows[0];
-    const facts: ChatFacts = { session: entityFromRow(manager, LiveSessionEntity, row), hostIds: row.host_ids };
+    const r = rows[0];
+    const facts: ChatFacts = {
+      id: sessionId,
+      status: r.status,
+      slowModeSeconds: r.slow_mode_seconds,
+      visibilityScope: r.visibility_scope,
+      visibilitySectors: r.visibility_sectors,
+      createdById: r.created_by_id,
+      topicId: r.topic_id,
+      hostIds: r.host_ids,
+    };
     this.recent.set(sessionId, facts);
-    return { ...facts, muted: row.participant_muted === true, lastMessageAt: row.participant_last_message_at ? new Date(row.participant_last_message_at) : null };
+    return { ...facts, muted: r.muted === true, lastMessageAt: r.last_message_at ? new Date(r.last_message_at) : null };
   }
-
-  private chatContextSql: string | null = null;
 
   /**
    * A chat message as the row `RoomEventsService.storeWithRow` stores with its `live.message`
    * event (the message takes the event's seq; the event's `author` is read with it). Its gate:
    * the session is still LIVE (its row share-locked, so a session that is ending is waited for and
-   * then refuses), its `facts` still hold (visibility, scheduler, topic, slow mode, whether the
-   * author hosts it: what the message was decided on) and the author is not muted; with
-   * `slowMode`, the author's participant row also records the message's time, only if their last
-   * one is at least the session's slow mode old (checked and written under the row's lock, so of
-   * two messages at once only one passes, and a mute is never overtaken). Nothing is stored when
-   * the gate refuses. A key already used makes the statement fail (`isKeyTaken`).
+   * then refuses), its `facts` still hold (`CHECKED`, and whether the author hosts it: what the
+   * message was decided on) and the author is not muted; with `slowMode`, the author's participant
+   * row also records the message's time, only if their last one is at least the session's slow
+   * mode old (checked and written under the row's lock, so of two messages at once only one
+   * passes, and a mute is never overtaken). Nothing is stored when the gate refuses. A key already
+   * used makes the statement fail (`isKeyTaken`).
    */
   messageRow(m: NewMessage, facts: ChatFacts, slowMode: boolean): SequencedRow & { eventData: { author: string } } {
-    const s = facts.session;
-    const live = `SELECT 1 FROM live_sessions WHERE id = $5 AND status = 'LIVE' AND visibility_scope = $12::visibility_scope AND visibility_sectors = $13::sector[]
-                     AND created_by_id = $14 AND topic_id = $15 AND slow_mode_seconds = $16
-                     AND EXISTS (SELECT 1 FROM live_session_hosts WHERE session_id = $5 AND user_id = $6) = $17`;
     return {
       guard: !slowMode
-        ? `${live} AND NOT EXISTS (SELECT 1 FROM live_session_participants WHERE session_id = $5 AND user_id = $6 AND muted) FOR SHARE`
-        : `INSERT INTO live_session_participants AS p (session_id, user_id, last_message_at) SELECT $5, $6, now() WHERE EXISTS (${live} FOR SHARE)
+        ? `${LIVE_AS_DECIDED} AND NOT EXISTS (SELECT 1 FROM live_session_participants WHERE session_id = $5 AND user_id = $6 AND muted) FOR SHARE`
+        : `INSERT INTO live_session_participants AS p (session_id, user_id, last_message_at) SELECT $5, $6, now() WHERE EXISTS (${LIVE_AS_DECIDED} FOR SHARE)
              ON CONFLICT (session_id, user_id) DO UPDATE SET last_message_at = now()
-              WHERE NOT p.muted AND (p.last_message_at IS NULL OR p.last_message_at <= now() - make_interval(secs => $16))
+              WHERE NOT p.muted AND (p.last_message_at IS NULL OR p.last_message_at <= now() - make_interval(secs => ${param('slowModeSeconds')}::int))
              RETURNING 1`,
       insert: `INSERT INTO live_messages (id, session_id, author_id, body, body_html, idempotency_key, request_hash, created_at, seq)
                SELECT $4::uuid, $5::uuid, $6::uuid, $7::text, $8::text, $9::text, $10::text, $11::timestamptz, next.seq FROM next
@@ -127,7 +156,8 @@ export class LiveMessagesRepository {
       eventData: { author: `SELECT json_build_object('id', u.id, 'handle', u.handle, 'displayName', u.display_name) FROM users u WHERE u.id = $6` },
       params: [
         m.id, m.sessionId, m.authorId, m.body, m.bodyHtml, m.idempotencyKey, m.requestHash, m.createdAt,
-        s.visibilityScope, s.visibilitySectors, s.createdById, s.topicId, s.slowModeSeconds, facts.hostIds.includes(m.authorId),
+        ...CHECKED_KEYS.map((key) => facts[key]),
+        facts.hostIds.includes(m.authorId),
       ],
     };
   }

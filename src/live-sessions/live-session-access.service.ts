@@ -12,8 +12,11 @@ import { LiveMessage, LiveSession } from './live-session.type';
 import { LiveMessagesRepository } from './live-messages.repository';
 import { LiveSessionsRepository } from './live-sessions.repository';
 
+/** What the access policy reads of a session (`sessionResource`). */
+export type SessionAccessFields = 'visibilityScope' | 'visibilitySectors' | 'createdById' | 'topicId';
+
 /** A session as the access policy sees it: its visibility, with the scheduler as the author, and its topic. */
-export const sessionResource = (s: Pick<LiveSessionEntity, 'visibilityScope' | 'visibilitySectors' | 'createdById' | 'topicId'>): VisibleResource => ({
+export const sessionResource = (s: Pick<LiveSessionEntity, SessionAccessFields>): VisibleResource => ({
   visibilityScope: s.visibilityScope,
   visibilitySectors: s.visibilitySectors,
   authorId: s.createdById,
@@ -32,7 +35,7 @@ export class LiveSessionAccess {
     private readonly messages: LiveMessagesRepository,
   ) {}
 
-  isVisibleTo(viewer: Viewer | null | undefined, s: Pick<LiveSessionEntity, 'visibilityScope' | 'visibilitySectors' | 'createdById' | 'topicId'>): boolean {
+  isVisibleTo(viewer: Viewer | null | undefined, s: Pick<LiveSessionEntity, SessionAccessFields>): boolean {
     return AccessPolicy.canView(viewer, sessionResource(s));
   }
 

@@ -109,7 +109,7 @@ export class LiveSessionsResolver {
   @SignedIn()
   @Mutation(() => LiveMessage, {
     description:
-      'Sends a chat message to a LIVE session (as the socket call `live:message` does): stored with its room seq, then pushed as `live.message`. Body 1 to 2,000 characters; `FORBIDDEN` when muted; `RATE_LIMITED` (with `retryAfterSeconds`) in slow mode; `BAD_USER_INPUT` when not LIVE; with `idempotencyKey`, a retry returns the original message and a different payload is `IDEMPOTENCY_CONFLICT`.',
+      'Sends a chat message to a LIVE session (as the socket call `live:message` does): stored with its room seq, then pushed as `live.message`. Body 1 to 2,000 characters; `FORBIDDEN` when muted; `RATE_LIMITED` (with `retryAfterSeconds`) in slow mode, or when the session changed under three tries in a row; `BAD_USER_INPUT` when not LIVE; with `idempotencyKey`, a retry returns the original message and a different payload is `IDEMPOTENCY_CONFLICT`.',
   })
   sendLiveMessage(
     @CurrentViewer() viewer: Viewer,

@@ -29,7 +29,7 @@ import {
   UpdateLiveSessionInput,
 } from './dto/schedule-live-session.input';
 import { archiveThreadContent } from './live-archive';
-import { sessionResource, LiveSessionAccess } from './live-session-access.service';
+import { sessionResource, LiveSessionAccess, SessionAccessFields } from './live-session-access.service';
 import { LiveQuestionOrder, LiveSessionStatus } from './live-session.enums';
 import { LiveSessionEntity } from './live-session.entity';
 import { LiveSession } from './live-session.type';
@@ -100,7 +100,7 @@ export class LiveSessionsService {
    * VERIFIED expert (the expert network's review), and each able to see the session (a SECTORS
    * session's hosts are staff or in a listed sector).
    */
-  private async checkHosts(manager: EntityManager, actor: Viewer, hostIds: string[], session: Pick<LiveSessionEntity, 'visibilityScope' | 'visibilitySectors' | 'createdById' | 'topicId'>): Promise<void> {
+  private async checkHosts(manager: EntityManager, actor: Viewer, hostIds: string[], session: Pick<LiveSessionEntity, SessionAccessFields>): Promise<void> {
     if (hostIds.length > SESSION_MAX_HOSTS) throw new BadInputError(`At most ${SESSION_MAX_HOSTS} hosts.`, 'hostIds');
     if (!hostIds.every(isUuid)) throw new BadInputError('hostIds contains an invalid id.', 'hostIds');
     const viewers = await this.viewers.byUserIds(hostIds, manager);

@@ -36,7 +36,8 @@ export interface SequencedRow {
   params: unknown[];
   /**
    * Values of the event's data that the statement reads itself, by key: SQL expressions (json)
-   * over the parameters, e.g. a message's author as rooms show them, read with the row.
+   * over the parameters, e.g. a message's author as rooms show them, read with the row. The code's
+   * own constants, never input: they become part of the statement.
    */
   eventData?: Record<string, string>;
 }
@@ -140,9 +141,10 @@ export class RoomEventsService implements OnApplicationBootstrap, OnModuleDestro
     room: string,
     type: K,
     data: Omit<RoomEvents[K], Read>,
-    row: SequencedRow & { eventData?: Record<Read, string> },
+    row: SequencedRow & ([Read] extends [never] ? { eventData?: undefined } : { eventData: Record<Read, string> }),
   ): Promise<{ row: R; event: StoredRoomEvent & { data: RoomEvents[K] } } | null> {
     const read = Object.entries<string>(row.eventData ?? {});
+    for (const [key] of read) if (!/^[A-Za-z_]\w*$/.test(key)) throw new Error(`storeWithRow(): eventData key ${JSON.stringify(key)} is not a plain name`);
     const eventData = read.length ? `$3::jsonb || jsonb_build_object(${read.map(([key, sql]) => `'${key}', (${sql})`).join(', ')})` : '$3::jsonb';
     const rows: (EventRow & { stored_row: R | null })[] = await this.dataSource.query(
       prepared(`WITH guard AS (

@@ -1,9 +1,15 @@
 import { DataSource } from 'typeorm';
-import { topicId } from '../support/forum';
+import { setRole, topicId } from '../support/forum';
+import { adminToken } from '../support/orgs';
 import { socketPool } from '../support/sockets';
+import { sqlCounter } from '../support/sql-count';
 import { startTestApp, TestApp } from '../support/test-app';
 import { registerUser, TestUser, withAdmin } from '../support/users';
-import { codeOf, END, makeVerifiedExpert, MESSAGES, schedule, SEND, SLOW, START } from './live.fixtures';
+import { codeOf, END, makeVerifiedExpert, MESSAGES, MUTE, schedule, SEND, SLOW, START } from './live.fixtures';
+
+/** `sendLiveMessage` asking for nothing that costs a statement of its own (`author` would). */
+const SEND_LEAN = `mutation($s: ID!, $body: String!) { sendLiveMessage(sessionId: $s, body: $body) { id seq } }`;
+const SET_TOPICS = `mutation($userId: ID!, $topicIds: [ID!]!) { setModeratorTopics(userId: $userId, topicIds: $topicIds) { id } }`;
 
 /**
  * An instance decides a chat message on the facts of its session it read for an earlier message
@@ -32,8 +38,8 @@ describe('live chat: a message follows changes to its session made after this in
     await t?.close();
   });
 
-  async function liveSession(): Promise<string> {
-    const s = await schedule(t, host.accessToken, topic);
+  async function liveSession(inTopic = topic): Promise<string> {
+    const s = await schedule(t, host.accessToken, inTopic);
     await t.gqlOk(START, { id: s.id }, host.accessToken);
     return s.id;
   }
@@ -70,6 +76,67 @@ describe('live chat: a message follows changes to its session made after this in
     await t.gqlOk(SEND, { s: id, body: 'participant 1' }, cohost.accessToken);
     expect(codeOf(await t.gql(SEND, { s: id, body: 'participant 2' }, cohost.accessToken))).toBe('RATE_LIMITED');
     expect(await bodies(id)).toEqual(['host 1', 'host 2', 'participant 1']);
+  });
+
+  it('slow mode lengthened after a message: the new length holds back the next one', async () => {
+    const id = await liveSession();
+    const carl = await registerUser(t, 'cf-longer');
+    await t.gqlOk(SLOW, { s: id, n: 5 }, host.accessToken);
+    await t.gqlOk(SEND, { s: id, body: 'under 5 s' }, carl.accessToken);
+    // ten seconds ago: 5 s of slow mode would let the next one through, 30 s do not
+    await db.query(`UPDATE live_session_participants SET last_message_at = now() - interval '10 seconds' WHERE session_id = $1 AND user_id = $2`, [id, carl.id]);
+    await t.gqlOk(SLOW, { s: id, n: 30 }, host.accessToken);
+    const limited = await t.gql(SEND, { s: id, body: 'under 30 s' }, carl.accessToken);
+    expect(codeOf(limited)).toBe('RATE_LIMITED');
+    expect(limited.errors![0].extensions.retryAfterSeconds).toBeGreaterThan(15);
+    expect(await bodies(id)).toEqual(['under 5 s']);
+  });
+
+  it('a mute under slow mode after a message holds on the socket, and the muted author is then refused with one read', async () => {
+    const id = await liveSession();
+    const carl = await registerUser(t, 'cf-mute');
+    const carlSock = await sockets.connect(carl.accessToken);
+    await t.gqlOk(SLOW, { s: id, n: 30 }, host.accessToken);
+    await t.gqlOk(SEND, { s: id, body: 'before the mute' }, carl.accessToken);
+    // slow mode would let the next one through: only the mute stops it
+    await db.query(`UPDATE live_session_participants SET last_message_at = now() - interval '1 minute' WHERE session_id = $1 AND user_id = $2`, [id, carl.id]);
+    await t.gqlOk(MUTE, { s: id, u: carl.id, m: true }, host.accessToken);
+    expect(await carlSock.call('live:message', { sessionId: id, body: 'muted' })).toEqual({ ok: false, error: 'FORBIDDEN' });
+    const statements = sqlCounter(t);
+    // the viewer and the session read: no write tried
+    expect(await statements(SEND_LEAN, { s: id, body: 'still muted' }, carl.accessToken, { refused: true })).toEqual({ statements: 2, data: null, code: 'FORBIDDEN' });
+    await t.gqlOk(MUTE, { s: id, u: carl.id, m: false }, host.accessToken);
+    expect((await carlSock.call('live:message', { sessionId: id, body: 'unmuted' })).ok).toBe(true);
+    expect(await bodies(id)).toEqual(['before the mute', 'unmuted']);
+  });
+
+  it('slow mode: the first refusal tries the write, the next ones only read until the author may write again', async () => {
+    const id = await liveSession();
+    const carl = await registerUser(t, 'cf-cost');
+    await t.gqlOk(SLOW, { s: id, n: 30 }, host.accessToken);
+    const statements = sqlCounter(t);
+    // viewer, session (new to this instance), message
+    expect((await statements(SEND_LEAN, { s: id, body: 'one' }, carl.accessToken)).statements).toBe(3);
+    // viewer, the refused write, the read that says why
+    expect(await statements(SEND_LEAN, { s: id, body: 'two' }, carl.accessToken, { refused: true })).toEqual({ statements: 3, data: null, code: 'RATE_LIMITED' });
+    // viewer, the read
+    expect(await statements(SEND_LEAN, { s: id, body: 'three' }, carl.accessToken, { refused: true })).toEqual({ statements: 2, data: null, code: 'RATE_LIMITED' });
+    expect(await bodies(id)).toEqual(['one']);
+  });
+
+  it('a topic-limited MODERATOR loses the slow-mode exemption when the session leaves their topic', async () => {
+    const leaching = await topicId(t, 'leaching');
+    const id = await liveSession(leaching);
+    const tmod = await registerUser(t, 'cf-tmod');
+    await setRole(t, tmod.id, 'MODERATOR');
+    await t.gqlOk(SET_TOPICS, { userId: tmod.id, topicIds: [leaching] }, await adminToken(t));
+    await t.gqlOk(SLOW, { s: id, n: 30 }, host.accessToken);
+    await t.gqlOk(SEND, { s: id, body: 'staff 1' }, tmod.accessToken);
+    await t.gqlOk(SEND, { s: id, body: 'staff 2' }, tmod.accessToken);
+    await db.query('UPDATE live_sessions SET topic_id = $2 WHERE id = $1', [id, topic]);
+    await t.gqlOk(SEND, { s: id, body: 'member 1' }, tmod.accessToken);
+    expect(codeOf(await t.gql(SEND, { s: id, body: 'member 2' }, tmod.accessToken))).toBe('RATE_LIMITED');
+    expect(await bodies(id)).toEqual(['staff 1', 'staff 2', 'member 1']);
   });
 
   it('visibility narrowed to sectors the author is not in: NOT_FOUND, nothing stored', async () => {

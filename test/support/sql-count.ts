@@ -20,9 +20,12 @@ class CountingLogger extends AbstractLogger {
  * Installs a statement counter on the app: the async context of each HTTP request carries its
  * `x-count-sql` header, so only the SQL of the measured request is counted (not background jobs,
  * nor after-commit work that earlier requests left running). Returns `statements(query, vars,
- * token)`: the SQL statements one GraphQL request sends, with its answer.
+ * token, { refused })`: the SQL statements one GraphQL request sends, with its answer (or, with
+ * `refused`, the code of the error it must answer).
  */
-export function sqlCounter(t: TestApp): (query: string, vars: Record<string, unknown>, token?: string) => Promise<{ statements: number; data: any }> {
+export function sqlCounter(
+  t: TestApp,
+): (query: string, vars: Record<string, unknown>, token?: string, opts?: { refused?: boolean }) => Promise<{ statements: number; data: any; code?: string }> {
   const tag = new AsyncLocalStorage<string | undefined>();
   const counter = new CountingLogger(tag);
   Object.defineProperty(t.app.get(DataSource), 'logger', { value: counter, configurable: true, writable: true });
@@ -31,7 +34,7 @@ export function sqlCounter(t: TestApp): (query: string, vars: Record<string, unk
   server.removeAllListeners('request');
   server.on('request', (req, res) => tag.run(req.headers['x-count-sql'] as string | undefined, () => handlers.forEach((h) => h.call(server, req, res))));
   let measurement = 0;
-  return async (query, vars, token) => {
+  return async (query, vars, token, opts) => {
     counter.measuring = `m-${++measurement}`;
     counter.count = 0;
     const res = await fetch(`${t.baseUrl}/graphql`, {
@@ -40,8 +43,13 @@ export function sqlCounter(t: TestApp): (query: string, vars: Record<string, unk
       body: JSON.stringify({ query, variables: vars }),
     });
     const body = await res.json();
-    if (body.errors) throw new Error(JSON.stringify(body.errors));
     counter.measuring = null;
+    // `refused`: the request is expected to fail; its code is returned
+    if (opts?.refused) {
+      if (!body.errors) throw new Error(`expected a refusal, got ${JSON.stringify(body.data)}`);
+      return { statements: counter.count, data: null, code: body.errors[0]?.extensions?.code };
+    }
+    if (body.errors) throw new Error(JSON.stringify(body.errors));
     return { statements: counter.count, data: body.data };
   };
 }

@@ -33,7 +33,8 @@ export interface IdempotentCreate<E extends IdempotentRow, R> {
   subject: string;
   /**
    * false: `create` needs no transaction, each of its statements being whole on its own (a live
-   * chat message: one read, then one insert); it runs on the data source's manager.
+   * chat message: one statement storing it, a read first when needed); it runs on the data
+   * source's manager.
    */
   transaction?: boolean;
 }

@@ -3,7 +3,7 @@ import { Agent, request } from 'node:http';
 
 export function jsonPoster(maxSockets = 64) {
   const agent = new Agent({ keepAlive: true, maxSockets });
-  const post = (url, payload, headers = {}) =>
+  const post = (url, payload, headers = {}, retried = false) =>
     new Promise((resolve, reject) => {
       const body = JSON.stringify(payload);
       const req = request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers } }, (res) => {
@@ -18,8 +18,13 @@ export function jsonPoster(maxSockets = 64) {
           }
         });
       });
-      req.on('error', reject);
+      req.on('error', (err) => {
+        // A pooled socket the server closed as idle just as it was reused (the race Node's docs
+        // describe for keep-alive agents): the request never reached the server; send it again once.
+        if (!retried && req.reusedSocket && err.code === 'ECONNRESET') resolve(post(url, payload, headers, true));
+        else reject(err);
+      });
       req.end(body);
     });
-  return { post, close: () => agent.destroy() };
+  return { post: (url, payload, headers) => post(url, payload, headers), close: () => agent.destroy() };
 }

@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { startTestApp, TestApp } from '../support/test-app';
 import { registerUser } from '../support/users';
 
@@ -11,6 +12,18 @@ describe('request hygiene (e2e)', () => {
 
   afterAll(async () => {
     await t?.close();
+  });
+
+  it('keeps an idle keep-alive connection HTTP_KEEP_ALIVE_SECONDS (65 by default) and says so, past a load balancer\'s idle timeout', async () => {
+    const headers = await new Promise<Record<string, unknown>>((resolve, reject) => {
+      const req = request(`${t.baseUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', connection: 'keep-alive' } }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.headers));
+      });
+      req.on('error', reject);
+      req.end(JSON.stringify({ query: '{ __typename }' }));
+    });
+    expect(headers['keep-alive']).toBe('timeout=65');
   });
 
   it('refuses NUL characters in variables and literals with BAD_USER_INPUT', async () => {

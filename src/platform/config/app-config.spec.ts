@@ -18,6 +18,12 @@ describe('loadConfig', () => {
     expect(loadConfig({ DATA_DIR: dir }).jwtSecret).toBe(config.jwtSecret);
   });
 
+  it('reads HTTP_KEEP_ALIVE_SECONDS: 65 by default (past common load balancers\' 60 s), 1 to 3600', () => {
+    expect(loadConfig({ DATA_DIR: dataDir() }).httpKeepAliveSeconds).toBe(65);
+    expect(loadConfig({ DATA_DIR: dataDir(), HTTP_KEEP_ALIVE_SECONDS: '350' }).httpKeepAliveSeconds).toBe(350);
+    expect(() => loadConfig({ DATA_DIR: dataDir(), HTTP_KEEP_ALIVE_SECONDS: '0' })).toThrow(/HTTP_KEEP_ALIVE_SECONDS/);
+  });
+
   it('reads FLAG_AUTO_HIDE_THRESHOLD (distinct flaggers that hide content): 3 by default, 1 to 100', () => {
     expect(loadConfig({ DATA_DIR: dataDir() }).flagAutoHideThreshold).toBe(3);
     expect(loadConfig({ DATA_DIR: dataDir(), FLAG_AUTO_HIDE_THRESHOLD: '5' }).flagAutoHideThreshold).toBe(5);

@@ -6,6 +6,8 @@ import { join, resolve } from 'node:path';
 export interface AppConfig {
   nodeEnv: 'development' | 'production' | 'test';
   port: number;
+  /** HTTP_KEEP_ALIVE_SECONDS: how long an idle keep-alive connection stays open (longer than a load balancer's idle timeout). */
+  httpKeepAliveSeconds: number;
   /** PostgreSQL server; null means "start the embedded PGlite under dataDir". */
   databaseUrl: string | null;
   dataDir: string;
@@ -264,6 +266,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   return {
     nodeEnv,
     port: int(env, 'PORT', 3000, 0, 65535),
+    httpKeepAliveSeconds: int(env, 'HTTP_KEEP_ALIVE_SECONDS', 65, 1, 3600),
     databaseUrl,
     dataDir,
     dbPoolSize: int(env, 'DB_POOL_SIZE', 10, 1, 200),

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AccessPolicy } from '../access/access-policy';
@@ -10,7 +11,6 @@ import { requestHash } from '../forum/content/request-hash';
 import { rooms, UserSummary } from '../outbox/room-events';
 import { RoomEventsService } from '../outbox/room-events.service';
 import { BadInputError, DomainError, ForbiddenError, NotFoundError, RateLimitedError, EmailNotVerifiedError } from '../platform/errors/domain-errors';
-import { LRUCache } from 'lru-cache';
 import { LoaderRegistry } from '../platform/graphql/loaders';
 import { isUuid } from '../platform/validation/uuid';
 import { LiveMessageEntity } from './live-message.entity';
@@ -128,8 +128,8 @@ export class LiveChatService {
    * concurrent retry gives NOT_FOUND (the caller finds that retry's message).
    */
   private async storeNew(viewer: Viewer, message: NewMessage): Promise<{ entity: LiveMessageEntity; author: UserSummary } | DomainError> {
-    const author = `${message.sessionId}/${viewer.id}`;
-    const recent = this.readFirst.has(author) ? undefined : this.chat.recentFacts(message.sessionId);
+    const who = `${message.sessionId}/${viewer.id}`;
+    const recent = this.readFirst.has(who) ? undefined : this.chat.recentFacts(message.sessionId);
     let facts: ChatFacts | undefined = recent && !this.closedTo(viewer, recent) ? recent : undefined;
     for (let attempt = 1; ; attempt++) {
       let context: ChatContext | null = null;
@@ -143,7 +143,7 @@ export class LiveChatService {
       const slowMode = this.slowModeFor(viewer, facts);
       const refusal = context && (context.muted ? new ForbiddenError('You are muted in this session.') : this.slowModeRefusal(slowMode, context.lastMessageAt));
       if (refusal) {
-        this.readFirst.set(author, true, { ttl: refusal instanceof RateLimitedError ? refusal.retryAfterSeconds * 1000 : READ_FIRST_MS });
+        this.readFirst.set(who, true, { ttl: refusal instanceof RateLimitedError ? refusal.retryAfterSeconds * 1000 : READ_FIRST_MS });
         return refusal;
       }
       // Tried SEND_ATTEMPTS times, refused each time though the read after allowed it (the facts changing each time).

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { LRUCache } from 'lru-cache';
+import { Sector, VisibilityScope } from '../access/roles';
 import type { SequencedRow } from '../outbox/room-events.service';
 import { prepared } from '../platform/database/prepared';
 import { uniqueViolation } from '../platform/errors/pg-errors';
@@ -8,7 +9,6 @@ import { LiveMessageEntity } from './live-message.entity';
 import { LiveSessionEntity } from './live-session.entity';
 import { LiveSessionStatus } from './live-session.enums';
 import type { SessionAccessFields } from './live-session-access.service';
-import { Sector, VisibilityScope } from '../access/roles';
 
 /** A `live_messages` row as a raw statement returns it (`MESSAGE_COLUMNS`). */
 export interface MessageRow {

@@ -48,10 +48,9 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   app.useLogger(app.get(Logger));
   app.set('trust proxy', config.trustProxy);
   // Idle keep-alive connections outlive a load balancer's (60 s on common ones), so it never sends
-  // a request on a connection this server is closing (Node's default is 5 s); headers may take as long.
-  const server = app.getHttpServer() as import('node:http').Server;
-  server.keepAliveTimeout = config.httpKeepAliveSeconds * 1000;
-  server.headersTimeout = Math.max(server.headersTimeout, server.keepAliveTimeout + 1000);
+  // a request on a connection this server is closing (Node's default is 5 s). The shutdown's drain
+  // closes them (ShutdownCoordinator).
+  (app.getHttpServer() as import('node:http').Server).keepAliveTimeout = config.httpKeepAliveSeconds * 1000;
   app.disable('x-powered-by');
   // no ETag: GraphQL answers are POSTed and `no-store`, so a validator is never used, and computing
   // it hashed every answer's body (a SHA-1 over tens of KB for a page)

@@ -28,6 +28,8 @@ export class ShutdownCoordinator {
   private readonly inFlight = new Set<Response>();
   private readonly idleWaiters: (() => void)[] = [];
   private beganAt: number | null = null;
+  /** The server being drained: a keep-alive connection whose answer ends after that is closed at once. */
+  private drained: Server | null = null;
 
   get draining(): boolean {
     return this.beganAt !== null;
@@ -47,6 +49,9 @@ export class ShutdownCoordinator {
         res.removeListener('finish', done);
         res.removeListener('close', done);
         this.inFlight.delete(res);
+        // its connection is idle once the answer is out: not kept HTTP_KEEP_ALIVE_SECONDS past the drain
+        const server = this.drained;
+        if (server) setImmediate(() => server.closeIdleConnections());
         if (!this.inFlight.size) this.idleWaiters.splice(0).forEach((wake) => wake());
       };
       res.on('finish', done);
@@ -71,6 +76,7 @@ export class ShutdownCoordinator {
     this.begin();
     const started = Date.now();
     this.logger.log({ inFlight: this.inFlight.size }, 'shutdown: stopped taking connections, draining requests in flight');
+    this.drained = server;
     server.close();
     server.closeIdleConnections();
     if (this.inFlight.size) {

@@ -75,7 +75,7 @@ export class ModerationService {
     this.mayModerate(viewer);
     const reason = checkReason(rawReason, hidden);
     return this.dataSource.transaction(async (manager) => {
-      const { post, thread } = await this.postAccess.lockForWrite(manager, viewer, postId, true);
+      const { post, thread } = await this.postAccess.lockForWrite(manager, viewer, postId, { allowDeleted: true });
       this.mayModerateIn(viewer, thread.topicId);
       if (post.hidden === hidden) return Post.fromEntity(post);
       const after = await this.posts.setHidden(manager, post.id, hidden);

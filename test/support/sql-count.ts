@@ -7,13 +7,57 @@ import { TestApp } from './test-app';
 class CountingLogger extends AbstractLogger {
   count = 0;
   measuring: string | null = null;
-  constructor(private readonly tag: AsyncLocalStorage<string | undefined>) {
-    super();
-  }
+  tag: AsyncLocalStorage<string | undefined> | null = null;
   override logQuery(): void {
-    if (this.measuring !== null && this.tag.getStore() === this.measuring) this.count++;
+    if (this.measuring !== null && this.tag?.getStore() === this.measuring) this.count++;
   }
   protected writeLog(_level: LogLevel, _message: LogMessage | LogMessage[]): void {}
+}
+
+/** Runs each HTTP request of the app in an async context holding its `header` (the DataSource's logger reads it). */
+function tagRequests(t: TestApp, header: string, logger: AbstractLogger): AsyncLocalStorage<string | undefined> {
+  const tag = new AsyncLocalStorage<string | undefined>();
+  Object.defineProperty(t.app.get(DataSource), 'logger', { value: logger, configurable: true, writable: true });
+  const server: Server = t.app.getHttpServer();
+  const handlers = server.listeners('request') as ((...args: unknown[]) => void)[];
+  server.removeAllListeners('request');
+  server.on('request', (req, res) => tag.run(req.headers[header] as string | undefined, () => handlers.forEach((h) => h.call(server, req, res))));
+  return tag;
+}
+
+/** Records every SQL statement sent while serving a request tagged `x-sql-tag`, in the order sent. */
+class TaggedLog extends AbstractLogger {
+  readonly entries: { tag: string; sql: string }[] = [];
+  tag: AsyncLocalStorage<string | undefined> | null = null;
+  override logQuery(query: string): void {
+    const tag = this.tag?.getStore();
+    if (tag !== undefined) this.entries.push({ tag, sql: String(query).trim() });
+  }
+  protected writeLog(_level: LogLevel, _message: LogMessage | LogMessage[]): void {}
+}
+
+/**
+ * Installs a statement log on the app: `gql(tag, query, vars, token)` sends a GraphQL request
+ * tagged `tag`; `entries` lists the statements of tagged requests in the order they were sent
+ * (interleaved as they ran), each with its request's tag.
+ */
+export function sqlLog(t: TestApp): {
+  entries: { tag: string; sql: string }[];
+  gql(tag: string, query: string, vars: Record<string, unknown>, token?: string): Promise<{ data?: any; errors?: any[] }>;
+} {
+  const log = new TaggedLog();
+  log.tag = tagRequests(t, 'x-sql-tag', log);
+  return {
+    entries: log.entries,
+    gql: async (tag, query, vars, token) => {
+      const res = await fetch(`${t.baseUrl}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), 'x-sql-tag': tag },
+        body: JSON.stringify({ query, variables: vars }),
+      });
+      return res.json();
+    },
+  };
 }
 
 /**
@@ -26,13 +70,8 @@ class CountingLogger extends AbstractLogger {
 export function sqlCounter(
   t: TestApp,
 ): (query: string, vars: Record<string, unknown>, token?: string, opts?: { refused?: boolean }) => Promise<{ statements: number; data: any; code?: string }> {
-  const tag = new AsyncLocalStorage<string | undefined>();
-  const counter = new CountingLogger(tag);
-  Object.defineProperty(t.app.get(DataSource), 'logger', { value: counter, configurable: true, writable: true });
-  const server: Server = t.app.getHttpServer();
-  const handlers = server.listeners('request') as ((...args: unknown[]) => void)[];
-  server.removeAllListeners('request');
-  server.on('request', (req, res) => tag.run(req.headers['x-count-sql'] as string | undefined, () => handlers.forEach((h) => h.call(server, req, res))));
+  const counter = new CountingLogger();
+  counter.tag = tagRequests(t, 'x-count-sql', counter);
   let measurement = 0;
   return async (query, vars, token, opts) => {
     counter.measuring = `m-${++measurement}`;

@@ -37,6 +37,11 @@ export interface IdempotentCreate<E extends IdempotentRow, R> {
    * source's manager.
    */
   transaction?: boolean;
+  /**
+   * Runs the creating transaction when its turn comes (`ThreadWriteQueue`: the writes locking one
+   * thread's row take turns in the process); the pre-check and the claim do not wait for it.
+   */
+  turn?<T>(create: () => Promise<T>): Promise<T>;
 }
 
 /**
@@ -62,7 +67,8 @@ export async function idempotentCreate<E extends IdempotentRow, R>(dataSource: D
       const r = await op.create(manager);
       return r.created ? r.result : replay(manager, r.entity);
     };
-    return await (op.transaction === false ? run(dataSource.manager) : dataSource.transaction(run));
+    const create = () => (op.transaction === false ? run(dataSource.manager) : dataSource.transaction(run));
+    return await (op.turn ? op.turn(create) : create());
   } catch (err) {
     // nothing was written: the next attempt is not kept waiting
     await claim?.release();

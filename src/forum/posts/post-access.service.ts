@@ -91,11 +91,16 @@ export class PostAccess {
   /**
    * Locks the post's thread, then the post (the order every forum write uses). NOT_FOUND when
    * the post is missing, hidden from the viewer, in a thread they may not see, or deleted
-   * (unless `allowDeleted`).
+   * (unless `allowDeleted`). `threadId`: the post's thread, already read (a post never moves).
    */
-  async lockForWrite(manager: EntityManager, viewer: Viewer, postId: string, allowDeleted = false): Promise<{ post: PostEntity; thread: ThreadEntity }> {
+  async lockForWrite(
+    manager: EntityManager,
+    viewer: Viewer,
+    postId: string,
+    { allowDeleted = false, threadId: known }: { allowDeleted?: boolean; threadId?: string } = {},
+  ): Promise<{ post: PostEntity; thread: ThreadEntity }> {
     if (!isUuid(postId)) throw new NotFoundError('The post');
-    const threadId = await this.posts.threadIdOf(manager, postId);
+    const threadId = known ?? (await this.posts.threadIdOf(manager, postId));
     if (threadId === null) throw new NotFoundError('The post');
     let thread: ThreadEntity;
     try {

@@ -45,7 +45,8 @@ export class PostsResolver {
       'Replies to a thread (or, with parentId, to a post of it); the thread\'s watchers are notified and `post.created` is pushed to its room. Signed-in users who may see the thread. ' +
       '`LOCKED` on a locked thread (except for MODERATOR and ADMIN); `NOT_FOUND` when the thread or parent does not exist, is deleted or is not visible; ' +
       '`BAD_USER_INPUT` for an invalid body or a parent of another thread; with `idempotencyKey`, a retry returns the original reply and a different payload is `IDEMPOTENCY_CONFLICT`; ' +
-      '`RATE_LIMITED` (with `retryAfterSeconds`) within the posting interval or for the same text again (MODERATOR and ADMIN exempt).',
+      '`RATE_LIMITED` (with `retryAfterSeconds`) within the posting interval or for the same text again (MODERATOR and ADMIN exempt), ' +
+      'or when more than 1,000 replies and votes to the thread are already waiting for their turn (anyone; `retryAfterSeconds` 1).',
   })
   postReply(@CurrentViewer() viewer: Viewer, @Args('input', { description: 'The reply.' }) input: PostReplyInput): Promise<Post> {
     return this.posts.reply(viewer, input);
@@ -79,7 +80,7 @@ export class PostsResolver {
   @Mutation(() => Post, {
     description:
       'Votes on a reply, replacing the caller\'s earlier vote; returns the reply with its new `score` and `viewerVote`. Signed-in users, not on their own replies (`FORBIDDEN`); ' +
-      '`NOT_FOUND` when the reply does not exist, is deleted or is not visible.',
+      '`NOT_FOUND` when the reply does not exist, is deleted or is not visible; `RATE_LIMITED` (`retryAfterSeconds` 1) when more than 1,000 replies and votes to its thread are already waiting for their turn.',
   })
   votePost(
     @CurrentViewer() viewer: Viewer,

@@ -14,6 +14,7 @@ import { requestHash } from '../content/request-hash';
 import { Thread } from '../threads/thread.type';
 import { ThreadAccess } from '../threads/thread-access.service';
 import { PostingLimits } from '../threads/posting-limits.service';
+import { ThreadWriteQueue } from '../threads/thread-write-queue';
 import { ThreadsRepository } from '../threads/threads.repository';
 import { checkBody } from '../threads/threads.service';
 import { PostReplyInput } from './dto/post-reply.input';
@@ -61,6 +62,7 @@ export class PostsService {
     private readonly votes: VotesService,
     private readonly users: UsersService,
     private readonly memberships: MembershipsService,
+    private readonly queue: ThreadWriteQueue,
   ) {}
 
   // ---------------------------------------------------------------- write
@@ -100,6 +102,7 @@ export class PostsService {
       // same semantics as createThread's replay: the thread (and the post) must still be visible
       stillVisible: (manager, e) => this.access.isStillVisible(manager, viewer, e),
       present: Post.fromEntity,
+      turn: (create) => this.queue.inTurn(input.threadId, create),
     });
   }
 
@@ -134,7 +137,7 @@ export class PostsService {
    */
   async delete(viewer: Viewer, postId: string): Promise<Post> {
     return this.dataSource.transaction(async (manager) => {
-      const { post, thread } = await this.access.lockForWrite(manager, viewer, postId, true);
+      const { post, thread } = await this.access.lockForWrite(manager, viewer, postId, { allowDeleted: true });
       if (!RecordRules.canEditContent(viewer, { authorId: post.authorId, topicId: thread.topicId })) throw new ForbiddenError('Only the author, a MODERATOR or an ADMIN may delete this post.');
       if (post.deleted) return Post.fromEntity(post);
       const wasAccepted = thread.acceptedPostId === post.id;

@@ -2,9 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { RecordRules } from '../../access/record-rules';
 import { Viewer } from '../../access/viewer';
-import { BadInputError, ForbiddenError, EmailNotVerifiedError } from '../../platform/errors/domain-errors';
+import { BadInputError, ForbiddenError, EmailNotVerifiedError, NotFoundError } from '../../platform/errors/domain-errors';
+import { isUuid } from '../../platform/validation/uuid';
 import { DomainEventBus } from '../../platform/events/domain-event-bus';
 import { LoaderRegistry } from '../../platform/graphql/loaders';
+import { ThreadWriteQueue } from '../threads/thread-write-queue';
 import { ThreadsRepository } from '../threads/threads.repository';
 import { PostAccess } from './post-access.service';
 import { Post } from './post.type';
@@ -18,18 +20,21 @@ export class VotesService {
     private readonly threads: ThreadsRepository,
     private readonly access: PostAccess,
     private readonly events: DomainEventBus,
+    private readonly queue: ThreadWriteQueue,
   ) {}
 
   /**
    * +1 or -1 (replacing the viewer's earlier vote), 0 clears it. Not on one's own post
    * (FORBIDDEN). The post's score and its thread's score change by the difference in the
-   * same transaction, under the thread and post row locks.
+   * same transaction, under the thread and post row locks, in the thread's turn (`ThreadWriteQueue`).
    */
   async vote(viewer: Viewer, postId: string, value: number): Promise<Post> {
     if (!RecordRules.canContribute(viewer)) throw new EmailNotVerifiedError();
     if (![-1, 0, 1].includes(value)) throw new BadInputError('value must be 1, -1 or 0.', 'value');
-    return this.dataSource.transaction(async (manager) => {
-      const { post, thread } = await this.access.lockForWrite(manager, viewer, postId);
+    const threadId = isUuid(postId) ? await this.posts.threadIdOf(this.dataSource.manager, postId) : null;
+    if (threadId === null) throw new NotFoundError('The post');
+    return this.queue.inTurn(threadId, () => this.dataSource.transaction(async (manager) => {
+      const { post, thread } = await this.access.lockForWrite(manager, viewer, postId, { threadId });
       if (!RecordRules.canVote(viewer, post)) throw new ForbiddenError('You cannot vote on your own post.');
       const previous = await this.posts.voteOf(manager, post.id, viewer.id);
       const delta = value - previous;
@@ -40,7 +45,7 @@ export class VotesService {
       if (!post.hidden) Object.assign(thread, await this.threads.addScore(manager, thread.id, delta));
       await this.events.emit(manager, 'post.voted', { post, thread, voterId: viewer.id, previous, value });
       return Post.fromEntity(post);
-    });
+    }));
   }
 
   /**

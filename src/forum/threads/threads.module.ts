@@ -12,11 +12,12 @@ import { ThreadsResolver } from './threads.resolver';
 import { ThreadAccess } from './thread-access.service';
 import { PostingLimits } from './posting-limits.service';
 import { ThreadsService } from './threads.service';
+import { ThreadWriteQueue } from './thread-write-queue';
 import { TopicThreadsResolver } from './topic-threads.resolver';
 
 @Module({
   imports: [TypeOrmModule.forFeature([ThreadEntity, ThreadWatcherEntity]), TopicsModule, UsersModule, AuthModule, OrganizationsModule],
-  providers: [ThreadsRepository, ThreadAccess, PostingLimits, ThreadsService, ThreadListService, ThreadsResolver, TopicThreadsResolver],
-  exports: [ThreadsRepository, ThreadAccess, PostingLimits, ThreadsService, ThreadListService, TopicsModule],
+  providers: [ThreadsRepository, ThreadAccess, PostingLimits, ThreadWriteQueue, ThreadsService, ThreadListService, ThreadsResolver, TopicThreadsResolver],
+  exports: [ThreadsRepository, ThreadAccess, PostingLimits, ThreadWriteQueue, ThreadsService, ThreadListService, TopicsModule],
 })
 export class ThreadsModule {}

@@ -32,7 +32,7 @@ export class FlagsResolver {
   @SignedIn()
   @Mutation(() => Flag, {
     description:
-      'Flags a thread, reply, live chat message or user for the moderators. Once per user and target (`CONFLICT` for a second), at most 20 a day (`RATE_LIMITED` with `retryAfterSeconds`); `NOT_FOUND` for what the viewer may not see (a hidden message, or one of a session they may not see, included); `BAD_USER_INPUT` for flagging oneself. When FLAG_AUTO_HIDE_THRESHOLD (default 3) distinct users have open flags on a thread, reply or chat message, it is hidden at once pending review and its author is notified (MODERATION, about the thread or the live session).',
+      'Flags a thread, reply, live chat message or user for the moderators. Once per user and target (`CONFLICT` for a second), at most 20 a day (`RATE_LIMITED` with `retryAfterSeconds`; also when the thread of a flagged thread or reply is too busy, as for `postReply`); `NOT_FOUND` for what the viewer may not see (a hidden message, or one of a session they may not see, included); `BAD_USER_INPUT` for flagging oneself. When FLAG_AUTO_HIDE_THRESHOLD (default 3) distinct users have open flags on a thread, reply or chat message, it is hidden at once pending review and its author is notified (MODERATION, about the thread or the live session).',
   })
   flagContent(@CurrentViewer() viewer: Viewer, @Args('input', { description: 'What to flag and why.' }) input: FlagContentInput): Promise<Flag> {
     return this.flags.flag(viewer, input);

@@ -7,6 +7,7 @@ import { PostEntity } from '../forum/posts/post.entity';
 import { PostsRepository } from '../forum/posts/posts.repository';
 import { ThreadAccess } from '../forum/threads/thread-access.service';
 import { ThreadEntity } from '../forum/threads/thread.entity';
+import { ThreadWriteQueue } from '../forum/threads/thread-write-queue';
 import { ThreadsRepository } from '../forum/threads/threads.repository';
 import { UsersService } from '../identity/users/users.service';
 import { LiveMessageEntity } from '../live-sessions/live-message.entity';
@@ -64,6 +65,7 @@ export class FlagsService {
     private readonly log: ModerationLogRepository,
     private readonly events: DomainEventBus,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly turns: ThreadWriteQueue,
   ) {}
 
   async flag(viewer: Viewer, input: FlagContentInput): Promise<Flag> {
@@ -77,7 +79,9 @@ export class FlagsService {
       if (!user) throw new NotFoundError('The user');
       if (user.id === viewer.id) throw new BadInputError('You cannot flag yourself.', 'targetId');
     }
-    return this.dataSource.transaction(async (manager) => {
+    // a flag locks its thread's row like a reply: it waits for the thread's turn (`ThreadWriteQueue`)
+    const threadId = await this.threadOf(input.targetType, input.targetId);
+    const record = () => this.dataSource.transaction(async (manager) => {
       const target = await this.lockTarget(manager, viewer, input.targetType, input.targetId);
       await this.flags.lockReporter(manager, viewer.id);
       const recent = await this.flags.recentByReporter(manager, viewer.id);
@@ -96,6 +100,15 @@ export class FlagsService {
       }
       return Flag.fromEntity(flag, count);
     });
+    return threadId === null ? record() : this.turns.inTurn(threadId, viewer.id, record);
+  }
+
+  /** The thread whose row a flag on this target locks (null: none, or no such target: `lockTarget` says NOT_FOUND). */
+  private async threadOf(type: FlagTarget, id: string): Promise<string | null> {
+    if (!isUuid(id)) return null;
+    if (type === FlagTarget.THREAD) return id;
+    if (type === FlagTarget.POST) return this.posts.threadIdOf(this.dataSource.manager, id);
+    return null;
   }
 
   /** The queue; a topic-limited MODERATOR sees the targets in their topics only (no USER flags). */

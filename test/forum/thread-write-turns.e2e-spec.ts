@@ -7,6 +7,7 @@ import { registerUser, TestUser } from '../support/users';
 
 const POST_REPLY = `mutation($input: PostReplyInput!) { postReply(input: $input) { id } }`;
 const THREAD_COUNTS = `query($id: ID!) { thread(id: $id) { postCount score } }`;
+const FLAG = `mutation($input: FlagContentInput!) { flagContent(input: $input) { id } }`;
 
 /**
  * A thread's row-locking writes (replies, votes) take turns in the instance before they open
@@ -34,7 +35,7 @@ describe('forum: writes to one thread take turns (e2e)', () => {
 
   const question = () => createThread(t, asker.accessToken, { topicId: topic, kind: 'QUESTION' });
 
-  it('30 concurrent replies and votes to one thread: no transaction opens while another is open, each in its own request', async () => {
+  it('32 concurrent replies, votes and flags to one thread: no transaction opens while another is open, each in its own request', async () => {
     const thread = await question();
     const answers = [await reply(t, crowd[0].accessToken, { threadId: thread.id }), await reply(t, crowd[1].accessToken, { threadId: thread.id })];
     const writes = [
@@ -47,6 +48,8 @@ describe('forum: writes to one thread take turns (e2e)', () => {
       log.gql('vote-1-0', VOTE, { id: answers[0].id, v: 1 }, crowd[1].accessToken),
       log.gql('vote-asker-0', VOTE, { id: answers[0].id, v: -1 }, asker.accessToken),
       log.gql('vote-asker-1', VOTE, { id: answers[1].id, v: 1 }, asker.accessToken),
+      log.gql('flag-thread', FLAG, { input: { targetType: 'THREAD', targetId: thread.id, reason: 'OFF_TOPIC' } }, crowd[4].accessToken),
+      log.gql('flag-post', FLAG, { input: { targetType: 'POST', targetId: answers[0].id, reason: 'OFF_TOPIC' } }, crowd[3].accessToken),
     ];
     const results = await Promise.all(writes);
     for (const r of results) expect(r.errors).toBeUndefined();
@@ -77,22 +80,50 @@ describe('forum: writes to one thread take turns (e2e)', () => {
     const [hot, other] = [await question(), await question()];
     const queue = t.app.get(ThreadWriteQueue);
     let release!: () => void;
-    const held = queue.inTurn(hot.id, () => new Promise<void>((resolve) => (release = resolve)));
-    let done = 0;
-    const waiting = Array.from({ length: 15 }, (_, i) =>
-      replyRaw(t, crowd[i % crowd.length].accessToken, { threadId: hot.id, body: `Waiting reply ${i}` }).then((r) => {
-        done++;
-        return r;
-      }),
-    );
-    // more than the pool's connections wait for the hot thread; the other thread's reply still gets one
-    expect((await replyRaw(t, crowd[0].accessToken, { threadId: other.id })).errors).toBeUndefined();
-    expect(done).toBe(0);
-    const [{ n }] = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM posts WHERE thread_id = $1`, [hot.id]);
-    expect(n).toBe(0);
-    release();
-    await held;
-    for (const r of await Promise.all(waiting)) expect(r.errors).toBeUndefined();
-    expect((await t.gqlOk<{ thread: { postCount: number } }>(THREAD_COUNTS, { id: hot.id })).thread.postCount).toBe(15);
+    const held = queue.inTurn(hot.id, asker.id, () => new Promise<void>((resolve) => (release = resolve)));
+    try {
+      let done = 0;
+      const waiting = Array.from({ length: 15 }, (_, i) =>
+        replyRaw(t, crowd[i % crowd.length].accessToken, { threadId: hot.id, body: `Waiting reply ${i}` }).then((r) => {
+          done++;
+          return r;
+        }),
+      );
+      // all 15 in line (more than the pool's 10 connections), then the other thread's reply still gets one
+      while (queue.waiting(hot.id) < 15) await new Promise((r) => setTimeout(r, 10));
+      expect((await replyRaw(t, crowd[0].accessToken, { threadId: other.id })).errors).toBeUndefined();
+      expect(done).toBe(0);
+      const [{ n }] = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM posts WHERE thread_id = $1`, [hot.id]);
+      expect(n).toBe(0);
+      release();
+      await held;
+      for (const r of await Promise.all(waiting)) expect(r.errors).toBeUndefined();
+      expect((await t.gqlOk<{ thread: { postCount: number } }>(THREAD_COUNTS, { id: hot.id })).thread.postCount).toBe(15);
+    } finally {
+      release();
+    }
+  });
+
+  it('one user with THREAD_WRITES_WAITING_PER_USER (20) writes waiting for a thread gets RATE_LIMITED for one more; nothing of it is stored', async () => {
+    const hot = await question();
+    const queue = t.app.get(ThreadWriteQueue);
+    let release!: () => void;
+    const held = queue.inTurn(hot.id, asker.id, () => new Promise<void>((resolve) => (release = resolve)));
+    try {
+      const queued = Array.from({ length: 20 }, (_, i) => replyRaw(t, crowd[0].accessToken, { threadId: hot.id, body: `Queued ${i}` }));
+      while (queue.waiting(hot.id) < 20) await new Promise((r) => setTimeout(r, 10));
+      const refused = await replyRaw(t, crowd[0].accessToken, { threadId: hot.id, body: 'One too many' });
+      expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) });
+      // another user still gets in line
+      const other = replyRaw(t, crowd[1].accessToken, { threadId: hot.id, body: 'Someone else' });
+      while (queue.waiting(hot.id) < 21) await new Promise((r) => setTimeout(r, 10));
+      release();
+      await held;
+      for (const r of await Promise.all([...queued, other])) expect(r.errors).toBeUndefined();
+      const bodies = (await t.db.query<{ body: string }>(`SELECT body FROM posts WHERE thread_id = $1`, [hot.id])).map((r) => r.body);
+      expect(bodies.sort()).toEqual([...Array.from({ length: 20 }, (_, i) => `Queued ${i}`), 'Someone else'].sort());
+    } finally {
+      release();
+    }
   });
 });

@@ -110,7 +110,7 @@ export class PostAccess {
       throw err;
     }
     const post = await this.posts.lock(manager, postId);
-    if (!post || !this.isVisibleIn(viewer, thread, post) || (post.deleted && !allowDeleted)) throw new NotFoundError('The post');
+    if (!post || post.threadId !== thread.id || !this.isVisibleIn(viewer, thread, post) || (post.deleted && !allowDeleted)) throw new NotFoundError('The post');
     return { post, thread };
   }
 }

@@ -46,7 +46,7 @@ export class PostsResolver {
       '`LOCKED` on a locked thread (except for MODERATOR and ADMIN); `NOT_FOUND` when the thread or parent does not exist, is deleted or is not visible; ' +
       '`BAD_USER_INPUT` for an invalid body or a parent of another thread; with `idempotencyKey`, a retry returns the original reply and a different payload is `IDEMPOTENCY_CONFLICT`; ' +
       '`RATE_LIMITED` (with `retryAfterSeconds`) within the posting interval or for the same text again (MODERATOR and ADMIN exempt), ' +
-      'or when more than 1,000 replies and votes to the thread are already waiting for their turn (anyone; `retryAfterSeconds` 1).',
+      'or when the thread is too busy: `THREAD_WRITES_WAITING_MAX` replies, votes and flags to it (200), or `THREAD_WRITES_WAITING_PER_USER` of the caller\'s (20), already wait for their turn, or the turn does not come within `THREAD_WRITE_WAIT_MS` (15 s); nothing is stored.',
   })
   postReply(@CurrentViewer() viewer: Viewer, @Args('input', { description: 'The reply.' }) input: PostReplyInput): Promise<Post> {
     return this.posts.reply(viewer, input);
@@ -80,7 +80,7 @@ export class PostsResolver {
   @Mutation(() => Post, {
     description:
       'Votes on a reply, replacing the caller\'s earlier vote; returns the reply with its new `score` and `viewerVote`. Signed-in users, not on their own replies (`FORBIDDEN`); ' +
-      '`NOT_FOUND` when the reply does not exist, is deleted or is not visible; `RATE_LIMITED` (`retryAfterSeconds` 1) when more than 1,000 replies and votes to its thread are already waiting for their turn.',
+      '`NOT_FOUND` when the reply does not exist, is deleted or is not visible; `RATE_LIMITED` (with `retryAfterSeconds`) when its thread is too busy (as for `postReply`).',
   })
   votePost(
     @CurrentViewer() viewer: Viewer,

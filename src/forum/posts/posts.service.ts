@@ -71,6 +71,7 @@ export class PostsService {
     if (!RecordRules.canContribute(viewer)) throw new EmailNotVerifiedError();
     const body = checkBody(input.body);
     const parentId = input.parentId ?? null;
+    if (!isUuid(input.threadId)) throw new NotFoundError('The thread');
     if (parentId !== null && !isUuid(parentId)) throw new NotFoundError('The parent post');
     const key = input.idempotencyKey ?? null;
     const hash = key === null ? null : requestHash({ threadId: input.threadId, body, parentId });
@@ -102,7 +103,7 @@ export class PostsService {
       // same semantics as createThread's replay: the thread (and the post) must still be visible
       stillVisible: (manager, e) => this.access.isStillVisible(manager, viewer, e),
       present: Post.fromEntity,
-      turn: (create) => this.queue.inTurn(input.threadId, create),
+      turn: (create) => this.queue.inTurn(input.threadId, viewer.id, create),
     });
   }
 

@@ -33,7 +33,7 @@ export class VotesService {
     if (![-1, 0, 1].includes(value)) throw new BadInputError('value must be 1, -1 or 0.', 'value');
     const threadId = isUuid(postId) ? await this.posts.threadIdOf(this.dataSource.manager, postId) : null;
     if (threadId === null) throw new NotFoundError('The post');
-    return this.queue.inTurn(threadId, () => this.dataSource.transaction(async (manager) => {
+    return this.queue.inTurn(threadId, viewer.id, () => this.dataSource.transaction(async (manager) => {
       const { post, thread } = await this.access.lockForWrite(manager, viewer, postId, { threadId });
       if (!RecordRules.canVote(viewer, post)) throw new ForbiddenError('You cannot vote on your own post.');
       const previous = await this.posts.voteOf(manager, post.id, viewer.id);

@@ -61,6 +61,12 @@ export interface AppConfig {
   realtimeRecheckSeconds: number;
   /** Distinct users whose flags hide a thread or post at once, pending review (FLAG_AUTO_HIDE_THRESHOLD). */
   flagAutoHideThreshold: number;
+  /** Replies, votes and flags waiting for one thread's turn in an instance (THREAD_WRITES_WAITING_MAX); beyond, RATE_LIMITED. */
+  threadWritesWaitingMax: number;
+  /** Of those, one user's (THREAD_WRITES_WAITING_PER_USER). */
+  threadWritesWaitingPerUser: number;
+  /** Longest wait for a thread's turn (THREAD_WRITE_WAIT_MS); then RATE_LIMITED, nothing written. */
+  threadWriteWaitMs: number;
   /** Prefix of the socket.io Redis adapter channels (instances sharing rooms use the same one). */
   realtimeRedisKey: string;
   /** Seconds between runs of the daily-digest job (each user gets at most one digest a day). */
@@ -303,6 +309,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     roomEventRetentionDays: int(env, 'ROOM_EVENT_RETENTION_DAYS', 7, 1, 365),
     realtimeRecheckSeconds: int(env, 'REALTIME_RECHECK_SECONDS', 5, 1, 3600),
     flagAutoHideThreshold: int(env, 'FLAG_AUTO_HIDE_THRESHOLD', 3, 1, 100),
+    threadWritesWaitingMax: int(env, 'THREAD_WRITES_WAITING_MAX', 200, 1, 100_000),
+    threadWritesWaitingPerUser: int(env, 'THREAD_WRITES_WAITING_PER_USER', 20, 1, 1_000),
+    threadWriteWaitMs: int(env, 'THREAD_WRITE_WAIT_MS', 15_000, 100, 600_000),
     realtimeRedisKey: str(env, 'REALTIME_REDIS_KEY') ?? 'asgm-socket.io',
     mailDigestCheckSeconds: int(env, 'MAIL_DIGEST_CHECK_SECONDS', 300, 1, 86400),
     mailRetrySeconds: int(env, 'MAIL_RETRY_SECONDS', 60, 1, 86400),

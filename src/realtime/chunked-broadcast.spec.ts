@@ -54,7 +54,7 @@ describe('ChunkedBroadcast', () => {
     expect(got.get('b')).toEqual([1]);
   });
 
-  it('turnMs 0 sends one chunk per turn; every chunk sent after its broadcast returned is counted as deferred', async () => {
+  it('turnMs 0 sends one chunk (of each event waiting together) per turn; every chunk sent after its broadcast returned is counted as deferred', async () => {
     const rooms = new Map([['r', new Set(['a', 'b', 'c', 'd', 'e'])]]);
     const sent: string[][] = [];
     let deferred = 0;
@@ -74,5 +74,37 @@ describe('ChunkedBroadcast', () => {
     expect(sent).toHaveLength(6);
     expect(deferred).toBe(5);
     expect(b.pending).toBe(0);
+  });
+
+  it('events waiting together for a room go out together: each chunk of sockets gets all of them, in order, in one turn', async () => {
+    const rooms = new Map([['r', new Set(['a', 'b', 'c', 'd', 'e', 'f'])]]);
+    const turns: string[][] = [[]];
+    const b = new ChunkedBroadcast<number>(
+      (room) => rooms.get(room),
+      (to, event) => turns[turns.length - 1].push(`${event}>${(to as string[]).join('')}`),
+      { size: 2, turnMs: 0 },
+    );
+    const next = async () => {
+      turns.push([]);
+      await turn();
+    };
+    for (const event of [1, 2, 3, 4]) b.broadcast('r', event);
+    await next();
+    await next();
+    // 5 is given while 2, 3 and 4 have reached their second chunk: it waits for its own turns
+    await next();
+    b.broadcast('r', 5);
+    while (b.pending) await next();
+    expect(turns.filter((t) => t.length)).toEqual([
+      ['1>ab'],
+      ['1>cd'],
+      ['1>ef'],
+      ['2>ab', '3>ab', '4>ab'],
+      ['2>cd', '3>cd', '4>cd'],
+      ['2>ef', '3>ef', '4>ef'],
+      ['5>ab'],
+      ['5>cd'],
+      ['5>ef'],
+    ]);
   });
 });

@@ -8,6 +8,7 @@ import type { Server, ServerOptions } from 'socket.io';
 import { AppConfig } from '../platform/config/app-config';
 import { corsOptions } from '../platform/http/cors';
 import { boundedPublisher } from './bounded-publisher';
+import { corkHeldPackets } from './corked-writes';
 
 /**
  * socket.io on the HTTP server. With REDIS_URL, instances share rooms through the official
@@ -64,6 +65,7 @@ export class SocketIoAdapter extends IoAdapter {
       allowRequest: (_req, answer) => answer(this.draining() ? 'shutting down' : null, !this.draining()),
     } as ServerOptions);
     if (this.adapterFactory) server.adapter(this.adapterFactory);
+    corkHeldPackets(server);
     return server;
   }
 

@@ -1,0 +1,71 @@
+import { createServer } from 'node:http';
+import type { AddressInfo, Socket as TcpSocket } from 'node:net';
+import { Server, Socket } from 'socket.io';
+import { io as connect } from 'socket.io-client';
+import { corkHeldPackets } from './corked-writes';
+
+/**
+ * A real socket.io server and client over the WebSocket transport: `n` events emitted to one
+ * socket in one go; the kernel writes on the server's TCP socket are counted (`_write` and
+ * `_writev` of the net.Socket: one system call each).
+ */
+async function emitInOneGo(corked: boolean, n: number, upgrade = false): Promise<{ got: number[]; writes: number }> {
+  const http = createServer();
+  const transports: ('polling' | 'websocket')[] = upgrade ? ['polling', 'websocket'] : ['websocket'];
+  const server = new Server(http, { transports });
+  if (corked) corkHeldPackets(server);
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  const connected = new Promise<Socket>((resolve) => server.on('connection', resolve));
+  const client = connect(`http://127.0.0.1:${(http.address() as AddressInfo).port}`, { transports, reconnection: false });
+  try {
+    const socket = await connected;
+    await new Promise<void>((resolve) => client.on('connect', () => resolve()));
+    // from long-polling to the WebSocket: the transport that writes is the upgraded one
+    if (upgrade && socket.conn.transport.name !== 'websocket') await new Promise((resolve) => socket.conn.once('upgrade', resolve));
+    // nothing of the handshake still to go out
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const tcp = (socket.conn as unknown as { transport: { socket: { _socket: TcpSocket } } }).transport.socket._socket as TcpSocket & Record<'_write' | '_writev', (...args: unknown[]) => void>;
+    let writes = 0;
+    for (const method of ['_write', '_writev'] as const) {
+      const original = tcp[method];
+      tcp[method] = function (this: unknown, ...args: unknown[]) {
+        writes++;
+        return original.apply(this, args);
+      };
+    }
+    const got: number[] = [];
+    const all = new Promise<void>((resolve) =>
+      client.on('event', (i: number) => {
+        got.push(i);
+        if (got.length === n) resolve();
+      }),
+    );
+    for (let i = 0; i < n; i++) socket.emit('event', i);
+    await all;
+    return { got, writes };
+  } finally {
+    client.close();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}
+
+describe('corkHeldPackets', () => {
+  it('writes the packets engine.io held back for a socket in one kernel write, in order', async () => {
+    const { got, writes } = await emitInOneGo(true, 6);
+    expect(got).toEqual([0, 1, 2, 3, 4, 5]);
+    // the first at once; the five held while it was written, together
+    expect(writes).toBe(2);
+  });
+
+  it('without it, each held packet is a kernel write of its own (what it saves)', async () => {
+    const { got, writes } = await emitInOneGo(false, 6);
+    expect(got).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(writes).toBe(6);
+  });
+
+  it('a socket that started on long-polling is corked once upgraded to the WebSocket', async () => {
+    const { got, writes } = await emitInOneGo(true, 6, true);
+    expect(got).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(writes).toBe(2);
+  });
+});

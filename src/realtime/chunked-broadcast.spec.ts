@@ -1,4 +1,4 @@
-import { ChunkedBroadcast } from './chunked-broadcast';
+import { ChunkedBroadcast, MAX_EVENTS_TOGETHER } from './chunked-broadcast';
 
 const turn = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -106,5 +106,77 @@ describe('ChunkedBroadcast', () => {
       ['5>cd'],
       ['5>ef'],
     ]);
+  });
+
+  /** A room of 4 sockets in chunks of 2, one chunk per turn; what each turn sent, and the batches given to `together`. */
+  function recording() {
+    const rooms = new Map([['r', new Set(['a', 'b', 'c', 'd'])], ['q', new Set(['x', 'y', 'z'])]]);
+    const turns: string[][] = [[]];
+    const together: string[] = [];
+    const b = new ChunkedBroadcast<number>(
+      (room) => rooms.get(room),
+      (to, event) => turns[turns.length - 1].push(`${event}>${(to as string[]).join('')}`),
+      {
+        size: 2,
+        turnMs: 0,
+        together: (ids, sendAll) => {
+          together.push(ids.join(''));
+          sendAll();
+        },
+      },
+    );
+    const drain = async () => {
+      while (b.pending) {
+        turns.push([]);
+        await turn();
+      }
+      return turns.filter((t) => t.length);
+    };
+    return { b, rooms, turns, together, drain };
+  }
+
+  it('batches go through `together`, at most MAX_EVENTS_TOGETHER events each; two rooms interleave, each in order', async () => {
+    const { b, together, drain } = recording();
+    const events = Array.from({ length: MAX_EVENTS_TOGETHER + 2 }, (_, i) => i + 1);
+    for (const e of events) b.broadcast('r', e);
+    b.broadcast('q', 100);
+    b.broadcast('q', 101);
+    const sent = (await drain()).flat();
+    for (const id of 'abcd') {
+      expect(sent.filter((s) => s.split('>')[1].includes(id)).map((s) => Number(s.split('>')[0]))).toEqual(events);
+    }
+    for (const id of 'xyz') expect(sent.filter((s) => s.split('>')[1].includes(id)).map((s) => Number(s.split('>')[0]))).toEqual([100, 101]);
+    // r: 1 alone (started at once), 2..33 together (two chunks), 34 alone; q: 100 alone, 101 alone
+    expect(together).toEqual(['ab', 'cd']);
+  });
+
+  it('a socket that joins without flush gets no event given before it joined, and every one after, in order', async () => {
+    const { b, rooms, drain } = recording();
+    for (const e of [1, 2, 3]) b.broadcast('r', e);
+    rooms.get('r')!.add('e');
+    b.joined('r');
+    b.broadcast('r', 4);
+    b.broadcast('r', 5);
+    const sent = (await drain()).flat();
+    const of = (id: string) => sent.filter((s) => s.split('>')[1].includes(id)).map((s) => Number(s.split('>')[0]));
+    expect(of('e')).toEqual([4, 5]);
+    expect(of('a')).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('flush sends a room\'s batches at whatever point each is, in order, and leaves other rooms alone', async () => {
+    const { b, rooms, turns, drain } = recording();
+    for (const e of [1, 2, 3]) b.broadcast('r', e);
+    b.broadcast('q', 100);
+    turns.push([]);
+    await turn();
+    // 1 has gone to ab (at once) and cd; 2 and 3 wait together; q's 100 went to xy at once
+    b.flush('r');
+    rooms.get('r')!.delete('a');
+    b.broadcast('r', 4);
+    const sent = (await drain()).flat();
+    const of = (id: string) => sent.filter((s) => s.split('>')[1].includes(id)).map((s) => Number(s.split('>')[0]));
+    expect(of('a')).toEqual([1, 2, 3]);
+    expect(of('d')).toEqual([1, 2, 3, 4]);
+    expect(of('z')).toEqual([100]);
   });
 });

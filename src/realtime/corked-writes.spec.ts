@@ -2,18 +2,29 @@ import { createServer } from 'node:http';
 import type { AddressInfo, Socket as TcpSocket } from 'node:net';
 import { Server, Socket } from 'socket.io';
 import { io as connect } from 'socket.io-client';
-import { corkHeldPackets } from './corked-writes';
+import { corkHeldPackets, EngineSocket, inOneWrite } from './corked-writes';
+
+type Emit = (server: Server, socket: Socket, n: number) => void;
+/** To the socket itself (`ws` encodes each frame). */
+const toSocket: Emit = (_server, socket, n) => {
+  for (let i = 0; i < n; i++) socket.emit('event', i);
+};
+/** As room broadcasts go (`server.local.to(ids)`: one pre-encoded frame per event). */
+const asBroadcast: Emit = (server, socket, n) => {
+  for (let i = 0; i < n; i++) server.local.to([socket.id]).emit('event', i);
+};
+/** As a batch of a room's events goes (`ChunkedBroadcast`'s `together`). */
+const inOneGo: Emit = (server, socket, n) => inOneWrite([socket.conn as unknown as EngineSocket], () => asBroadcast(server, socket, n));
 
 /**
- * A real socket.io server and client over the WebSocket transport: `n` events emitted to one
- * socket in one go; the kernel writes on the server's TCP socket are counted (`_write` and
- * `_writev` of the net.Socket: one system call each).
+ * A real socket.io server and client: `n` events emitted to one socket in one go; the kernel
+ * writes on the server's TCP socket under the WebSocket are counted (`_write` and `_writev` of
+ * the net.Socket: one system call each).
  */
-async function emitInOneGo(corked: boolean, n: number, upgrade = false): Promise<{ got: number[]; writes: number }> {
+async function emitInOneGo(emit: Emit, n: number, upgrade = false): Promise<{ got: number[]; writes: number }> {
   const http = createServer();
   const transports: ('polling' | 'websocket')[] = upgrade ? ['polling', 'websocket'] : ['websocket'];
   const server = new Server(http, { transports });
-  if (corked) corkHeldPackets(server);
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   const connected = new Promise<Socket>((resolve) => server.on('connection', resolve));
   const client = connect(`http://127.0.0.1:${(http.address() as AddressInfo).port}`, { transports, reconnection: false });
@@ -40,7 +51,7 @@ async function emitInOneGo(corked: boolean, n: number, upgrade = false): Promise
         if (got.length === n) resolve();
       }),
     );
-    for (let i = 0; i < n; i++) socket.emit('event', i);
+    emit(server, socket, n);
     await all;
     return { got, writes };
   } finally {
@@ -49,23 +60,40 @@ async function emitInOneGo(corked: boolean, n: number, upgrade = false): Promise
   }
 }
 
+// the wrap is per process (engine.io's WebSocket transport): the first test runs before it
 describe('corkHeldPackets', () => {
-  it('writes the packets engine.io held back for a socket in one kernel write, in order', async () => {
-    const { got, writes } = await emitInOneGo(true, 6);
-    expect(got).toEqual([0, 1, 2, 3, 4, 5]);
-    // the first at once; the five held while it was written, together
-    expect(writes).toBe(2);
-  });
-
-  it('without it, each held packet is a kernel write of its own (what it saves)', async () => {
-    const { got, writes } = await emitInOneGo(false, 6);
+  it('without it, each packet engine.io held back is a kernel write of its own (what it saves)', async () => {
+    const { got, writes } = await emitInOneGo(toSocket, 6);
     expect(got).toEqual([0, 1, 2, 3, 4, 5]);
     expect(writes).toBe(6);
   });
 
-  it('a socket that started on long-polling is corked once upgraded to the WebSocket', async () => {
-    const { got, writes } = await emitInOneGo(true, 6, true);
-    expect(got).toEqual([0, 1, 2, 3, 4, 5]);
-    expect(writes).toBe(2);
+  describe('once wrapped', () => {
+    beforeAll(() => corkHeldPackets());
+
+    it('writes the packets engine.io held back for a socket in one kernel write, in order', async () => {
+      const { got, writes } = await emitInOneGo(toSocket, 6);
+      expect(got).toEqual([0, 1, 2, 3, 4, 5]);
+      // the first at once; the five held while it was written, together
+      expect(writes).toBe(2);
+    });
+
+    it('so do room broadcasts (pre-encoded frames)', async () => {
+      const { got, writes } = await emitInOneGo(asBroadcast, 6);
+      expect(got).toEqual([0, 1, 2, 3, 4, 5]);
+      expect(writes).toBe(2);
+    });
+
+    it('a socket that started on long-polling is corked once upgraded to the WebSocket', async () => {
+      const { got, writes } = await emitInOneGo(toSocket, 6, true);
+      expect(got).toEqual([0, 1, 2, 3, 4, 5]);
+      expect(writes).toBe(2);
+    });
+
+    it('inOneWrite: events given to a socket in one go leave in one kernel write, in order', async () => {
+      const { got, writes } = await emitInOneGo(inOneGo, 6);
+      expect(got).toEqual([0, 1, 2, 3, 4, 5]);
+      expect(writes).toBe(1);
+    });
   });
 });

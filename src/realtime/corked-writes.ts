@@ -1,50 +1,72 @@
-import type { Server } from 'socket.io';
+import { transports } from 'engine.io';
 
-/** What this module relies on of engine.io's WebSocket transport (engine.io 6: `transports/websocket`). */
+/** What this module relies on of engine.io 6's WebSocket transport (`transports.websocket`). */
 interface WsTransport {
   name: string;
+  writable: boolean;
   send(packets: unknown[]): void;
   /** The `ws` WebSocket, and under it the TCP socket. */
   socket?: { _socket?: { cork(): void; uncork(): void } };
 }
 
-interface EngineSocket {
+/** What this module relies on of an engine.io Socket (a socket.io socket's `conn`). */
+export interface EngineSocket {
   transport: WsTransport;
-  on(event: 'upgrade', listener: (transport: WsTransport) => void): void;
+  /** Sends the packets it holds, if its transport is writable. */
+  flush(): void;
 }
 
-const CORKED = Symbol('corked');
+const CORKED = Symbol.for('asgm.corkedHeldPackets');
 
 /**
- * One `writev` per socket for the packets engine.io had to hold back, instead of one per packet.
+ * One `writev` per socket for the packets engine.io sends in one go, instead of one per packet.
  *
  * engine.io writes a packet to a WebSocket at once when the socket's last write is done, and
- * holds the packets that come meanwhile; once it is, it sends those held packets in one call
- * (`transport.send(packets)`), and `ws` writes each of them as a frame of its own (a kernel
- * write each). That is the case of a room that gets events faster than they go out: a backlog.
- * Each socket's TCP stream is corked for that one call, so all its held frames leave in one
- * system call: under load the writes per socket fall with the depth of the backlog, and without
- * a backlog (one packet per call) nothing changes. Frames, their order and their callbacks are
- * `ws`'s own; only the kernel writes are gathered.
+ * holds the packets that come meanwhile; then it sends those held packets in one call
+ * (`transport.send(packets)`), and `ws` writes each of them as a frame of its own, a kernel write
+ * each. The TCP socket is corked for that one call, so all of them leave in one system call.
+ * Frames, their order and their callbacks are `ws`'s own; only the kernel writes are gathered.
+ * With one packet per call (no backlog) nothing changes. The WebSocket transport's prototype is
+ * wrapped once per process (the `ws` maintainers' advice for batching frames: cork the socket,
+ * websockets/ws#1999); engine.io has no option for it.
  */
-export function corkHeldPackets(server: Server): void {
-  const wrap = (transport: WsTransport) => {
-    if (transport.name !== 'websocket' || (transport as unknown as Record<symbol, boolean>)[CORKED]) return;
-    (transport as unknown as Record<symbol, boolean>)[CORKED] = true;
-    const send = transport.send.bind(transport);
-    transport.send = (packets) => {
-      const tcp = transport.socket?._socket;
-      if (packets.length < 2 || !tcp) return send(packets);
-      tcp.cork();
-      try {
-        send(packets);
-      } finally {
-        tcp.uncork();
-      }
-    };
+export function corkHeldPackets(): void {
+  const proto = transports.websocket.prototype as unknown as WsTransport & { [CORKED]?: true };
+  if (proto[CORKED]) return;
+  const send = proto.send;
+  proto.send = function corkedSend(this: WsTransport, packets: unknown[]) {
+    const tcp = this.socket?._socket;
+    if (packets.length < 2 || !tcp) return send.call(this, packets);
+    tcp.cork();
+    try {
+      send.call(this, packets);
+    } finally {
+      tcp.uncork();
+    }
   };
-  server.engine.on('connection', (socket: EngineSocket) => {
-    wrap(socket.transport);
-    socket.on('upgrade', wrap);
-  });
+  proto[CORKED] = true;
+}
+
+/**
+ * Runs `send` (emits to these engine.io sockets, synchronously) with each socket's packets held
+ * back, then sends each socket's in one go: one `transport.send`, so one kernel write (with
+ * `corkHeldPackets`) for all it was given, instead of one for the first and one for the rest.
+ * Only WebSocket transports with nothing being written are held (the others hold their packets
+ * already); nothing else runs in between, so engine.io finds what it finds after a write.
+ */
+export function inOneWrite(sockets: Iterable<EngineSocket | undefined>, send: () => void): void {
+  const held: EngineSocket[] = [];
+  for (const socket of sockets) {
+    if (socket?.transport.name !== 'websocket' || !socket.transport.writable) continue;
+    socket.transport.writable = false;
+    held.push(socket);
+  }
+  try {
+    send();
+  } finally {
+    for (const socket of held) {
+      socket.transport.writable = true;
+      socket.flush();
+    }
+  }
 }

@@ -65,7 +65,7 @@ export class SocketIoAdapter extends IoAdapter {
       allowRequest: (_req, answer) => answer(this.draining() ? 'shutting down' : null, !this.draining()),
     } as ServerOptions);
     if (this.adapterFactory) server.adapter(this.adapterFactory);
-    corkHeldPackets(server);
+    corkHeldPackets();
     return server;
   }
 

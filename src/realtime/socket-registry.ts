@@ -7,6 +7,7 @@ import { MetricsService } from '../platform/metrics/metrics.service';
 import { LivePresence } from '../live-sessions/live-presence.service';
 import { RoomEventEnvelope, StoredRoomEvent, UserSummary } from '../outbox/room-events';
 import { ChunkedBroadcast } from './chunked-broadcast';
+import { EngineSocket, inOneWrite } from './corked-writes';
 
 /** Jobs run one after another (a subscription's replays, a channel's gap fills and hand-overs). */
 export interface Serial {
@@ -85,13 +86,20 @@ export class SocketRegistry {
     this.live = new ChunkedBroadcast<StoredRoomEvent>(
       (room) => this.server?.sockets.adapter.rooms.get(room),
       (to, event) => this.server?.local.to(to).emit('event', event),
-      { size: config.realtimeBroadcastChunk, turnMs: config.realtimeBroadcastTurnMs, deferred: (chunks) => metrics?.countBroadcastDeferred(chunks) },
+      {
+        size: config.realtimeBroadcastChunk,
+        turnMs: config.realtimeBroadcastTurnMs,
+        deferred: (chunks) => metrics?.countBroadcastDeferred(chunks),
+        together: (ids, sendAll) => inOneWrite(ids.map((id) => this.server?.sockets.sockets.get(id)?.conn as EngineSocket | undefined), sendAll),
+      },
     );
   }
 
   /** Called once by the gateway with the socket.io server. */
   useServer(server: Server): void {
     this.server = server;
+    // every join to a live room flushes it first (joinLive); any other join must not join a batch of events given before it
+    server.sockets.adapter.on('join-room', (room: string) => this.live.joined(room));
   }
 
   get ready(): boolean {

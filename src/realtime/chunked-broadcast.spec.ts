@@ -120,8 +120,9 @@ describe('ChunkedBroadcast', () => {
         size: 2,
         turnMs: 0,
         together: (ids, sendAll) => {
-          together.push(ids.join(''));
+          const before = turns.flat().length;
           sendAll();
+          together.push(`${ids.join('')}:${turns.flat().length - before}`);
         },
       },
     );
@@ -146,8 +147,8 @@ describe('ChunkedBroadcast', () => {
       expect(sent.filter((s) => s.split('>')[1].includes(id)).map((s) => Number(s.split('>')[0]))).toEqual(events);
     }
     for (const id of 'xyz') expect(sent.filter((s) => s.split('>')[1].includes(id)).map((s) => Number(s.split('>')[0]))).toEqual([100, 101]);
-    // r: 1 alone (started at once), 2..33 together (two chunks), 34 alone; q: 100 alone, 101 alone
-    expect(together).toEqual(['ab', 'cd']);
+    // r: 1 alone (started at once), 2..33 together (a chunk of sockets at a time), 34 alone; q: 100 alone, 101 alone
+    expect(together).toEqual([`ab:${MAX_EVENTS_TOGETHER}`, `cd:${MAX_EVENTS_TOGETHER}`]);
   });
 
   it('a socket that joins without flush gets no event given before it joined, and every one after, in order', async () => {
@@ -164,19 +165,68 @@ describe('ChunkedBroadcast', () => {
   });
 
   it('flush sends a room\'s batches at whatever point each is, in order, and leaves other rooms alone', async () => {
-    const { b, rooms, turns, drain } = recording();
+    const { b, rooms, drain } = recording();
+    rooms.get('r')!.add('e').add('f');
     for (const e of [1, 2, 3]) b.broadcast('r', e);
     b.broadcast('q', 100);
-    turns.push([]);
-    await turn();
-    // 1 has gone to ab (at once) and cd; 2 and 3 wait together; q's 100 went to xy at once
+    // 1 has gone to ab only (at once), 2 and 3 wait together; q's 100 went to xy at once
     b.flush('r');
     rooms.get('r')!.delete('a');
     b.broadcast('r', 4);
     const sent = (await drain()).flat();
     const of = (id: string) => sent.filter((s) => s.split('>')[1].includes(id)).map((s) => Number(s.split('>')[0]));
     expect(of('a')).toEqual([1, 2, 3]);
-    expect(of('d')).toEqual([1, 2, 3, 4]);
+    for (const id of 'bcdef') expect(of(id)).toEqual([1, 2, 3, 4]);
     expect(of('z')).toEqual([100]);
+  });
+
+  it('a flush or a broadcast made while a chunk is being sent finds the queue whole', async () => {
+    const rooms = new Map([['r', new Set(['a', 'b', 'c', 'd'])]]);
+    const got = new Map<string, number[]>();
+    let reenter: (() => void) | null = null;
+    const b = new ChunkedBroadcast<number>(
+      (room) => rooms.get(room),
+      (to, event) => {
+        for (const id of to as string[]) got.set(id, [...(got.get(id) ?? []), event]);
+        const r = reenter;
+        reenter = null;
+        r?.();
+      },
+      { size: 2, turnMs: 0 },
+    );
+    b.broadcast('r', 1);
+    b.broadcast('r', 2);
+    // while 1 goes to cd: a flush (everything of r now), then a new event
+    reenter = () => {
+      b.flush('r');
+      b.broadcast('r', 3);
+    };
+    while (b.pending) await turn();
+    for (const id of 'abcd') expect(got.get(id)).toEqual([1, 2, 3]);
+  });
+
+  it('a send that throws loses its chunk only; it is reported and the queue goes on', async () => {
+    const rooms = new Map([['r', new Set(['a', 'b', 'c', 'd'])]]);
+    const got = new Map<string, number[]>();
+    let fail = false;
+    const failures: string[] = [];
+    const b = new ChunkedBroadcast<number>(
+      (room) => rooms.get(room),
+      (to, event) => {
+        if (fail) {
+          fail = false;
+          throw new Error('send failed');
+        }
+        for (const id of to as string[]) got.set(id, [...(got.get(id) ?? []), event]);
+      },
+      { size: 2, turnMs: 0, failed: (err) => failures.push((err as Error).message) },
+    );
+    b.broadcast('r', 1);
+    b.broadcast('r', 2);
+    fail = true;
+    while (b.pending) await turn();
+    expect(failures).toEqual(['send failed']);
+    expect(got.get('a')).toEqual([1, 2]);
+    expect(got.get('c')).toEqual([2]);
   });
 });

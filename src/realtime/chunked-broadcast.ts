@@ -12,6 +12,8 @@ export interface ChunkedBroadcastOptions {
   deferred?: (chunks: number) => void;
   /** Runs `sendAll` (several events to the same sockets) so that each socket's events leave together (`inOneWrite`). */
   together?: (ids: string[], sendAll: () => void) => void;
+  /** Told of a chunk whose send threw (its sockets miss those events; the queue goes on). */
+  failed?: (err: unknown) => void;
 }
 
 /** Events of one room going to the same sockets, a chunk at a time. */
@@ -49,6 +51,7 @@ export class ChunkedBroadcast<E> {
   private readonly turnMs: number;
   private readonly deferred: (chunks: number) => void;
   private readonly together: (ids: string[], sendAll: () => void) => void;
+  private readonly failed: (err: unknown) => void;
 
   constructor(
     /** The sockets in a room now. */
@@ -61,6 +64,7 @@ export class ChunkedBroadcast<E> {
     this.turnMs = options.turnMs;
     this.deferred = options.deferred ?? (() => {});
     this.together = options.together ?? ((_ids, sendAll) => sendAll());
+    this.failed = options.failed ?? (() => {});
   }
 
   broadcast(room: string, event: E): void {
@@ -74,11 +78,12 @@ export class ChunkedBroadcast<E> {
     }
     // the sockets of the room now: a batch behind another keeps its own list (a socket may have joined)
     const batch: Batch<E> = { room, events: [event], ids: [...members], next: 0, open: true };
-    // nothing of this room ahead of it: its first chunk goes now
-    if (!last) this.sendChunk(batch);
     this.queue.push(batch);
     this.lastBatch.set(room, batch);
     this.schedule();
+    // nothing of this room ahead of it: its first chunk goes now (queued first, so that a
+    // broadcast or a flush made while it is sent finds it)
+    if (!last) this.sendChunk(batch);
   }
 
   /** A socket joined `room` without `flush`: the events given from now on do not join a batch without it. */
@@ -109,6 +114,13 @@ export class ChunkedBroadcast<E> {
     return this.queue.length;
   }
 
+  /** Takes a finished batch out (wherever it is: a flush during its send may have taken it already). */
+  private remove(batch: Batch<E>): void {
+    const i = this.queue.indexOf(batch);
+    if (i >= 0) this.queue.splice(i, 1);
+    if (this.lastBatch.get(batch.room) === batch) this.lastBatch.delete(batch.room);
+  }
+
   private done(batch: Batch<E>): boolean {
     return batch.next >= batch.ids.length;
   }
@@ -121,8 +133,13 @@ export class ChunkedBroadcast<E> {
     const members = this.members(batch.room);
     const ids = batch.ids.slice(start, start + this.size).filter((id) => members?.has(id));
     if (!ids.length) return 0;
-    if (batch.events.length === 1) this.send(ids, batch.events[0]);
-    else this.together(ids, () => batch.events.forEach((event) => this.send(ids, event)));
+    try {
+      if (batch.events.length === 1) this.send(ids, batch.events[0]);
+      else this.together(ids, () => batch.events.forEach((event) => this.send(ids, event)));
+    } catch (err) {
+      // in a later turn nothing would catch it (and the process would stop): the chunk is lost, the rest goes on
+      this.failed(err);
+    }
     return batch.events.length;
   }
 
@@ -138,10 +155,7 @@ export class ChunkedBroadcast<E> {
         const batch = this.queue[0];
         if (!batch) break;
         chunks += this.sendChunk(batch);
-        if (this.done(batch)) {
-          this.queue.shift();
-          if (this.lastBatch.get(batch.room) === batch) this.lastBatch.delete(batch.room);
-        }
+        if (this.done(batch)) this.remove(batch);
       } while (performance.now() - started < this.turnMs);
       if (chunks) this.deferred(chunks);
       this.schedule();

@@ -1,4 +1,5 @@
 import { createServer } from 'node:http';
+import { dirname } from 'node:path';
 import type { AddressInfo, Socket as TcpSocket } from 'node:net';
 import { Server, Socket } from 'socket.io';
 import { io as connect } from 'socket.io-client';
@@ -21,10 +22,11 @@ const inOneGo: Emit = (server, socket, n) => inOneWrite([socket.conn as unknown 
  * writes on the server's TCP socket under the WebSocket are counted (`_write` and `_writev` of
  * the net.Socket: one system call each).
  */
-async function emitInOneGo(emit: Emit, n: number, upgrade = false): Promise<{ got: number[]; writes: number }> {
+async function emitInOneGo(emit: Emit, n: number, { upgrade = false, cork = true } = {}): Promise<{ got: number[]; writes: number }> {
   const http = createServer();
   const transports: ('polling' | 'websocket')[] = upgrade ? ['polling', 'websocket'] : ['websocket'];
   const server = new Server(http, { transports });
+  if (cork) expect(corkHeldPackets(server)).toBe(true);
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   const connected = new Promise<Socket>((resolve) => server.on('connection', resolve));
   const client = connect(`http://127.0.0.1:${(http.address() as AddressInfo).port}`, { transports, reconnection: false });
@@ -63,13 +65,21 @@ async function emitInOneGo(emit: Emit, n: number, upgrade = false): Promise<{ go
 // the wrap is per process (engine.io's WebSocket transport): the first test runs before it
 describe('corkHeldPackets', () => {
   it('without it, each packet engine.io held back is a kernel write of its own (what it saves)', async () => {
-    const { got, writes } = await emitInOneGo(toSocket, 6);
+    const { got, writes } = await emitInOneGo(toSocket, 6, { cork: false });
     expect(got).toEqual([0, 1, 2, 3, 4, 5]);
     expect(writes).toBe(6);
   });
 
   describe('once wrapped', () => {
-    beforeAll(() => corkHeldPackets());
+    it('wraps the engine.io of the socket.io that Nest\'s adapter serves with', async () => {
+      // socket.io as Nest's IoAdapter resolves it (it may have a copy of its own)
+      const nestSocketIo = (await import(require.resolve('socket.io', { paths: [dirname(require.resolve('@nestjs/platform-socket.io'))] }))) as typeof import('socket.io');
+      const server = new nestSocketIo.Server(createServer());
+      expect(corkHeldPackets(server as unknown as Server)).toBe(true);
+      server.close();
+      // another copy of engine.io: nothing to wrap, and the caller is told
+      expect(corkHeldPackets({ engine: {} } as unknown as Server)).toBe(false);
+    });
 
     it('writes the packets engine.io held back for a socket in one kernel write, in order', async () => {
       const { got, writes } = await emitInOneGo(toSocket, 6);
@@ -85,13 +95,40 @@ describe('corkHeldPackets', () => {
     });
 
     it('a socket that started on long-polling is corked once upgraded to the WebSocket', async () => {
-      const { got, writes } = await emitInOneGo(toSocket, 6, true);
+      const { got, writes } = await emitInOneGo(toSocket, 6, { upgrade: true });
       expect(got).toEqual([0, 1, 2, 3, 4, 5]);
       expect(writes).toBe(2);
     });
 
     it('inOneWrite: events given to a socket in one go leave in one kernel write, in order', async () => {
       const { got, writes } = await emitInOneGo(inOneGo, 6);
+      expect(got).toEqual([0, 1, 2, 3, 4, 5]);
+      expect(writes).toBe(1);
+    });
+
+    it('inOneWrite: a socket with a write in flight is not held; everything still arrives in order', async () => {
+      const first: Emit = (server, socket, n) => {
+        socket.emit('event', 0);
+        inOneWrite([socket.conn as unknown as EngineSocket, undefined], () => {
+          for (let i = 1; i < n; i++) server.local.to([socket.id]).emit('event', i);
+        });
+      };
+      const { got, writes } = await emitInOneGo(first, 6);
+      expect(got).toEqual([0, 1, 2, 3, 4, 5]);
+      expect(writes).toBe(2);
+    });
+
+    it('inOneWrite: when the emits throw, the socket is writable again and what was given goes out', async () => {
+      const throwing: Emit = (server, socket, n) => {
+        expect(() =>
+          inOneWrite([socket.conn as unknown as EngineSocket], () => {
+            asBroadcast(server, socket, n);
+            throw new Error('boom');
+          }),
+        ).toThrow('boom');
+        expect((socket.conn as unknown as EngineSocket).transport.writable).toBe(false); // writing now
+      };
+      const { got, writes } = await emitInOneGo(throwing, 6);
       expect(got).toEqual([0, 1, 2, 3, 4, 5]);
       expect(writes).toBe(1);
     });

@@ -1,4 +1,5 @@
-import { transports } from 'engine.io';
+import { Server as EngineServer, transports } from 'engine.io';
+import type { Server } from 'socket.io';
 
 /** What this module relies on of engine.io 6's WebSocket transport (`transports.websocket`). */
 interface WsTransport {
@@ -28,11 +29,14 @@ const CORKED = Symbol.for('asgm.corkedHeldPackets');
  * Frames, their order and their callbacks are `ws`'s own; only the kernel writes are gathered.
  * With one packet per call (no backlog) nothing changes. The WebSocket transport's prototype is
  * wrapped once per process (the `ws` maintainers' advice for batching frames: cork the socket,
- * websockets/ws#1999); engine.io has no option for it.
+ * websockets/ws#1999); engine.io has no option for it. false: `server` runs on another copy of
+ * engine.io than the one this module loads, and nothing was wrapped.
  */
-export function corkHeldPackets(): void {
+export function corkHeldPackets(server: Server): boolean {
+  // the engine.io this module wraps must be the one socket.io serves with (one copy installed)
+  if (!(server.engine instanceof EngineServer)) return false;
   const proto = transports.websocket.prototype as unknown as WsTransport & { [CORKED]?: true };
-  if (proto[CORKED]) return;
+  if (proto[CORKED]) return true;
   const send = proto.send;
   proto.send = function corkedSend(this: WsTransport, packets: unknown[]) {
     const tcp = this.socket?._socket;
@@ -45,6 +49,7 @@ export function corkHeldPackets(): void {
     }
   };
   proto[CORKED] = true;
+  return true;
 }
 
 /**
@@ -53,20 +58,27 @@ export function corkHeldPackets(): void {
  * `corkHeldPackets`) for all it was given, instead of one for the first and one for the rest.
  * Only WebSocket transports with nothing being written are held (the others hold their packets
  * already); nothing else runs in between, so engine.io finds what it finds after a write.
+ * Never for volatile emits: socket.io drops those while the transport is not writable.
  */
 export function inOneWrite(sockets: Iterable<EngineSocket | undefined>, send: () => void): void {
-  const held: EngineSocket[] = [];
+  const held: { socket: EngineSocket; transport: WsTransport }[] = [];
   for (const socket of sockets) {
-    if (socket?.transport.name !== 'websocket' || !socket.transport.writable) continue;
-    socket.transport.writable = false;
-    held.push(socket);
+    const transport = socket?.transport;
+    if (!socket || transport?.name !== 'websocket' || !transport.writable) continue;
+    transport.writable = false;
+    held.push({ socket, transport });
   }
   try {
     send();
   } finally {
-    for (const socket of held) {
-      socket.transport.writable = true;
-      socket.flush();
+    // every transport writable again before any flush (a flush that throws leaves none held)
+    for (const { transport } of held) transport.writable = true;
+    for (const { socket } of held) {
+      try {
+        socket.flush();
+      } catch {
+        // engine.io reports a failed write on the socket itself (its 'error' and 'close')
+      }
     }
   }
 }

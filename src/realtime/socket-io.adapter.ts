@@ -65,7 +65,7 @@ export class SocketIoAdapter extends IoAdapter {
       allowRequest: (_req, answer) => answer(this.draining() ? 'shutting down' : null, !this.draining()),
     } as ServerOptions);
     if (this.adapterFactory) server.adapter(this.adapterFactory);
-    corkHeldPackets();
+    if (!corkHeldPackets(server)) this.logger.warn('socket.io runs on another copy of engine.io: packets held for a socket are written one by one');
     return server;
   }
 

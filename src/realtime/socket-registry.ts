@@ -1,4 +1,4 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import type { Server, Socket } from 'socket.io';
 import { Viewer } from '../access/viewer';
 import { AppConfig } from '../platform/config/app-config';
@@ -72,6 +72,7 @@ export interface SocketState {
  */
 @Injectable()
 export class SocketRegistry {
+  private readonly logger = new Logger('SocketRegistry');
   private readonly states = new Map<string, SocketState>();
   private readonly channels = new Map<string, Channel>();
   private server: Server | null = null;
@@ -91,6 +92,7 @@ export class SocketRegistry {
         turnMs: config.realtimeBroadcastTurnMs,
         deferred: (chunks) => metrics?.countBroadcastDeferred(chunks),
         together: (ids, sendAll) => inOneWrite(ids.map((id) => this.server?.sockets.sockets.get(id)?.conn as EngineSocket | undefined), sendAll),
+        failed: (err) => this.logger.error({ err }, 'a chunk of a room broadcast failed'),
       },
     );
   }

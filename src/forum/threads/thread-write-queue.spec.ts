@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { RateLimitedError } from '../../platform/errors/domain-errors';
+import { RateLimitedError, ServiceUnavailableError } from '../../platform/errors/domain-errors';
 import { ThreadWriteQueue } from './thread-write-queue';
 
 /** A promise with its resolve, for holding a turn. */
@@ -120,5 +120,37 @@ describe('ThreadWriteQueue', () => {
     await first;
     await expect(queue.inTurn('thread-a', 'u', async () => 'after')).resolves.toBe('after');
     expect(ran).toBe(false);
+  });
+
+  it('when a write fails for the database (a timeout), the writes waiting behind it fail at once, retryable; later ones run', async () => {
+    const queue = queueOf();
+    const held = gate();
+    const timeout = Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' });
+    const first = queue.inTurn('thread-a', 'u', async () => {
+      await held.promise;
+      throw timeout;
+    });
+    let ran = 0;
+    const waiting = [queue.inTurn('thread-a', 'u', async () => ran++), queue.inTurn('thread-a', 'v', async () => ran++)];
+    held.open();
+    await expect(first).rejects.toBe(timeout);
+    for (const w of waiting) await expect(w).rejects.toBeInstanceOf(ServiceUnavailableError);
+    expect(ran).toBe(0);
+    await expect(queue.inTurn('thread-a', 'u', async () => 'after')).resolves.toBe('after');
+  });
+
+  it('a write that fails otherwise (a deadlock, a refusal) does not fail the writes behind it', async () => {
+    const queue = queueOf();
+    for (const failure of [Object.assign(new Error('deadlock detected'), { code: '40P01' }), new RateLimitedError(5)]) {
+      const held = gate();
+      const first = queue.inTurn('thread-a', 'u', async () => {
+        await held.promise;
+        throw failure;
+      });
+      const next = queue.inTurn('thread-a', 'v', async () => 'ran');
+      held.open();
+      await expect(first).rejects.toBe(failure);
+      await expect(next).resolves.toBe('ran');
+    }
   });
 });

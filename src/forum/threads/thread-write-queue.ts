@@ -4,7 +4,8 @@ import { AsyncResource } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
 import { AppConfig } from '../../platform/config/app-config';
 import { APP_CONFIG } from '../../platform/config/config.module';
-import { RateLimitedError } from '../../platform/errors/domain-errors';
+import { RateLimitedError, ServiceUnavailableError } from '../../platform/errors/domain-errors';
+import { isConnectionFailure } from '../../platform/errors/to-domain-error';
 
 type QueueLimits = Pick<AppConfig, 'threadWritesWaitingMax' | 'threadWritesWaitingPerUser' | 'threadWriteWaitMs'>;
 
@@ -22,8 +23,12 @@ type QueueLimits = Pick<AppConfig, 'threadWritesWaitingMax' | 'threadWritesWaiti
  *
  * The wait is bounded: at most `threadWritesWaitingMax` writes wait for one thread, at most
  * `threadWritesWaitingPerUser` of them one user's, none longer than `threadWriteWaitMs`;
- * beyond, RATE_LIMITED, and nothing was written. The work runs in its caller's async context
- * (request logging, per-request limits), not in that of the write that finished before it.
+ * beyond, RATE_LIMITED, and nothing was written. When a write fails because the database is
+ * out of reach or too slow (a connection or statement timeout), the writes that were waiting
+ * behind it fail at once with the same retryable error rather than each waiting out its own
+ * timeout in turn: a request still answers within the database bounds (DB_ACQUIRE_TIMEOUT_MS +
+ * DB_QUERY_TIMEOUT_MS) during an outage. The work runs in its caller's async context (request
+ * logging, per-request limits), not in that of the write that finished before it.
  */
 @Injectable()
 export class ThreadWriteQueue {
@@ -33,6 +38,10 @@ export class ThreadWriteQueue {
   private readonly waitingBy = new Map<string, number>();
   /** Recent turns' length (moving average, ms): what a refused write is told to wait. */
   private turnMs = 50;
+  /** Increasing numbers: each write's place in line, and each outage (a write that failed for the database). */
+  private tickets = 0;
+  /** Per thread with writes waiting: the last outage; the writes in line before it fail with it. */
+  private readonly outages = new Map<string, number>();
 
   constructor(@Inject(APP_CONFIG) private readonly limits: QueueLimits) {}
 
@@ -42,6 +51,7 @@ export class ThreadWriteQueue {
     if ((this.waitingFor.get(key) ?? 0) >= this.limits.threadWritesWaitingMax || (this.waitingBy.get(userKey) ?? 0) >= this.limits.threadWritesWaitingPerUser) {
       throw this.busy(key);
     }
+    const ticket = ++this.tickets;
     add(this.waitingFor, key, 1);
     add(this.waitingBy, userKey, 1);
     let waiting = true;
@@ -56,9 +66,16 @@ export class ThreadWriteQueue {
         key,
         AsyncResource.bind(async () => {
           leave();
+          const outage = this.outages.get(key) ?? 0;
+          if (!this.waitingFor.has(key)) this.outages.delete(key);
+          // a write ahead of it failed for the database after it got in line
+          if (outage > ticket) throw new ServiceUnavailableError();
           const started = performance.now();
           try {
             return await work();
+          } catch (err) {
+            if (this.waitingFor.has(key) && isConnectionFailure(err)) this.outages.set(key, ++this.tickets);
+            throw err;
           } finally {
             this.turnMs += 0.2 * (performance.now() - started - this.turnMs);
           }

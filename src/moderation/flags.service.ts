@@ -82,7 +82,7 @@ export class FlagsService {
     // a flag locks its thread's row like a reply: it waits for the thread's turn (`ThreadWriteQueue`)
     const threadId = await this.threadOf(input.targetType, input.targetId);
     const record = () => this.dataSource.transaction(async (manager) => {
-      const target = await this.lockTarget(manager, viewer, input.targetType, input.targetId);
+      const target = await this.lockTarget(manager, viewer, input.targetType, input.targetId, threadId);
       await this.flags.lockReporter(manager, viewer.id);
       const recent = await this.flags.recentByReporter(manager, viewer.id);
       if (recent.count >= FLAGS_PER_DAY) {
@@ -164,13 +164,13 @@ export class FlagsService {
     });
   }
 
-  /** The target as the viewer may see it, locked; NOT_FOUND otherwise. */
-  private async lockTarget(manager: EntityManager, viewer: Viewer, type: FlagTarget, id: string): Promise<Target> {
+  /** The target as the viewer may see it, locked; NOT_FOUND otherwise. `threadId`: a post's thread, already read (`threadOf`). */
+  private async lockTarget(manager: EntityManager, viewer: Viewer, type: FlagTarget, id: string, threadId: string | null = null): Promise<Target> {
     switch (type) {
       case FlagTarget.THREAD:
         return { thread: await this.threadAccess.lockVisible(manager, viewer, id), post: null };
       case FlagTarget.POST: {
-        const { post, thread } = await this.postAccess.lockForWrite(manager, viewer, id);
+        const { post, thread } = await this.postAccess.lockForWrite(manager, viewer, id, { threadId: threadId ?? undefined });
         return { thread, post };
       }
       case FlagTarget.LIVE_MESSAGE: {

@@ -1,7 +1,5 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
-import { Server } from 'node:http';
-import { AbstractLogger, DataSource, LogLevel, LogMessage } from 'typeorm';
 import { adminToken } from '../support/orgs';
+import { sqlLog } from '../support/sql-count';
 import { startTestApp, TestApp } from '../support/test-app';
 import { registerUser, TestUser, withAdmin } from '../support/users';
 import { ACCEPT_ANSWER as ACCEPT, EDIT_POST as EDIT, POST_FIELDS, VOTE_POST as VOTE, WATCH_THREAD } from '../support/documents';
@@ -10,19 +8,6 @@ import { createThread, createThreadRaw, errorCode, reply, replyRaw, setRole, top
 const DELETE = `mutation($id: ID!) { deletePost(id: $id) { ${POST_FIELDS} revisions { version body } } }`;
 const THREAD_POSTS = `query($id: ID!, $first: Int, $after: String) { thread(id: $id) { id postCount score lastActivityAt lastPoster { id }
   posts(first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { ${POST_FIELDS} } } } } }`;
-
-/** The async context of each HTTP request carries its `x-record-sql` header: only the measured request's SQL is recorded. */
-const requestTag = new AsyncLocalStorage<string | undefined>();
-
-/** Records the SQL statements sent while serving the request tagged `measuring` (the DataSource's logger). */
-class RecordingLogger extends AbstractLogger {
-  statements: string[] = [];
-  measuring: string | null = null;
-  override logQuery(query: string): void {
-    if (this.measuring !== null && requestTag.getStore() === this.measuring) this.statements.push(query);
-  }
-  protected writeLog(_level: LogLevel, _message: LogMessage | LogMessage[]): void {}
-}
 
 describe('forum: replies, votes, accepted answers (e2e)', () => {
   let t: TestApp;
@@ -151,30 +136,19 @@ describe('forum: replies, votes, accepted answers (e2e)', () => {
   });
 
   describe('postReply SQL', () => {
-    let recorder: RecordingLogger;
+    let log: ReturnType<typeof sqlLog>;
     let measurement = 0;
 
     beforeAll(() => {
-      const dataSource = t.app.get(DataSource);
-      recorder = new RecordingLogger();
-      Object.defineProperty(dataSource, 'logger', { value: recorder, configurable: true, writable: true });
-      const server: Server = t.app.getHttpServer();
-      const handlers = server.listeners('request') as ((...args: unknown[]) => void)[];
-      server.removeAllListeners('request');
-      server.on('request', (req, res) => requestTag.run(req.headers['x-record-sql'] as string | undefined, () => handlers.forEach((h) => h.call(server, req, res))));
+      log = sqlLog(t);
     });
 
     /** The statements of the transaction of one postReply, from START TRANSACTION to COMMIT. */
     const transactionOf = async (token: string, threadId: string): Promise<string[]> => {
-      recorder.measuring = `m-${++measurement}`;
-      recorder.statements = [];
-      const res = await fetch(`${t.baseUrl}/graphql`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-record-sql': recorder.measuring },
-        body: JSON.stringify({ query: `mutation($input: PostReplyInput!) { postReply(input: $input) { id } }`, variables: { input: { threadId, body: `Measured reply ${measurement}` } } }),
-      });
-      expect((await res.json()).errors).toBeUndefined();
-      const all = recorder.statements.map((s) => String(s).trim().split(/\s+/).slice(0, 3).join(' '));
+      const tag = `m-${++measurement}`;
+      const res = await log.gql(tag, `mutation($input: PostReplyInput!) { postReply(input: $input) { id } }`, { input: { threadId, body: `Measured reply ${measurement}` } }, token);
+      expect(res.errors).toBeUndefined();
+      const all = log.entries.filter((e) => e.tag === tag).map((e) => e.sql.split(/\s+/).slice(0, 3).join(' '));
       const begin = all.findIndex((s) => s.startsWith('START TRANSACTION'));
       const commit = all.findIndex((s) => s.startsWith('COMMIT'));
       expect(begin).toBeGreaterThanOrEqual(0);

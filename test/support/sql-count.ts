@@ -7,33 +7,41 @@ import { TestApp } from './test-app';
 class CountingLogger extends AbstractLogger {
   count = 0;
   measuring: string | null = null;
-  tag: AsyncLocalStorage<string | undefined> | null = null;
+  constructor(private readonly tag: AsyncLocalStorage<string | undefined>) {
+    super();
+  }
   override logQuery(): void {
-    if (this.measuring !== null && this.tag?.getStore() === this.measuring) this.count++;
+    if (this.measuring !== null && this.tag.getStore() === this.measuring) this.count++;
   }
   protected writeLog(_level: LogLevel, _message: LogMessage | LogMessage[]): void {}
 }
 
-/** Runs each HTTP request of the app in an async context holding its `header` (the DataSource's logger reads it). */
-function tagRequests(t: TestApp, header: string, logger: AbstractLogger): AsyncLocalStorage<string | undefined> {
+/** Records every SQL statement sent while serving a tagged request, in the order sent. */
+class TaggedLog extends AbstractLogger {
+  readonly entries: { tag: string; sql: string }[] = [];
+  constructor(private readonly tag: AsyncLocalStorage<string | undefined>) {
+    super();
+  }
+  override logQuery(query: string): void {
+    const tag = this.tag.getStore();
+    if (tag !== undefined) this.entries.push({ tag, sql: String(query).trim() });
+  }
+  protected writeLog(_level: LogLevel, _message: LogMessage | LogMessage[]): void {}
+}
+
+/**
+ * Runs each HTTP request of the app in an async context holding its `header`, and makes the
+ * logger `make` builds on that context the DataSource's logger.
+ */
+function tagRequests<L extends AbstractLogger>(t: TestApp, header: string, make: (tag: AsyncLocalStorage<string | undefined>) => L): L {
   const tag = new AsyncLocalStorage<string | undefined>();
+  const logger = make(tag);
   Object.defineProperty(t.app.get(DataSource), 'logger', { value: logger, configurable: true, writable: true });
   const server: Server = t.app.getHttpServer();
   const handlers = server.listeners('request') as ((...args: unknown[]) => void)[];
   server.removeAllListeners('request');
   server.on('request', (req, res) => tag.run(req.headers[header] as string | undefined, () => handlers.forEach((h) => h.call(server, req, res))));
-  return tag;
-}
-
-/** Records every SQL statement sent while serving a request tagged `x-sql-tag`, in the order sent. */
-class TaggedLog extends AbstractLogger {
-  readonly entries: { tag: string; sql: string }[] = [];
-  tag: AsyncLocalStorage<string | undefined> | null = null;
-  override logQuery(query: string): void {
-    const tag = this.tag?.getStore();
-    if (tag !== undefined) this.entries.push({ tag, sql: String(query).trim() });
-  }
-  protected writeLog(_level: LogLevel, _message: LogMessage | LogMessage[]): void {}
+  return logger;
 }
 
 /**
@@ -45,8 +53,7 @@ export function sqlLog(t: TestApp): {
   entries: { tag: string; sql: string }[];
   gql(tag: string, query: string, vars: Record<string, unknown>, token?: string): Promise<{ data?: any; errors?: any[] }>;
 } {
-  const log = new TaggedLog();
-  log.tag = tagRequests(t, 'x-sql-tag', log);
+  const log = tagRequests(t, 'x-sql-tag', (tag) => new TaggedLog(tag));
   return {
     entries: log.entries,
     gql: async (tag, query, vars, token) => {
@@ -70,8 +77,7 @@ export function sqlLog(t: TestApp): {
 export function sqlCounter(
   t: TestApp,
 ): (query: string, vars: Record<string, unknown>, token?: string, opts?: { refused?: boolean }) => Promise<{ statements: number; data: any; code?: string }> {
-  const counter = new CountingLogger();
-  counter.tag = tagRequests(t, 'x-count-sql', counter);
+  const counter = tagRequests(t, 'x-count-sql', (tag) => new CountingLogger(tag));
   let measurement = 0;
   return async (query, vars, token, opts) => {
     counter.measuring = `m-${++measurement}`;

@@ -4,10 +4,12 @@
  * posts messages at a steady rate (open loop), and every arrival is timed against its send on one
  * clock.
  */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { gqlOk } from './app.mjs';
-import { ask, ROOT, sleep, startNode, stop } from './proc.mjs';
+import { ask, DATA, ROOT, sleep, startNode, stop, treeTicks } from './proc.mjs';
 import { ratioOf } from './report.mjs';
 import { int, ms, num, summarize } from './stats.mjs';
 import { tokenFor } from './tokens.mjs';
@@ -45,10 +47,38 @@ async function collectAll(receivers) {
   };
 }
 
-/** Sends `rate` messages a second for `seconds` (open loop: on schedule, whatever the answers) and waits for their delivery. */
-async function step(receivers, clients, rate, seconds, send) {
+/**
+ * The longest event-loop delay of the servers at `urls` since the last call (prom-client's
+ * `nodejs_eventloop_lag_max_seconds` from `GET /metrics`, reset by each scrape), in ms; null when
+ * no server answers it (the bare server has no /metrics).
+ */
+async function loopDelayMax(urls) {
+  const each = await Promise.all(
+    urls.map(async (url) => {
+      try {
+        const res = await fetch(`${url}/metrics`);
+        const m = res.ok ? /^nodejs_eventloop_lag_max_seconds (\S+)$/m.exec(await res.text()) : null;
+        return m ? Number(m[1]) * 1000 : null;
+      } catch {
+        return null;
+      }
+    }),
+  );
+  const known = each.filter((v) => v !== null);
+  return known.length ? Math.max(...known) : null;
+}
+
+/**
+ * Sends `rate` messages a second for `seconds` (open loop: on schedule, whatever the answers) and
+ * waits for their delivery; beside the latencies, the busiest receivers process's CPU, the
+ * servers' longest event-loop delay and the disk's slowest flush (`disk`) over the step.
+ */
+async function step(receivers, disk, urls, clients, rate, seconds, send) {
   await collectAll(receivers);
+  await ask(disk, { cmd: 'collect' });
+  await loopDelayMax(urls);
   const total = rate * seconds;
+  const ticksBefore = receivers.map((r) => treeTicks(r.pid));
   const started = now();
   const sends = [];
   /** Why sends failed (an error answer, a connection error), each reason once. */
@@ -90,7 +120,13 @@ async function step(receivers, clients, rate, seconds, send) {
     await sleep(250);
   }
   const elapsed = lastAt ? (lastAt - started) / 1000 : null;
+  // the receivers' CPU over the step (clock ticks are 1/100 s): the busiest process, as a share of one core
+  const busiest = Math.max(...receivers.map((r, i) => (treeTicks(r.pid) ?? NaN) - ticksBefore[i]));
+  const flushes = await ask(disk, { cmd: 'collect' });
   return {
+    diskFlushMax: flushes.max,
+    loopDelayMax: await loopDelayMax(urls),
+    clientsCpu: Number.isFinite(busiest) ? busiest / 100 / ((now() - started) / 1000) : null,
     ...summarize(latencies),
     sent: total,
     acked,
@@ -106,7 +142,10 @@ async function step(receivers, clients, rate, seconds, send) {
 }
 
 export const fanoutCell = (r) =>
-  `${num(r.deliveredPerSecond)} deliveries/s · p50 ${ms(r.p50)} · p99 ${ms(r.p99)} · ${int(r.received)} delivered, lost ${int(r.lost)} · sender's answer p50 ${ms(r.answerP50)}, p99 ${ms(r.answerP99)}` +
+  `${num(r.deliveredPerSecond)} deliveries/s · p50 ${ms(r.p50)} · p99 ${ms(r.p99)} · max ${ms(r.max)} · ${int(r.received)} delivered, lost ${int(r.lost)} · sender's answer p50 ${ms(r.answerP50)}, p99 ${ms(r.answerP99)}` +
+  (r.clientsCpu !== null && r.clientsCpu !== undefined ? ` · clients' process ${Math.round(r.clientsCpu * 100)}% of a core` : '') +
+  (r.loopDelayMax !== null && r.loopDelayMax !== undefined ? ` · longest event-loop delay ${ms(r.loopDelayMax)}` : '') +
+  (r.diskFlushMax !== null && r.diskFlushMax !== undefined ? ` · slowest disk flush ${ms(r.diskFlushMax)}` : '') +
   (r.acked < r.sent ? ` · **${r.sent - r.acked} sends failed** (${r.failures.join('; ') || 'not accepted'})` : '') +
   (r.duplicates || r.outOfOrder ? ` · **${r.duplicates} duplicates, ${r.outOfOrder} out of order**` : '');
 
@@ -116,12 +155,43 @@ export function fanoutMet(ours, ratio, rate) {
 }
 
 /**
- * Connects `clients` signed-in sockets split evenly over `urls` (one receivers process per URL),
- * subscribes them to `room`, then measures each rate. Token indexes start at 3 (1 and 2 are the
- * bench's ADMIN and viewer).
+ * The receiving clients' program: `c` compiles bench/fanout/receivers.c once (again when the
+ * source is newer) into bench/.data; `node` is receivers.mjs (socket.io-client).
  */
-export async function measureFanout({ name, urls, room, clients, rates = RATES, seconds, send }) {
-  const receivers = urls.map((_, i) => startNode(`${name}-receivers-${i + 1}`, join(ROOT, 'bench', 'fanout', 'receivers.mjs')));
+export function receiversProgram(kind) {
+  if (kind === 'node') return { script: join(ROOT, 'bench', 'fanout', 'receivers.mjs'), env: {} };
+  const source = join(ROOT, 'bench', 'fanout', 'receivers.c');
+  const bin = join(DATA, 'receivers');
+  const mtime = (f) => {
+    try {
+      return statSync(f).mtimeMs;
+    } catch {
+      return -1;
+    }
+  };
+  if (mtime(bin) < mtime(source)) {
+    mkdirSync(DATA, { recursive: true });
+    execFileSync(process.env.CC || 'cc', ['-O2', '-o', bin, source], { stdio: 'inherit' });
+  }
+  return { script: join(ROOT, 'bench', 'fanout', 'receivers-native.mjs'), env: { RECEIVERS_BIN: bin } };
+}
+
+/** What a report says of the receivers' kind. */
+export const clientsNote = (kind) =>
+  kind === 'node'
+    ? 'socket.io-client sockets in one Node process per server (`--clients node`)'
+    : "bench/fanout/receivers.c, socket.io's protocol on one epoll loop, one process per server; each row gives the busiest one's CPU";
+
+/**
+ * Connects `clients` signed-in sockets split evenly over `urls` (one receivers process per URL,
+ * of the `receivers` kind: c or node), subscribes them to `room`, then measures each rate. Token
+ * indexes start at 3 (1 and 2 are the bench's ADMIN and viewer).
+ */
+export async function measureFanout({ name, urls, room, clients, receivers: kind = 'c', rates = RATES, seconds, send }) {
+  const program = receiversProgram(kind);
+  const receivers = urls.map((_, i) => startNode(`${name}-receivers-${i + 1}`, program.script, { env: program.env }));
+  mkdirSync(DATA, { recursive: true });
+  const disk = startNode(`${name}-disk-probe`, join(ROOT, 'bench', 'fanout', 'disk-probe.mjs'), { env: { PROBE_DIR: DATA } });
   try {
     const per = Math.ceil(clients / urls.length);
     await Promise.all(
@@ -132,13 +202,13 @@ export async function measureFanout({ name, urls, room, clients, rates = RATES, 
       }),
     );
     // a first message reaches everyone before the clock starts (connections warm)
-    await step(receivers, clients, 2, 1, send);
+    await step(receivers, disk, urls, clients, 2, 1, send);
     const results = [];
-    for (const rate of rates) results.push(await step(receivers, clients, rate, seconds, send));
+    for (const rate of rates) results.push(await step(receivers, disk, urls, clients, rate, seconds, send));
     return results;
   } finally {
-    await Promise.all(receivers.map((r) => ask(r, { cmd: 'close' }).catch(() => {})));
-    await Promise.all(receivers.map((r) => stop(r)));
+    await Promise.all([...receivers, disk].map((r) => ask(r, { cmd: 'close' }).catch(() => {})));
+    await Promise.all([...receivers, disk].map((r) => stop(r)));
   }
 }
 

@@ -27,6 +27,9 @@ const USAGE = `usage: npm run bench -- [options]
   --redis <url>        run the service with REDIS_URL (default: none, one instance alone); scenario 9
                        uses it, else redis://127.0.0.1:6379 (skipped when no Redis answers)
   --log-level <level>  the service's LOG_LEVEL (default info, as in production)
+  --clients c|node     the receiving clients of scenarios 6 and 9: c (default) is receivers.c, socket.io's
+                       protocol on one epoll loop, compiled with cc; node is 1,000 socket.io-client
+                       sockets in one Node process, which uses a whole core at 50 messages/s
   --no-build           do not run \`npm run build\` first (measure dist/ as it is)
   --regenerate         regenerate the data even when the database already holds it
   --out <file>         where to write the Markdown table (default bench/results/latest.md; with --only, bench/.data/last-run.md)
@@ -40,6 +43,7 @@ export function parseArgs(argv, env = process.env) {
     build: true,
     regenerate: false,
     logLevel: 'info',
+    clients: 'c',
     redisUrl: null,
     pgUrl: env.BENCH_PG_URL || env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres',
     out: 'bench/results/latest.md',
@@ -60,6 +64,10 @@ export function parseArgs(argv, env = process.env) {
     else if (a === '--pg') opts.pgUrl = value(a);
     else if (a === '--redis') opts.redisUrl = value(a);
     else if (a === '--log-level') opts.logLevel = value(a);
+    else if (a === '--clients') {
+      opts.clients = value(a);
+      if (!['c', 'node'].includes(opts.clients)) throw new Error(`--clients: c or node, not ${opts.clients}\n\n${USAGE}`);
+    }
     else if (a === '--out') {
       opts.out = value(a);
       opts.outGiven = true;

@@ -147,7 +147,7 @@ export function rssOf(pid) {
 }
 
 /** CPU time (user + system, clock ticks) a process used so far, null when unknown. */
-function cpuTicks(pid) {
+export function cpuTicks(pid) {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
     return Number(fields[11]) + Number(fields[12]);
@@ -172,4 +172,16 @@ export async function settle(pids, maxMs = 60_000) {
     quiet = busy ? 0 : quiet + 1;
     if (quiet >= 2) return;
   }
+}
+
+/** CPU time (clock ticks) of a process and its children, null when unknown. */
+export function treeTicks(pid) {
+  let children = [];
+  try {
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(' ').filter(Boolean).map(Number);
+  } catch {
+    /* none, or not Linux */
+  }
+  const own = cpuTicks(pid);
+  return own === null ? null : children.reduce((n, child) => n + (cpuTicks(child) ?? 0), own);
 }

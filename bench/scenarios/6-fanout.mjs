@@ -4,7 +4,7 @@
  * bare socket.io server broadcasting the same messages.
  */
 import { jsonPoster } from '../lib/http.mjs';
-import { bareSender, fanoutRows, measureFanout, serviceSender, socketSender, startLiveSession } from '../lib/fanout.mjs';
+import { bareSender, clientsNote, fanoutRows, measureFanout, serviceSender, socketSender, startLiveSession } from '../lib/fanout.mjs';
 import { stop } from '../lib/proc.mjs';
 
 export default {
@@ -12,7 +12,7 @@ export default {
   key: 'fanout',
   async run(ctx) {
     const clients = ctx.opts.quick ? 200 : 1000;
-    const seconds = ctx.opts.quick ? 3 : 8;
+    const seconds = ctx.opts.quick ? 3 : 20;
     const { baseUrl } = ctx.service;
     const session = await startLiveSession(baseUrl);
     const { room } = session;
@@ -23,6 +23,7 @@ export default {
         urls: [baseUrl],
         room,
         clients,
+        receivers: ctx.opts.clients,
         seconds,
         send: serviceSender(poster, baseUrl, session),
       });
@@ -31,7 +32,7 @@ export default {
       const overSocket = await socketSender(baseUrl, session);
       let viaSocket;
       try {
-        viaSocket = await measureFanout({ name: 'fanout-service-socket', urls: [baseUrl], room, clients, seconds, send: overSocket });
+        viaSocket = await measureFanout({ name: 'fanout-service-socket', urls: [baseUrl], room, clients, receivers: ctx.opts.clients, seconds, send: overSocket });
       } finally {
         overSocket.close();
       }
@@ -44,6 +45,7 @@ export default {
           urls: [bare.baseUrl],
           room,
           clients,
+          receivers: ctx.opts.clients,
           seconds,
           send: bareSender(poster, bare.baseUrl, room),
         });
@@ -51,7 +53,7 @@ export default {
         await stop(bare.proc);
       }
 
-      ctx.note(`6: ${clients} signed-in sockets in one live-session room; messages sent by an ADMIN host with \`sendLiveMessage\` over HTTP (rows 6s: over the host's own socket, \`live:message\`) at each rate for ${seconds} s (open loop); latency from just before the send to arrival; delivered/s = deliveries ÷ (last arrival − first send); the sender's answer: from the send to its HTTP answer or socket acknowledgement.`);
+      ctx.note(`6: ${clients} signed-in sockets in one live-session room; messages sent by an ADMIN host with \`sendLiveMessage\` over HTTP (rows 6s: over the host's own socket, \`live:message\`) at each rate for ${seconds} s (open loop); latency from just before the send to arrival; delivered/s = deliveries ÷ (last arrival − first send); the sender's answer: from the send to its HTTP answer or socket acknowledgement. Clients: ${clientsNote(ctx.opts.clients)}.`);
       return [
         ...fanoutRows({ id: 6, name: `Live fan-out, ${clients} clients`, baselineLabel: 'bare socket.io', ours, base }),
         ...fanoutRows({ id: 6, suffix: 's', name: `Live fan-out, ${clients} clients, sent over the socket`, baselineLabel: 'bare socket.io', ours: viaSocket, base }),

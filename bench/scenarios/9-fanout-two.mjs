@@ -4,7 +4,7 @@
  * bare socket.io servers on the same Redis adapter broadcasting the same messages.
  */
 import { jsonPoster } from '../lib/http.mjs';
-import { bareSender, fanoutRows, measureFanout, RATES, serviceSender, socketSender, startLiveSession } from '../lib/fanout.mjs';
+import { bareSender, clientsNote, fanoutRows, measureFanout, RATES, serviceSender, socketSender, startLiveSession } from '../lib/fanout.mjs';
 import { startService, stopService } from '../lib/app.mjs';
 import { stop } from '../lib/proc.mjs';
 
@@ -34,7 +34,7 @@ export default {
     const redisUrl = ctx.opts.redisUrl ?? 'redis://127.0.0.1:6379';
     if (!(await redisAnswers(redisUrl))) return skipped(`no Redis at ${redisUrl}`);
     const clients = ctx.opts.quick ? 200 : 1000;
-    const seconds = ctx.opts.quick ? 3 : 8;
+    const seconds = ctx.opts.quick ? 3 : 20;
     const redisEnv = { REDIS_URL: redisUrl, REALTIME_REDIS_KEY: `asgm-bench-${process.pid}` };
 
     // the one-instance service of the other scenarios makes room for the two
@@ -53,13 +53,14 @@ export default {
         urls: [a.baseUrl, b.baseUrl],
         room,
         clients,
+        receivers: ctx.opts.clients,
         seconds,
         send: serviceSender(poster, a.baseUrl, session),
       });
       // the same, sent over the host's own socket on the first instance (`live:message`)
       const overSocket = await socketSender(a.baseUrl, session);
       try {
-        viaSocket = await measureFanout({ name: 'fanout2-service-socket', urls: [a.baseUrl, b.baseUrl], room, clients, seconds, send: overSocket });
+        viaSocket = await measureFanout({ name: 'fanout2-service-socket', urls: [a.baseUrl, b.baseUrl], room, clients, receivers: ctx.opts.clients, seconds, send: overSocket });
       } finally {
         overSocket.close();
       }
@@ -76,6 +77,7 @@ export default {
           urls: [bareA.baseUrl, bareB.baseUrl],
           room,
           clients,
+          receivers: ctx.opts.clients,
           seconds,
           send: bareSender(poster, bareA.baseUrl, room),
         });
@@ -90,7 +92,7 @@ export default {
       ctx.service = await startService(ctx);
     }
 
-    ctx.note(`9: two service instances on the same database and Redis (${redisUrl}, socket.io Redis adapter), ${clients / 2} signed-in sockets on each, messages sent to the first at each rate for ${seconds} s (rows 9s: over the host's own socket on the first, \`live:message\`); baseline: two bare socket.io servers on the same Redis adapter, messages sent to the first.`);
+    ctx.note(`9: two service instances on the same database and Redis (${redisUrl}, socket.io Redis adapter), ${clients / 2} signed-in sockets on each, messages sent to the first at each rate for ${seconds} s (rows 9s: over the host's own socket on the first, \`live:message\`); baseline: two bare socket.io servers on the same Redis adapter, messages sent to the first. Clients: ${clientsNote(ctx.opts.clients)}.`);
     return [
       ...fanoutRows({ id: 9, name: `Live fan-out, two instances + Redis, ${clients} clients`, baselineLabel: 'two bare socket.io + Redis adapter', ours, base }),
       ...fanoutRows({ id: 9, suffix: 's', name: `Live fan-out, two instances + Redis, ${clients} clients, sent over the socket`, baselineLabel: 'two bare socket.io + Redis adapter', ours: viaSocket, base }),

@@ -1,0 +1,40 @@
+/**
+ * The disk's flush latency while a fan-out step runs: every 50 ms, one 8 kB write and
+ * `fdatasync` of a file in bench/.data (on this machine the same disk as PostgreSQL's WAL), as
+ * PostgreSQL flushes its WAL at each COMMIT. A chat message is stored (and committed) before it
+ * is broadcast, so a slow flush delays every message waiting for it; the bare server stores
+ * nothing. `collect` answers the slowest and the 99th percentile flush since the last collect.
+ */
+import { closeSync, fdatasyncSync, openSync, rmSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+
+const file = join(process.env.PROBE_DIR, `disk-probe-${process.pid}`);
+const fd = openSync(file, 'w');
+const page = Buffer.alloc(8192, 1);
+let flushes = [];
+
+const probe = () => {
+  const start = performance.now();
+  writeSync(fd, page, 0, page.length, 0);
+  fdatasyncSync(fd);
+  flushes.push(performance.now() - start);
+  timer = setTimeout(probe, 50);
+};
+let timer = setTimeout(probe, 50);
+
+process.on('message', (m) => {
+  if (m.cmd === 'collect') {
+    const sorted = Float64Array.from(flushes).sort();
+    flushes = [];
+    const at = (p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] : null);
+    return process.send({ reply: m.id, count: sorted.length, p99: at(0.99), max: sorted.length ? sorted[sorted.length - 1] : null });
+  }
+  if (m.cmd === 'close') {
+    clearTimeout(timer);
+    closeSync(fd);
+    rmSync(file, { force: true });
+    process.send({ reply: m.id, ok: true });
+    setTimeout(() => process.exit(0), 50);
+  }
+});

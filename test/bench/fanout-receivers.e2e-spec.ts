@@ -1,0 +1,179 @@
+/**
+ * The C receivers of the fan-out benchmark (bench/fanout/receivers.c) against a real socket.io
+ * server: they must speak the protocol as socket.io-client does (handshake, auth, subscribe with
+ * its acknowledgement, engine.io heartbeats) and count what the benchmark's verdict rests on:
+ * every delivery once, duplicates, envelopes out of seq order, and refused connections.
+ */
+import { ChildProcessWithoutNullStreams, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, Server as HttpServer } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface, Interface } from 'node:readline';
+import { Server } from 'socket.io';
+
+const ROOM = 'session:00000000-0000-4000-8000-000000000001';
+
+/** One receivers process, driven line by line as bench/fanout/receivers-native.mjs drives it. */
+class Receivers {
+  private readonly child: ChildProcessWithoutNullStreams;
+  private readonly lines: Interface;
+  private readonly queue: string[] = [];
+  private waiter: (() => void) | null = null;
+
+  constructor(bin: string) {
+    this.child = spawn(bin, [], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.lines = createInterface({ input: this.child.stdout });
+    this.lines.on('line', (line) => {
+      this.queue.push(line);
+      this.waiter?.();
+    });
+  }
+
+  async line(): Promise<string> {
+    const deadline = Date.now() + 20_000;
+    while (!this.queue.length) {
+      if (Date.now() > deadline) throw new Error('no answer from the receivers');
+      await new Promise<void>((resolve) => {
+        this.waiter = resolve;
+        setTimeout(resolve, 100);
+      });
+    }
+    return this.queue.shift()!;
+  }
+
+  async connect(port: number, tokens: (string | null)[], dir: string): Promise<{ connected: number; failed: number; error: string }> {
+    const file = join(dir, `tokens-${Math.random()}`);
+    writeFileSync(file, tokens.map((t) => t ?? '-').join('\n') + '\n');
+    this.child.stdin.write(`connect 127.0.0.1 ${port} ${ROOM} ${file}\n`);
+    const [word, connected, failed, ...error] = (await this.line()).split(' ');
+    expect(word).toBe('connected');
+    return { connected: Number(connected), failed: Number(failed), error: error.join(' ') };
+  }
+
+  async collect(): Promise<{ latencies: number[]; duplicates: number; outOfOrder: number; connected: number }> {
+    this.child.stdin.write('collect\n');
+    const [word, count, duplicates, outOfOrder, , connected] = (await this.line()).split(' ');
+    expect(word).toBe('collected');
+    const latencies: number[] = [];
+    for (let i = 0; i < Number(count); i++) latencies.push(Number(await this.line()));
+    return { latencies, duplicates: Number(duplicates), outOfOrder: Number(outOfOrder), connected: Number(connected) };
+  }
+
+  async close(): Promise<void> {
+    if (this.child.exitCode !== null) return;
+    this.child.stdin.write('close\n');
+    await new Promise((resolve) => this.child.once('exit', resolve));
+  }
+}
+
+describe('the fan-out benchmark C receivers', () => {
+  let dir: string;
+  let bin: string;
+  let http: HttpServer;
+  let io: Server;
+  let port: number;
+  const open: Receivers[] = [];
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'receivers-spec-'));
+    bin = join(dir, 'receivers');
+    execFileSync(process.env.CC || 'cc', ['-O2', '-o', bin, join(__dirname, '..', '..', 'bench', 'fanout', 'receivers.c')]);
+  });
+
+  beforeEach(async () => {
+    http = createServer();
+    // heartbeats every 100 ms: a client that does not answer engine.io's ping is dropped within 300 ms
+    io = new Server(http, { pingInterval: 100, pingTimeout: 200 });
+    io.use((socket, next) => (socket.handshake.auth?.token === 'refused' ? next(new Error('not this token')) : next()));
+    io.on('connection', (socket) => {
+      socket.data.token = socket.handshake.auth?.token;
+      socket.on('subscribe', (payload: { room?: string }, ack: (a: unknown) => void) => {
+        void socket.join(String(payload?.room));
+        ack({ ok: true, seq: 0 });
+      });
+    });
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    port = (http.address() as AddressInfo).port;
+  });
+
+  afterEach(async () => {
+    for (const r of open.splice(0)) await r.close();
+    await new Promise((resolve) => io.close(resolve));
+  });
+
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const start = (): Receivers => {
+    const r = new Receivers(bin);
+    open.push(r);
+    return r;
+  };
+  const envelope = (seq: number, k: number) => ({
+    room: ROOM,
+    seq,
+    type: 'live.message',
+    data: { messageId: `m${k}`, body: `bench-fanout k=${k} t=${(performance.timeOrigin + performance.now()).toFixed(3)}`, bodyHtml: '<p>x</p>' },
+    at: new Date().toISOString(),
+  });
+
+  it('signs in with each token, subscribes, and counts every delivery once, in order', async () => {
+    const r = start();
+    const tokens = Array.from({ length: 20 }, (_, i) => `token-${i}`);
+    expect(await r.connect(port, tokens, dir)).toEqual({ connected: 20, failed: 0, error: '-' });
+    const sockets = await io.in(ROOM).fetchSockets();
+    expect(sockets.map((s) => s.data.token).sort()).toEqual([...tokens].sort());
+
+    for (let k = 1; k <= 5; k++) io.to(ROOM).emit('event', envelope(k, k));
+    // other events and types are not deliveries
+    io.to(ROOM).emit('event', { ...envelope(6, 99), type: 'live.question' });
+    io.to(ROOM).emit('presence', { count: 20 });
+    // and they survive several engine.io heartbeats (each answered with a pong)
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    expect((await io.in(ROOM).fetchSockets()).length).toBe(20);
+
+    const got = await r.collect();
+    expect(got.latencies.length).toBe(100);
+    expect(got.duplicates).toBe(0);
+    expect(got.outOfOrder).toBe(0);
+    expect(got.connected).toBe(20);
+    for (const l of got.latencies) expect(l).toBeGreaterThanOrEqual(-1);
+    // collect empties what it returned
+    expect((await r.collect()).latencies.length).toBe(0);
+  });
+
+  it('counts a delivery given twice as a duplicate and an envelope behind its seq as out of order', async () => {
+    const r = start();
+    expect((await r.connect(port, ['a', 'b', 'c'], dir)).connected).toBe(3);
+    const [one] = await io.in(ROOM).fetchSockets();
+    io.to(ROOM).emit('event', envelope(1, 1));
+    io.to(ROOM).emit('event', envelope(3, 3));
+    one.emit('event', envelope(1, 1)); // k=1 again: a duplicate, to one socket
+    one.emit('event', envelope(2, 2)); // seq 2 after seq 3: out of order, to one socket
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const got = await r.collect();
+    expect(got.latencies.length).toBe(7);
+    expect(got.duplicates).toBe(1);
+    expect(got.outOfOrder).toBe(1);
+  });
+
+  it('reports a refused connection with the server’s reason', async () => {
+    const r = start();
+    const answer = await r.connect(port, ['fine', 'refused', 'also-fine'], dir);
+    expect(answer.connected).toBe(2);
+    expect(answer.failed).toBe(1);
+    expect(answer.error).toContain('not this token');
+  });
+
+  it('reports connections lost after connecting: the server closing them', async () => {
+    const r = start();
+    expect((await r.connect(port, ['x', 'y'], dir)).connected).toBe(2);
+    io.disconnectSockets(true);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    io.to(ROOM).emit('event', envelope(1, 1));
+    const got = await r.collect();
+    expect(got.latencies.length).toBe(0);
+    expect(got.connected).toBe(0);
+  });
+});

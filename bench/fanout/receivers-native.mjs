@@ -11,8 +11,9 @@ import { createInterface } from 'node:readline';
 
 const child = spawn(process.env.RECEIVERS_BIN, [], { stdio: ['pipe', 'pipe', 'inherit'] });
 const lines = createInterface({ input: child.stdout });
+/** Commands sent and not yet answered, in order, each with the first word its answer must have. */
 const waiting = [];
-/** Lines of the answer being read: the head and, for `collected`, that many latencies. */
+/** The answer to `collect` being read: its head, then that many latencies. */
 let pending = null;
 child.once('exit', (code) => {
   for (const w of waiting.splice(0)) w.reject(new Error(`the C receivers exited (${code})`));
@@ -25,23 +26,30 @@ lines.on('line', (line) => {
     return;
   }
   const [word, ...rest] = line.split(' ');
+  const head = waiting[0];
+  if (!head || (word !== head.expect && word !== 'error')) {
+    for (const w of waiting.splice(0)) w.reject(new Error(`the C receivers answered "${line.slice(0, 80)}" out of turn`));
+    return;
+  }
+  if (word === 'error') return waiting.shift().reject(new Error(`the C receivers: ${rest.join(' ')}`));
   if (word === 'collected') {
     const [count, duplicates, outOfOrder, lastAt, connected] = rest;
     pending = { count: Number(count), latencies: [], duplicates: Number(duplicates), outOfOrder: Number(outOfOrder), lastAt: lastAt === '-' ? null : Number(lastAt), connected: Number(connected) };
     if (pending.count === 0) finish(pending);
     return;
   }
-  waiting.shift()?.resolve(line);
+  waiting.shift().resolve(line);
 });
 
 function finish(answer) {
   pending = null;
-  waiting.shift()?.resolve(answer);
+  waiting.shift().resolve(answer);
 }
 
-function tell(line) {
+/** Sends one command; its answer comes in order (the C program answers each before reading the next). */
+function tell(line, expect) {
   return new Promise((resolve, reject) => {
-    waiting.push({ resolve, reject });
+    waiting.push({ expect, resolve, reject });
     child.stdin.write(`${line}\n`);
   });
 }
@@ -54,16 +62,16 @@ process.on('message', async (m) => {
       const dir = mkdtempSync(join(tmpdir(), 'receivers-'));
       const file = join(dir, 'tokens');
       writeFileSync(file, m.tokens.map((t) => t ?? '-').join('\n') + '\n');
-      const head = await tell(`connect ${url.hostname} ${url.port} ${m.room ?? '-'} ${file}`);
+      const head = await tell(`connect ${url.hostname} ${url.port} ${m.room ?? '-'} ${file}`, 'connected');
       rmSync(dir, { recursive: true, force: true });
-      const [word, connected, failed, ...error] = head.split(' ');
-      if (word !== 'connected') throw new Error(head);
+      const [, connected, failed, ...error] = head.split(' ');
       const why = error.join(' ');
       return answer({ connected: Number(connected), failed: Number(failed), errors: why === '-' ? [] : [why] });
     }
-    if (m.cmd === 'collect') return answer({ ...(await tell('collect')), perMessage: {} });
+    if (m.cmd === 'count') return answer({ count: Number((await tell('count', 'count')).split(' ')[1]) });
+    if (m.cmd === 'collect') return answer({ ...(await tell('collect', 'collected')), perMessage: {} });
     if (m.cmd === 'close') {
-      await tell('close');
+      await tell('close', 'closed');
       answer({ ok: true });
       setTimeout(() => process.exit(0), 100);
       return;

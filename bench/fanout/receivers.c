@@ -10,6 +10,7 @@
  *
  * Driven over stdin/stdout, one command a line:
  *   connect HOST PORT ROOM|- TOKENS_FILE  ->  "connected N FAILED ERROR|-"
+ *   count                                 ->  "count COUNT": deliveries since the last collect
  *   collect                               ->  "collected COUNT DUPLICATES OUT_OF_ORDER LAST_AT|- CONNECTED"
  *                                             then COUNT lines, one latency in ms each (since the
  *                                             last collect); CONNECTED: sockets still subscribed
@@ -24,6 +25,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,8 +35,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#define MAX_K (1 << 16)
 #define CONNECTING_AT_ONCE 50
+/* A connection not subscribed this long after it started fails (the connect phase always ends). */
+#define CONNECT_DEADLINE_MS 30000.0
 
 enum state { S_TCP, S_UPGRADE, S_OPEN, S_CONNECTED, S_READY, S_FAILED };
 
@@ -46,7 +49,9 @@ struct conn {
   char *out;
   size_t out_len, out_cap;
   long last_seq;
-  uint8_t *seen; /* bitmap of k */
+  uint8_t *seen; /* bitmap of the k seen, grown as k grows */
+  size_t seen_cap;
+  double started_at;
   const char *token;
 };
 
@@ -161,9 +166,20 @@ static void on_delivery(struct conn *c, const char *p, size_t len) {
   long k = strtol(mark + 15, &end, 10);
   if (strncmp(end, " t=", 3)) return;
   double t = strtod(end + 3, NULL);
-  if (k < 0 || k >= MAX_K) {
-    fail(c, "k out of range");
+  if (k < 0) {
+    fail(c, "negative k");
     return;
+  }
+  if ((size_t)(k >> 3) >= c->seen_cap) {
+    size_t cap = c->seen_cap ? c->seen_cap : 1024;
+    while (cap <= (size_t)(k >> 3)) cap *= 2;
+    c->seen = realloc(c->seen, cap);
+    if (!c->seen) {
+      perror("realloc");
+      exit(1);
+    }
+    memset(c->seen + c->seen_cap, 0, cap - c->seen_cap);
+    c->seen_cap = cap;
   }
   if (c->seen[k >> 3] & (1 << (k & 7))) {
     duplicates++;
@@ -203,6 +219,7 @@ static void on_packet(struct conn *c, char *p, size_t len) {
     c->state = S_CONNECTED;
     return send_text(c, buf);
   }
+  if (kind == '1') return fail(c, "disconnected by the server");
   if (kind == '4') {
     char why[200];
     snprintf(why, sizeof why, "connect_error %.*s", (int)(len - 2 > 150 ? 150 : len - 2), p + 2);
@@ -259,7 +276,10 @@ static void on_readable(struct conn *c) {
     c->in = grow(c->in, &c->in_cap, c->in_len + 65536, 1);
     size_t space = c->in_cap - c->in_len;
     ssize_t n = read(c->fd, c->in + c->in_len, space);
-    if (n == 0) return fail(c, "connection closed");
+    if (n == 0) {
+      if (c->state >= S_OPEN) on_frames(c); /* what arrived before the close still counts */
+      return fail(c, "connection closed");
+    }
     if (n < 0) {
       if (errno == EAGAIN) break;
       return fail(c, strerror(errno));
@@ -304,11 +324,12 @@ static void start_one(void) {
     int one = 1;
     setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(port) };
-    inet_pton(AF_INET, host, &a.sin_addr);
     c->state = S_TCP;
+    c->started_at = now_ms();
     struct epoll_event ev = { .events = EPOLLIN | EPOLLOUT, .data.ptr = c };
     epoll_ctl(ep, EPOLL_CTL_ADD, c->fd, &ev);
-    if (connect(c->fd, (struct sockaddr *)&a, sizeof a) < 0 && errno != EINPROGRESS) fail(c, strerror(errno));
+    if (inet_pton(AF_INET, host, &a.sin_addr) != 1) fail(c, "HOST must be an IPv4 address");
+    else if (connect(c->fd, (struct sockaddr *)&a, sizeof a) < 0 && errno != EINPROGRESS) fail(c, strerror(errno));
   }
 }
 
@@ -353,11 +374,13 @@ static void command(char *line) {
       *nl = 0;
       conns[i].token = *p && strcmp(p, "-") ? p : NULL;
       conns[i].fd = -1;
-      conns[i].seen = calloc(MAX_K / 8, 1);
       p = nl + 1;
     }
     connecting = 1;
     start_one();
+  } else if (!strcmp(line, "count")) {
+    printf("count %zu\n", lat_len);
+    fflush(stdout);
   } else if (!strcmp(line, "collect")) {
     printf("collected %zu %ld %ld ", lat_len, duplicates, out_of_order);
     if (last_at < 0) printf("- %d\n", ready_count);
@@ -381,6 +404,7 @@ static void command(char *line) {
 
 int main(void) {
   srand(getpid());
+  signal(SIGPIPE, SIG_IGN); /* a write to a socket the server reset fails that socket, not the process */
   ep = epoll_create1(0);
   fcntl(0, F_SETFL, O_NONBLOCK);
   struct epoll_event ev = { .events = EPOLLIN, .data.ptr = NULL };
@@ -416,6 +440,10 @@ int main(void) {
       if (c->state != S_FAILED && events[i].events & EPOLLIN) on_readable(c);
     }
     if (connecting) {
+      double now = now_ms();
+      for (int i = 0; i < next_to_start; i++)
+        if (conns[i].state != S_READY && conns[i].state != S_FAILED && now - conns[i].started_at > CONNECT_DEADLINE_MS)
+          fail(&conns[i], "not subscribed within 30 s");
       start_one();
       if (next_to_start == nconns && in_progress == 0) {
         connecting = 0;

@@ -3,7 +3,7 @@
  * `connect` opens N signed-in sockets (websocket transport) and optionally subscribes each to a
  * room; `live.message` events carrying `bench-fanout k=<k> t=<ms>` in their body are timed on
  * arrival against the sender's timestamp (the same machine clock: performance.timeOrigin + now);
- * `collect` returns what arrived since the last collect; `close` disconnects everything.
+ * `count` says how many arrived since the last collect, `collect` returns them; `close` disconnects everything.
  */
 import { performance } from 'node:perf_hooks';
 import { io } from 'socket.io-client';
@@ -67,6 +67,7 @@ process.on('message', async (m) => {
   const answer = (body) => process.send({ reply: m.id, ...body });
   try {
     if (m.cmd === 'connect') return answer(await connect(m));
+    if (m.cmd === 'count') return answer({ count: step.latencies.length });
     if (m.cmd === 'collect') {
       const s = step;
       step = newStep();

@@ -76,7 +76,7 @@ export async function startService(ctx, { name = 'service', env = {}, timeoutMs 
   const port = await freePort();
   // BENCH_SERVICE_NODE_ARGS: extra Node options for the service, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile a scenario
   const extra = (process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
-  // BENCH_SERVICE_ENV: settings for the service, e.g. `REALTIME_BROADCAST_CHUNK=250 REALTIME_BROADCAST_TURN_MS=2` to measure them
+  // BENCH_SERVICE_ENV: settings for the service, e.g. `REALTIME_BROADCAST_CHUNK=500 REALTIME_BROADCAST_TURN_MS=5` to measure them
   const settings = serviceSettings();
   const proc = startNode(name, MAIN, { nodeArgs: ['--expose-gc', ...extra, '-r', PROBE], env: { ...serviceEnv(ctx), PORT: String(port), ...settings, ...env } });
   const baseUrl = `http://127.0.0.1:${port}`;

@@ -103,30 +103,30 @@ async function step(receivers, disk, urls, clients, rate, seconds, send) {
   const acked = answers.length;
   const answer = summarize(answers);
   const expected = acked * clients;
-  const latencies = [];
-  let duplicates = 0;
-  let outOfOrder = 0;
-  let lastAt = null;
+  // Wait for the deliveries by their count (cheap) and only then collect them: a receivers
+  // process writing out its latencies does not read its sockets meanwhile, and deliveries still
+  // on their way would be timed late. Those not in after QUIET_MS without a new one are lost.
+  let counted = 0;
   let lastChange = Date.now();
   for (;;) {
-    const c = await collectAll(receivers);
-    // one at a time: a step at 1,000 clients delivers hundreds of thousands (a spread overflows the stack)
-    for (const l of c.latencies) latencies.push(l);
-    duplicates += c.duplicates;
-    outOfOrder += c.outOfOrder;
-    lastAt = c.lastAt ?? lastAt;
-    if (c.latencies.length) lastChange = Date.now();
-    if (latencies.length >= expected || Date.now() - lastChange > QUIET_MS) break;
-    await sleep(250);
+    const n = (await Promise.all(receivers.map((r) => ask(r, { cmd: 'count' })))).reduce((sum, c) => sum + c.count, 0);
+    if (n !== counted) {
+      counted = n;
+      lastChange = Date.now();
+    }
+    if (n >= expected || Date.now() - lastChange > QUIET_MS) break;
+    await sleep(100);
   }
-  const elapsed = lastAt ? (lastAt - started) / 1000 : null;
   // the receivers' CPU over the step (clock ticks are 1/100 s): the busiest process, as a share of one core
   const busiest = Math.max(...receivers.map((r, i) => (treeTicks(r.pid) ?? NaN) - ticksBefore[i]));
+  const cpuSeconds = (now() - started) / 1000;
+  const { latencies, duplicates, outOfOrder, lastAt } = await collectAll(receivers);
+  const elapsed = lastAt ? (lastAt - started) / 1000 : null;
   const flushes = await ask(disk, { cmd: 'collect' });
   return {
     diskFlushMax: flushes.max,
     loopDelayMax: await loopDelayMax(urls),
-    clientsCpu: Number.isFinite(busiest) ? busiest / 100 / ((now() - started) / 1000) : null,
+    clientsCpu: Number.isFinite(busiest) ? busiest / 100 / cpuSeconds : null,
     ...summarize(latencies),
     sent: total,
     acked,

@@ -28,8 +28,8 @@ const USAGE = `usage: npm run bench -- [options]
                        uses it, else redis://127.0.0.1:6379 (skipped when no Redis answers)
   --log-level <level>  the service's LOG_LEVEL (default info, as in production)
   --clients c|node     the receiving clients of scenarios 6 and 9: c (default) is receivers.c, socket.io's
-                       protocol on one epoll loop, compiled with cc; node is 1,000 socket.io-client
-                       sockets in one Node process, which uses a whole core at 50 messages/s
+                       protocol on one epoll loop, compiled with cc; node is socket.io-client, all of a
+                       server's sockets in one Node process (1,000 of them use a whole core at 50 messages/s)
   --no-build           do not run \`npm run build\` first (measure dist/ as it is)
   --regenerate         regenerate the data even when the database already holds it
   --out <file>         where to write the Markdown table (default bench/results/latest.md; with --only, bench/.data/last-run.md)

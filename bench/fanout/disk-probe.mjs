@@ -8,6 +8,7 @@
 import { closeSync, fdatasyncSync, openSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { serveCommands } from './child-commands.mjs';
 
 const file = join(process.env.PROBE_DIR, `disk-probe-${process.pid}`);
 const fd = openSync(file, 'w');
@@ -23,18 +24,17 @@ const probe = () => {
 };
 let timer = setTimeout(probe, 50);
 
-process.on('message', (m) => {
-  if (m.cmd === 'collect') {
+serveCommands({
+  collect() {
     const sorted = Float64Array.from(flushes).sort();
     flushes = [];
     const at = (p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] : null);
-    return process.send({ reply: m.id, count: sorted.length, p99: at(0.99), max: sorted.length ? sorted[sorted.length - 1] : null });
-  }
-  if (m.cmd === 'close') {
+    return { count: sorted.length, p99: at(0.99), max: sorted.length ? sorted[sorted.length - 1] : null };
+  },
+  close() {
     clearTimeout(timer);
     closeSync(fd);
     rmSync(file, { force: true });
-    process.send({ reply: m.id, ok: true });
-    setTimeout(() => process.exit(0), 50);
-  }
+    return { ok: true };
+  },
 });

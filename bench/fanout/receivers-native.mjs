@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { serveCommands } from './child-commands.mjs';
 
 const child = spawn(process.env.RECEIVERS_BIN, [], { stdio: ['pipe', 'pipe', 'inherit'] });
 const lines = createInterface({ input: child.stdout });
@@ -54,30 +55,22 @@ function tell(line, expect) {
   });
 }
 
-process.on('message', async (m) => {
-  const answer = (body) => process.send({ reply: m.id, ...body });
-  try {
-    if (m.cmd === 'connect') {
-      const url = new URL(m.url);
-      const dir = mkdtempSync(join(tmpdir(), 'receivers-'));
-      const file = join(dir, 'tokens');
-      writeFileSync(file, m.tokens.map((t) => t ?? '-').join('\n') + '\n');
-      const head = await tell(`connect ${url.hostname} ${url.port} ${m.room ?? '-'} ${file}`, 'connected');
-      rmSync(dir, { recursive: true, force: true });
-      const [, connected, failed, ...error] = head.split(' ');
-      const why = error.join(' ');
-      return answer({ connected: Number(connected), failed: Number(failed), errors: why === '-' ? [] : [why] });
-    }
-    if (m.cmd === 'count') return answer({ count: Number((await tell('count', 'count')).split(' ')[1]) });
-    if (m.cmd === 'collect') return answer({ ...(await tell('collect', 'collected')), perMessage: {} });
-    if (m.cmd === 'close') {
-      await tell('close', 'closed');
-      answer({ ok: true });
-      setTimeout(() => process.exit(0), 100);
-      return;
-    }
-    answer({ error: `unknown ${m.cmd}` });
-  } catch (err) {
-    answer({ error: String(err?.stack ?? err) });
-  }
+serveCommands({
+  async connect(m) {
+    const url = new URL(m.url);
+    const dir = mkdtempSync(join(tmpdir(), 'receivers-'));
+    const file = join(dir, 'tokens');
+    writeFileSync(file, m.tokens.map((t) => t ?? '-').join('\n') + '\n');
+    const head = await tell(`connect ${url.hostname} ${url.port} ${m.room ?? '-'} ${file}`, 'connected');
+    rmSync(dir, { recursive: true, force: true });
+    const [, connected, failed, ...error] = head.split(' ');
+    const why = error.join(' ');
+    return { connected: Number(connected), failed: Number(failed), errors: why === '-' ? [] : [why] };
+  },
+  count: async () => ({ count: Number((await tell('count', 'count')).split(' ')[1]) }),
+  collect: async () => ({ ...(await tell('collect', 'collected')), perMessage: {} }),
+  async close() {
+    await tell('close', 'closed');
+    return { ok: true };
+  },
 });

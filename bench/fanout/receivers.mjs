@@ -7,6 +7,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { io } from 'socket.io-client';
+import { serveCommands } from './child-commands.mjs';
 
 const now = () => performance.timeOrigin + performance.now();
 const MARK = /bench-fanout k=(\d+) t=([\d.]+)/;
@@ -63,25 +64,17 @@ async function connect({ url, tokens, room, concurrency = 50 }) {
   return { connected: sockets.filter((s) => s.connected).length, failed: errors.length, errors: [...new Set(errors)].slice(0, 5) };
 }
 
-process.on('message', async (m) => {
-  const answer = (body) => process.send({ reply: m.id, ...body });
-  try {
-    if (m.cmd === 'connect') return answer(await connect(m));
-    if (m.cmd === 'count') return answer({ count: step.latencies.length });
-    if (m.cmd === 'collect') {
-      const s = step;
-      step = newStep();
-      return answer({ latencies: s.latencies, perMessage: Object.fromEntries(s.perMessage), duplicates: s.duplicates, outOfOrder: s.outOfOrder, firstAt: s.firstAt, lastAt: s.lastAt, connected: sockets.filter((x) => x.connected).length });
-    }
-    if (m.cmd === 'close') {
-      for (const s of sockets) s.disconnect();
-      sockets = [];
-      answer({ ok: true });
-      setTimeout(() => process.exit(0), 100);
-      return;
-    }
-    answer({ error: `unknown ${m.cmd}` });
-  } catch (err) {
-    answer({ error: String(err?.stack ?? err) });
-  }
+serveCommands({
+  connect,
+  count: () => ({ count: step.latencies.length }),
+  collect() {
+    const s = step;
+    step = newStep();
+    return { latencies: s.latencies, perMessage: Object.fromEntries(s.perMessage), duplicates: s.duplicates, outOfOrder: s.outOfOrder, firstAt: s.firstAt, lastAt: s.lastAt, connected: sockets.filter((x) => x.connected).length };
+  },
+  close() {
+    for (const s of sockets) s.disconnect();
+    sockets = [];
+    return { ok: true };
+  },
 });

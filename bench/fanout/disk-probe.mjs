@@ -8,6 +8,7 @@
 import { closeSync, fdatasyncSync, openSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { summarize } from '../lib/stats.mjs';
 import { serveCommands } from './child-commands.mjs';
 
 const file = join(process.env.PROBE_DIR, `disk-probe-${process.pid}`);
@@ -26,10 +27,9 @@ let timer = setTimeout(probe, 50);
 
 serveCommands({
   collect() {
-    const sorted = Float64Array.from(flushes).sort();
+    const { count, p99, max } = summarize(flushes);
     flushes = [];
-    const at = (p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] : null);
-    return { count: sorted.length, p99: at(0.99), max: sorted.length ? sorted[sorted.length - 1] : null };
+    return { count, p99, max };
   },
   close() {
     clearTimeout(timer);

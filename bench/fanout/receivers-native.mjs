@@ -68,7 +68,7 @@ serveCommands({
     return { connected: Number(connected), failed: Number(failed), errors: why === '-' ? [] : [why] };
   },
   count: async () => ({ count: Number((await tell('count', 'count')).split(' ')[1]) }),
-  collect: async () => ({ ...(await tell('collect', 'collected')), perMessage: {} }),
+  collect: () => tell('collect', 'collected'),
   async close() {
     await tell('close', 'closed');
     return { ok: true };

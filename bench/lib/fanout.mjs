@@ -156,7 +156,7 @@ export function fanoutMet(ours, ratio, rate) {
 
 /**
  * The receiving clients' program: `c` compiles bench/fanout/receivers.c once (again when the
- * source is newer) into bench/.data; `node` is receivers.mjs (socket.io-client).
+ * source is newer) into bench/.data (which must exist); `node` is receivers.mjs (socket.io-client).
  */
 export function receiversProgram(kind) {
   if (kind === 'node') return { script: join(ROOT, 'bench', 'fanout', 'receivers.mjs'), env: {} };
@@ -170,7 +170,6 @@ export function receiversProgram(kind) {
     }
   };
   if (mtime(bin) < mtime(source)) {
-    mkdirSync(DATA, { recursive: true });
     execFileSync(process.env.CC || 'cc', ['-O2', '-o', bin, source], { stdio: 'inherit' });
   }
   return { script: join(ROOT, 'bench', 'fanout', 'receivers-native.mjs'), env: { RECEIVERS_BIN: bin } };
@@ -188,9 +187,9 @@ export const clientsNote = (kind) =>
  * indexes start at 3 (1 and 2 are the bench's ADMIN and viewer).
  */
 export async function measureFanout({ name, urls, room, clients, receivers: kind = 'c', rates = RATES, seconds, send }) {
+  mkdirSync(DATA, { recursive: true });
   const program = receiversProgram(kind);
   const receivers = urls.map((_, i) => startNode(`${name}-receivers-${i + 1}`, program.script, { env: program.env }));
-  mkdirSync(DATA, { recursive: true });
   const disk = startNode(`${name}-disk-probe`, join(ROOT, 'bench', 'fanout', 'disk-probe.mjs'), { env: { PROBE_DIR: DATA } });
   try {
     const per = Math.ceil(clients / urls.length);

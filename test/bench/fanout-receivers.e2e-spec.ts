@@ -1,70 +1,58 @@
 /**
- * The C receivers of the fan-out benchmark (bench/fanout/receivers.c) against a real socket.io
- * server: they must speak the protocol as socket.io-client does (handshake, auth, subscribe with
- * its acknowledgement, engine.io heartbeats) and count what the benchmark's verdict rests on:
- * every delivery once, duplicates, envelopes out of seq order, and refused connections.
+ * The C receivers of the fan-out benchmark (bench/fanout/receivers.c, driven by
+ * bench/fanout/receivers-native.mjs as the bench drives it) against a real socket.io server: they
+ * must speak the protocol as socket.io-client does (handshake, auth, subscribe with its
+ * acknowledgement, engine.io heartbeats) and count what the benchmark's verdict rests on: every
+ * delivery once, duplicates, envelopes out of seq order, and refused connections.
  */
-import { ChildProcessWithoutNullStreams, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { ChildProcess, execFileSync, fork } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, Server as HttpServer } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface, Interface } from 'node:readline';
 import { Server } from 'socket.io';
 
 const ROOM = 'session:00000000-0000-4000-8000-000000000001';
+const FANOUT = join(__dirname, '..', '..', 'bench', 'fanout');
 
-/** One receivers process, driven line by line as bench/fanout/receivers-native.mjs drives it. */
+/** One receivers process, asked over IPC (`{ id, cmd }` answered by `{ reply: id }`) as bench/lib/proc.mjs asks it. */
 class Receivers {
-  private readonly child: ChildProcessWithoutNullStreams;
-  private readonly lines: Interface;
-  private readonly queue: string[] = [];
-  private waiter: (() => void) | null = null;
+  private readonly child: ChildProcess;
+  private asked = 0;
 
   constructor(bin: string) {
-    this.child = spawn(bin, [], { stdio: ['pipe', 'pipe', 'pipe'] });
-    this.lines = createInterface({ input: this.child.stdout });
-    this.lines.on('line', (line) => {
-      this.queue.push(line);
-      this.waiter?.();
+    this.child = fork(join(FANOUT, 'receivers-native.mjs'), [], { env: { ...process.env, RECEIVERS_BIN: bin }, execArgv: [] });
+  }
+
+  private ask<T>(message: Record<string, unknown>): Promise<T> {
+    const id = ++this.asked;
+    return new Promise((resolve, reject) => {
+      const onMessage = (m: { reply?: number; error?: string }) => {
+        if (m.reply !== id) return;
+        this.child.off('message', onMessage);
+        if (m.error) reject(new Error(m.error));
+        else resolve(m as T);
+      };
+      this.child.on('message', onMessage);
+      this.child.send({ ...message, id });
     });
   }
 
-  async line(): Promise<string> {
-    const deadline = Date.now() + 20_000;
-    while (!this.queue.length) {
-      if (Date.now() > deadline) throw new Error('no answer from the receivers');
-      await new Promise<void>((resolve) => {
-        this.waiter = resolve;
-        setTimeout(resolve, 100);
-      });
-    }
-    return this.queue.shift()!;
+  async connect(port: number, tokens: (string | null)[]): Promise<{ connected: number; failed: number; errors: string[] }> {
+    const { connected, failed, errors } = await this.ask<{ connected: number; failed: number; errors: string[] }>({ cmd: 'connect', url: `http://127.0.0.1:${port}`, tokens, room: ROOM });
+    return { connected, failed, errors };
   }
 
-  async connect(port: number, tokens: (string | null)[], dir: string): Promise<{ connected: number; failed: number; error: string }> {
-    const file = join(dir, `tokens-${Math.random()}`);
-    writeFileSync(file, tokens.map((t) => t ?? '-').join('\n') + '\n');
-    this.child.stdin.write(`connect 127.0.0.1 ${port} ${ROOM} ${file}\n`);
-    const [word, connected, failed, ...error] = (await this.line()).split(' ');
-    expect(word).toBe('connected');
-    return { connected: Number(connected), failed: Number(failed), error: error.join(' ') };
-  }
-
-  async collect(): Promise<{ latencies: number[]; duplicates: number; outOfOrder: number; connected: number }> {
-    this.child.stdin.write('collect\n');
-    const [word, count, duplicates, outOfOrder, , connected] = (await this.line()).split(' ');
-    expect(word).toBe('collected');
-    const latencies: number[] = [];
-    for (let i = 0; i < Number(count); i++) latencies.push(Number(await this.line()));
-    return { latencies, duplicates: Number(duplicates), outOfOrder: Number(outOfOrder), connected: Number(connected) };
+  collect(): Promise<{ latencies: number[]; duplicates: number; outOfOrder: number; connected: number }> {
+    return this.ask({ cmd: 'collect' });
   }
 
   async close(): Promise<void> {
     if (this.child.exitCode !== null) return;
-    this.child.stdin.write('close\n');
-    await new Promise((resolve) => this.child.once('exit', resolve));
+    const exited = new Promise((resolve) => this.child.once('exit', resolve));
+    await this.ask({ cmd: 'close' });
+    await exited;
   }
 }
 
@@ -79,7 +67,7 @@ describe('the fan-out benchmark C receivers', () => {
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'receivers-spec-'));
     bin = join(dir, 'receivers');
-    execFileSync(process.env.CC || 'cc', ['-O2', '-Wall', '-Wextra', '-Werror', '-o', bin, join(__dirname, '..', '..', 'bench', 'fanout', 'receivers.c')]);
+    execFileSync(process.env.CC || 'cc', ['-O2', '-Wall', '-Wextra', '-Werror', '-o', bin, join(FANOUT, 'receivers.c')]);
   });
 
   beforeEach(async () => {
@@ -144,7 +132,7 @@ describe('the fan-out benchmark C receivers', () => {
     const r = start();
     // more than it opens at once (50): the later ones start as the first finish
     const tokens = Array.from({ length: 60 }, (_, i) => `token-${i}`);
-    expect(await r.connect(port, tokens, dir)).toEqual({ connected: 60, failed: 0, error: '-' });
+    expect(await r.connect(port, tokens)).toEqual({ connected: 60, failed: 0, errors: [] });
     const sockets = await io.in(ROOM).fetchSockets();
     expect(sockets.map((s) => s.data.token).sort()).toEqual([...tokens].sort());
 
@@ -168,7 +156,7 @@ describe('the fan-out benchmark C receivers', () => {
 
   it('counts a delivery given twice as a duplicate and an envelope behind its seq as out of order', async () => {
     const r = start();
-    expect((await r.connect(port, ['a', 'b', 'c'], dir)).connected).toBe(3);
+    expect((await r.connect(port, ['a', 'b', 'c'])).connected).toBe(3);
     const [one] = await io.in(ROOM).fetchSockets();
     io.to(ROOM).emit('event', envelope(1, 1));
     io.to(ROOM).emit('event', envelope(3, 3));
@@ -183,10 +171,10 @@ describe('the fan-out benchmark C receivers', () => {
 
   it('reports a refused connection with the server’s reason', async () => {
     const r = start();
-    const answer = await r.connect(port, ['fine', 'refused', 'also-fine'], dir);
+    const answer = await r.connect(port, ['fine', 'refused', 'also-fine']);
     expect(answer.connected).toBe(2);
     expect(answer.failed).toBe(1);
-    expect(answer.error).toContain('not this token');
+    expect(answer.errors.join(' ')).toContain('not this token');
   });
 
   it.each([
@@ -194,7 +182,7 @@ describe('the fan-out benchmark C receivers', () => {
     ['disconnecting them from the namespace', false],
   ])('reports connections lost after connecting: the server %s', async (_how, close) => {
     const r = start();
-    expect((await r.connect(port, ['x', 'y'], dir)).connected).toBe(2);
+    expect((await r.connect(port, ['x', 'y'])).connected).toBe(2);
     io.disconnectSockets(close);
     const got = await untilNoneConnected(r);
     expect(got.connected).toBe(0);

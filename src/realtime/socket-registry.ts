@@ -176,8 +176,10 @@ export class SocketRegistry {
     if (!sub) return;
     sub.active = false;
     state.subs.delete(room);
-    void state.socket.leave(room);
+    // Out of the live room first, with what its broadcasts still owe this socket sent (for a room
+    // without ephemeral events the live room is the room itself), then out of the room itself.
     if (sub.live) this.leaveLive(state, sub);
+    if (sub.channel.liveRoom !== room) void state.socket.leave(room);
     this.release(sub);
     this.presenceLeft(state, room);
     if (notify) state.socket.emit('unsubscribed', { room, error: 'NOT_FOUND' });

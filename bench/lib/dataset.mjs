@@ -69,9 +69,9 @@ export async function prepareDataset(ctx, log) {
       await c.query(`CREATE DATABASE "${db.name}"`);
     });
     const seconds = await migrateAndGenerate(ctx, db.url, {}, log);
-    // The generation leaves a gigabyte of dirty pages that PostgreSQL and the kernel would write out
-    // during the first measurements (their flushes stalled the WAL's by 200 ms in a fan-out step):
-    // they go to disk now, before anything is measured.
+    // The generation leaves a gigabyte of dirty pages that PostgreSQL and the kernel would write
+    // out during the first measurements (meanwhile a WAL flush stalled for 208 ms in a fan-out
+    // step): they go to disk now, before anything is measured.
     const flushed = Date.now();
     await withClient(opts.pgUrl, (c) => c.query('CHECKPOINT')).then(
       () => log(`  checkpoint after the generation: ${((Date.now() - flushed) / 1000).toFixed(1)} s`),

@@ -177,9 +177,9 @@ export class SocketRegistry {
     sub.active = false;
     state.subs.delete(room);
     // Out of the live room first, with what its broadcasts still owe this socket sent (for a room
-    // without ephemeral events the live room is the room itself), then out of the room itself.
+    // without ephemeral events the live room is the room itself), then out of the room `join` put it in.
     if (sub.live) this.leaveLive(state, sub);
-    if (sub.channel.liveRoom !== room) void state.socket.leave(room);
+    if (hasEphemeralEvents(room)) void state.socket.leave(room);
     this.release(sub);
     this.presenceLeft(state, room);
     if (notify) state.socket.emit('unsubscribed', { room, error: 'NOT_FOUND' });
